@@ -1,0 +1,52 @@
+# Luxury OMS: see README.md. Variables can be overridden: make test DB_USER=me
+PYTHON ?= python3
+DB_HOST ?= 127.0.0.1
+DB_PORT ?= 5432
+DB_USER ?= odoo
+RUN_DB ?= luxury_oms
+HTTP_PORT ?= 8069
+ADDONS := luxury_oms,luxury_clienteling,luxury_returns
+export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT
+
+.PHONY: help install check run test lint bench clean
+
+help:
+	@echo "make install  - Python dependencies (pip) and Chromium for tours (apt, as root)"
+	@echo "make run      - Odoo on http://localhost:$(HTTP_PORT) with the demo maison (db $(RUN_DB))"
+	@echo "make test     - fresh database, every test, summary line, non-zero on failure"
+	@echo "make lint     - ruff and pylint-odoo"
+	@echo "make bench    - benchmarks against plain Odoo (see bench/README.md)"
+
+install:
+	$(PYTHON) -m pip install -q -r requirements.txt
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is needed for tours: sudo apt-get install chromium"; fi; }
+
+check:
+	@tools/check-env
+
+.build/odoo.conf: config/odoo.conf.in tools/render-conf
+	@tools/render-conf $@
+
+run: check .build/odoo.conf
+	@if ! psql -h $(DB_HOST) -p $(DB_PORT) -U $(DB_USER) -d $(RUN_DB) -tAc 'select 1' >/dev/null 2>&1; then \
+	  echo "Creating database $(RUN_DB) with the demo maison (about two minutes)..."; \
+	  $(PYTHON) -m odoo -c .build/odoo.conf -d $(RUN_DB) -i $(ADDONS) --with-demo --stop-after-init || exit 1; \
+	fi
+	@echo "Luxury OMS on http://localhost:$(HTTP_PORT) - login admin / admin"
+	$(PYTHON) -m odoo -c .build/odoo.conf -d $(RUN_DB) --db-filter='^$(RUN_DB)$$'
+
+test:
+	@tools/run-tests
+
+lint:
+	$(PYTHON) -m ruff check addons tests bench tools
+	$(PYTHON) -m ruff format --check addons tests bench
+	$(PYTHON) -m pylint --rcfile=.pylintrc addons/luxury_oms addons/luxury_clienteling addons/luxury_returns
+
+bench:
+	@$(PYTHON) bench/run.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,30 @@
+{
+    "name": "Luxury OMS",
+    "summary": "Order management for luxury maisons: one stock truth, sourcing, "
+    "fulfilment, fraud approval, click & collect and a channel API",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "Luxury OMS contributors",
+    "website": "https://github.com/luxury-oms/luxury-oms",
+    "depends": [
+        "sale_stock",
+        "point_of_sale",
+        "stock_delivery",
+        "barcodes",
+        "mail",
+    ],
+    "data": [
+        "security/luxury_oms_security.xml",
+        "security/ir.model.access.csv",
+        "views/luxury_oms_menus.xml",
+        "views/stock_warehouse_views.xml",
+        "views/stock_location_views.xml",
+        "views/luxury_oms_channel_views.xml",
+        "views/luxury_oms_tier_views.xml",
+        "views/res_partner_views.xml",
+    ],
+    "demo": [],
+    "application": True,
+    "installable": True,
+}

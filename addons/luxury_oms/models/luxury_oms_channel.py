@@ -1,0 +1,123 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+CHANNEL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+class LuxuryOmsChannel(models.Model):
+    """Where an order comes from: a web shop, an app, a boutique POS, a marketplace."""
+
+    _name = "luxury.oms.channel"
+    _description = "Sales Channel"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Identifier the channel sends in API calls, e.g. web-FR.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    channel_type = fields.Selection(
+        [
+            ("web", "Web shop"),
+            ("app", "Mobile app"),
+            ("pos", "Boutique POS"),
+            ("clienteling", "Clienteling"),
+            ("marketplace", "Marketplace"),
+        ],
+        required=True,
+        default="web",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.currency_id,
+        help="Currency the channel sells in; API orders in another currency are refused.",
+    )
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        "luxury_oms_channel_warehouse_rel",
+        "channel_id",
+        "warehouse_id",
+        string="Sites",
+        check_company=True,
+        help="Sites whose stock this channel may sell. Global availability is the sum "
+        "over these sites.",
+    )
+    warehouse_count = fields.Integer(compute="_compute_warehouse_count", string="Site Count")
+    single_parcel = fields.Boolean(
+        string="Prefer One Parcel",
+        help="Orders of this channel are consolidated into one parcel unless the client "
+        "says otherwise.",
+    )
+    allow_preorder = fields.Boolean(
+        string="Allow Pre-orders",
+        help="When stock is short, accept the order on incoming stock instead of refusing it.",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "luxury_oms_channel_user_rel",
+        "channel_id",
+        "user_id",
+        string="Integration Users",
+        help="API users allowed to act for this channel. Each one sees only its own "
+        "channels' orders.",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        help="Sales team set on the orders of this channel, for reporting.",
+    )
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    color = fields.Integer()
+
+    _code_unique = models.Constraint("unique (code)", "A channel with this code already exists.")
+
+    @api.depends("warehouse_ids")
+    def _compute_warehouse_count(self):
+        for channel in self:
+            channel.warehouse_count = len(channel.warehouse_ids)
+
+    @api.constrains("code")
+    def _check_code(self):
+        for channel in self:
+            if not CHANNEL_CODE_PATTERN.match(channel.code or ""):
+                raise ValidationError(
+                    self.env._(
+                        "Channel code %(code)r must be 1 to 32 letters, digits, dots, dashes "
+                        "or underscores, starting with a letter or digit.",
+                        code=channel.code,
+                    )
+                )
+
+    @api.constrains("pricelist_id", "currency_id")
+    def _check_pricelist_currency(self):
+        for channel in self:
+            if channel.pricelist_id and channel.pricelist_id.currency_id != channel.currency_id:
+                raise ValidationError(
+                    self.env._(
+                        "The pricelist of channel %(channel)s is in %(pricelist_currency)s but "
+                        "the channel sells in %(currency)s.",
+                        channel=channel.name,
+                        pricelist_currency=channel.pricelist_id.currency_id.name,
+                        currency=channel.currency_id.name,
+                    )
+                )
+
+    @api.model
+    def _oms_get_by_code(self, code):
+        """Return the active channel with ``code`` or raise a user-facing error."""
+        channel = self.search([("code", "=", code)], limit=1) if isinstance(code, str) else None
+        if not channel:
+            raise ValidationError(self.env._("channel: unknown channel %(code)r.", code=code))
+        return channel

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LuxuryOmsTier(models.Model):
+    """A client tier (e.g. Client, Gold, Platinum, Icon).
+
+    The rank orders tiers: OMS rules compare ranks ("tier Gold or above"), so a
+    maison can rename or add tiers without touching its sourcing, hold or fraud
+    rules.
+    """
+
+    _name = "luxury.oms.tier"
+    _description = "Client Tier"
+    _order = "rank desc, name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Stable identifier used by the channel API.")
+    rank = fields.Integer(
+        required=True,
+        default=0,
+        help="Higher ranks are more valued clients. Rules such as 'tier Gold or above' "
+        "compare ranks.",
+    )
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+    partner_count = fields.Integer(compute="_compute_partner_count")
+
+    _code_unique = models.Constraint("unique (code)", "A tier with this code already exists.")
+    _rank_unique = models.Constraint(
+        "unique (rank)",
+        "Two tiers cannot share a rank: rules compare ranks to order tiers.",
+    )
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("oms_tier_id", "in", self.ids)], ["oms_tier_id"], ["__count"]
+            )
+        )
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    @api.constrains("rank")
+    def _check_rank(self):
+        for tier in self:
+            if tier.rank < 0:
+                raise ValidationError(
+                    self.env._("The rank of tier %(tier)s cannot be negative.", tier=tier.name)
+                )
+
+    def action_view_partners(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("%(tier)s clients", tier=self.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("oms_tier_id", "=", self.id)],
+            "context": {"default_oms_tier_id": self.id},
+        }

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class StockLocation(models.Model):
+    _inherit = "stock.location"
+
+    oms_unsellable_reason = fields.Selection(
+        [
+            ("quarantine", "Quarantine"),
+            ("quality", "Quality control"),
+            ("repair", "Repair"),
+            ("display", "Display only"),
+        ],
+        string="Not Sellable Because",
+        help="Stock in this location and its children never counts as available to sell, "
+        "even when it sits under a sellable location of the site.",
+    )

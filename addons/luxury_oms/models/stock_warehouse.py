@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SITE_TYPES = [
+    ("dc", "Distribution centre"),
+    ("flagship", "Flagship"),
+    ("boutique", "Boutique"),
+    ("corner", "Department-store corner"),
+    ("airport", "Airport store"),
+    ("outlet", "Outlet"),
+]
+
+
+class StockWarehouse(models.Model):
+    """A warehouse is an OMS site: a DC or a boutique the maison sells from."""
+
+    _inherit = "stock.warehouse"
+
+    oms_site_type = fields.Selection(
+        SITE_TYPES, string="Site Type", default="boutique", required=True
+    )
+    oms_latitude = fields.Float(string="Latitude", digits=(10, 6))
+    oms_longitude = fields.Float(string="Longitude", digits=(10, 6))
+    oms_country_id = fields.Many2one(
+        related="partner_id.country_id", string="Site Country", store=True
+    )
+    oms_daily_capacity = fields.Integer(
+        string="Daily Capacity",
+        default=100,
+        help="Orders the site can prepare per day; sourcing prefers sites with capacity left.",
+    )
+    oms_ships_parcels = fields.Boolean(string="Ships Parcels", default=True)
+    oms_click_collect = fields.Boolean(string="Click & Collect")
+    oms_luxury_packaging = fields.Boolean(string="Special Luxury Packaging")
+    oms_gift_wrap = fields.Boolean(string="Gift Wrap")
+    oms_sellable_location_ids = fields.Many2many(
+        "stock.location",
+        "luxury_oms_warehouse_sellable_location_rel",
+        "warehouse_id",
+        "location_id",
+        string="Sellable Locations",
+        compute="_compute_oms_sellable_location_ids",
+        store=True,
+        readonly=False,
+        domain="[('usage', '=', 'internal'), ('warehouse_id', '=', id)]",
+        help="Stock in these locations and their children is available to sell, except in "
+        "children marked as quarantine, quality control, repair or display only.",
+    )
+    oms_channel_ids = fields.Many2many(
+        "luxury.oms.channel",
+        "luxury_oms_channel_warehouse_rel",
+        "warehouse_id",
+        "channel_id",
+        string="Channels",
+        readonly=True,
+    )
+
+    _oms_daily_capacity_positive = models.Constraint(
+        "CHECK (oms_daily_capacity >= 0)", "The daily capacity of a site cannot be negative."
+    )
+    _oms_latitude_range = models.Constraint(
+        "CHECK (oms_latitude BETWEEN -90 AND 90)", "A latitude lies between -90 and 90 degrees."
+    )
+    _oms_longitude_range = models.Constraint(
+        "CHECK (oms_longitude BETWEEN -180 AND 180)",
+        "A longitude lies between -180 and 180 degrees.",
+    )
+
+    @api.depends("lot_stock_id")
+    def _compute_oms_sellable_location_ids(self):
+        for warehouse in self:
+            if not warehouse.oms_sellable_location_ids:
+                warehouse.oms_sellable_location_ids = warehouse.lot_stock_id
+
+    @api.constrains("oms_sellable_location_ids")
+    def _check_oms_sellable_location_ids(self):
+        for warehouse in self:
+            for location in warehouse.oms_sellable_location_ids:
+                if location.usage != "internal" or location.warehouse_id != warehouse:
+                    raise ValidationError(
+                        self.env._(
+                            "Sellable location %(location)s must be an internal location of "
+                            "site %(site)s.",
+                            location=location.display_name,
+                            site=warehouse.name,
+                        )
+                    )
+                if location.oms_unsellable_reason:
+                    raise ValidationError(
+                        self.env._(
+                            "Location %(location)s is marked as not sellable and cannot be a "
+                            "sellable location of site %(site)s.",
+                            location=location.display_name,
+                            site=warehouse.name,
+                        )
+                    )
+
+    def _oms_sellable_locations_by_site(self):
+        """Map each site of ``self`` to the ids of its sellable internal locations.
+
+        One query for all sites: a location is sellable when its parent path lies
+        under a sellable root of its site and under no location marked unsellable.
+        """
+        locations = self.env["stock.location"].search_fetch(
+            [("usage", "=", "internal"), ("warehouse_id", "in", self.ids)],
+            ["parent_path", "warehouse_id", "oms_unsellable_reason"],
+        )
+        blocked_paths = [loc.parent_path for loc in locations if loc.oms_unsellable_reason]
+        result = {warehouse.id: [] for warehouse in self}
+        root_paths = {
+            warehouse.id: [root.parent_path for root in warehouse.oms_sellable_location_ids]
+            for warehouse in self
+        }
+        for location in locations:
+            path = location.parent_path
+            if not any(path.startswith(root) for root in root_paths[location.warehouse_id.id]):
+                continue
+            if any(path.startswith(blocked) for blocked in blocked_paths):
+                continue
+            result[location.warehouse_id.id].append(location.id)
+        return result

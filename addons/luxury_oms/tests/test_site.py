@@ -1,0 +1,62 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
+
+from .common import LuxuryOmsCase
+
+
+class TestSite(LuxuryOmsCase):
+    def test_site_defaults_to_its_stock_location_as_sellable(self):
+        self.assertEqual(self.milan.oms_sellable_location_ids, self.milan.lot_stock_id)
+        self.assertEqual(self.milan.oms_country_id, self.italy)
+
+    def test_sellable_locations_include_children_but_not_quarantine(self):
+        Location = self.env["stock.location"]
+        shelf = Location.create({"name": "Shelf A", "location_id": self.milan.lot_stock_id.id})
+        quarantine = Location.create(
+            {
+                "name": "Quarantine",
+                "location_id": self.milan.lot_stock_id.id,
+                "oms_unsellable_reason": "quarantine",
+            }
+        )
+        inside_quarantine = Location.create({"name": "Q bin", "location_id": quarantine.id})
+        sellable = (self.milan | self.rome)._oms_sellable_locations_by_site()
+        self.assertIn(shelf.id, sellable[self.milan.id])
+        self.assertIn(self.milan.lot_stock_id.id, sellable[self.milan.id])
+        self.assertNotIn(quarantine.id, sellable[self.milan.id])
+        self.assertNotIn(inside_quarantine.id, sellable[self.milan.id])
+        self.assertNotIn(shelf.id, sellable[self.rome.id])
+        self.assertIn(self.rome.lot_stock_id.id, sellable[self.rome.id])
+
+    def test_sellable_location_must_belong_to_the_site(self):
+        with self.assertRaisesRegex(ValidationError, "must be an internal location of site"):
+            self.milan.oms_sellable_location_ids = self.rome.lot_stock_id
+
+    def test_unsellable_location_cannot_be_a_sellable_root(self):
+        quarantine = self.env["stock.location"].create(
+            {
+                "name": "Quarantine",
+                "location_id": self.milan.lot_stock_id.id,
+                "oms_unsellable_reason": "quarantine",
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "marked as not sellable"):
+            self.milan.oms_sellable_location_ids = quarantine
+
+    @mute_logger("odoo.sql_db")
+    def test_negative_capacity_is_refused(self):
+        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.milan.oms_daily_capacity = -1
+            self.milan.flush_recordset()
+
+    @mute_logger("odoo.sql_db")
+    def test_latitude_out_of_range_is_refused(self):
+        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.milan.oms_latitude = 91
+            self.milan.flush_recordset()
+
+    def test_site_lists_its_channels(self):
+        self.assertEqual(self.milan.oms_channel_ids, self.channel)
+        self.assertFalse(self.rome.oms_channel_ids)

@@ -1,0 +1,111 @@
+"""Real-server test harness: an Odoo server process with workers over a committed database.
+
+Neither TransactionCase nor HttpCase sees real concurrency (one cursor, one process). The
+oversell invariant can only be proven against a real server: separate processes, separate
+transactions, committed data, many clients at once. ``make test`` prepares the database
+(a copy of the freshly installed test database) and names it in LUXURY_OMS_SERVER_DB.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OdooServer:
+    """An ``odoo`` process serving one database on free local ports."""
+
+    def __init__(self, database, config, workers=2, log_path=None):
+        self.database = database
+        self.config = config
+        self.workers = workers
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path or os.path.join(os.path.dirname(config), f"server-{database}.log")
+        self.process = None
+
+    def start(self, timeout=120):
+        command = [
+            sys.executable, "-m", "odoo", "server",
+            "-c", self.config,
+            "-d", self.database,
+            f"--db-filter=^{self.database}$",
+            f"--http-port={self.port}",
+            f"--gevent-port={free_port()}",
+            "--http-interface=127.0.0.1",
+            f"--workers={self.workers}",
+            "--max-cron-threads=0",
+            "--limit-time-real=300",
+            "--limit-time-cpu=300",
+            "--log-level=warn",
+            "--no-database-list",
+        ]  # fmt: skip
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Odoo server exited early, see {self.log_path}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/web/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"Odoo server did not answer within {timeout}s, see {self.log_path}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def client(self, login="admin", password="admin"):
+        return RpcClient(self.url, self.database, login, password)
+
+
+class RpcClient:
+    """A minimal XML-RPC client, one connection per instance (one per thread)."""
+
+    def __init__(self, url, database, login, password):
+        self.database = database
+        self.password = password
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
+        self.uid = common.authenticate(database, login, password, {})
+        if not self.uid:
+            raise RuntimeError(f"cannot authenticate {login} on {database}")
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def call(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(
+            self.database, self.uid, self.password, model, method, list(args), kwargs
+        )
+
+
+def race(functions, max_workers=None):
+    """Run the callables at the same time; return each one's result or raised exception."""
+
+    def attempt(function):
+        try:
+            return function()
+        except Exception as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=max_workers or len(functions)) as pool:
+        return list(pool.map(attempt, functions))
