@@ -23,6 +23,7 @@
         "views/luxury_oms_channel_views.xml",
         "views/luxury_oms_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": [],
     "application": True,
