@@ -1,2 +1,16 @@
-from . import luxury_oms_channel, luxury_oms_tier, res_partner, stock_location, stock_warehouse
-from . import sale_order
+from . import (
+    luxury_oms_availability,
+    luxury_oms_buffer_rule,
+    luxury_oms_channel,
+    luxury_oms_hold,
+    luxury_oms_hold_consumption,
+    luxury_oms_stock_slot,
+    luxury_oms_tier,
+    product_product,
+    product_template,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    stock_location,
+    stock_warehouse,
+)

@@ -1,1 +1,1 @@
-from . import test_channel, test_site, test_tier
+from . import test_availability, test_channel, test_engine_availability, test_site, test_tier
