@@ -25,7 +25,17 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_lang_demo.xml",
+        "demo/stock_warehouse_demo.xml",
+        "demo/luxury_oms_tier_demo.xml",
+        "demo/product_category_demo.xml",
+        "demo/product_product_demo.xml",
+        "demo/stock_quant_demo.xml",
+        "demo/product_pricelist_demo.xml",
+        "demo/luxury_oms_channel_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }
