@@ -1,1 +1,1 @@
-from . import test_channel, test_site, test_tier
+from . import test_channel, test_demo_maison, test_site, test_tier
