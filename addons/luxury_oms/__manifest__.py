@@ -26,6 +26,7 @@
         "views/sale_order_views.xml",
     ],
     "demo": [
+        "demo/res_currency_demo.xml",
         "demo/res_lang_demo.xml",
         "demo/stock_warehouse_demo.xml",
         "demo/luxury_oms_tier_demo.xml",
