@@ -79,6 +79,7 @@ class LuxuryReturn(models.Model):
         string="Requested Through",
         compute="_compute_channel_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         help="Channel the client asked through. The return window is the one of the channel "
@@ -101,6 +102,7 @@ class LuxuryReturn(models.Model):
         string="Return Site",
         compute="_compute_site_id",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         tracking=True,
@@ -113,6 +115,7 @@ class LuxuryReturn(models.Model):
         string="Pickup Address",
         compute="_compute_pickup_address_id",
         store=True,
+        precompute=True,
         readonly=False,
     )
     pickup_date = fields.Datetime(string="Pickup Appointment")

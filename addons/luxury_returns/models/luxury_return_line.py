@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine.returns import authenticity_verdict
+from .luxury_return_check import SYSTEM_CHECKED_TYPES
 
 
 class LuxuryReturnLine(models.Model):
@@ -108,10 +109,18 @@ class LuxuryReturnLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-            vals_list += [line._prepare_check_vals(item) for item in template.item_ids]
+            vals_list += [line._prepare_check_vals(item) for item in line._applicable_items(template)]
         checks = self.env["luxury.return.check"].create(vals_list)
         checks.filtered(lambda check: check.check_type == "serial")._apply_serial()
         return checks
+
+    def _applicable_items(self, template):
+        """Serial and hidden identifier steps only make sense for serial-numbered pieces."""
+        if self.tracking == "serial":
+            return template.item_ids
+        return template.item_ids.filtered(
+            lambda item: item.check_type not in SYSTEM_CHECKED_TYPES
+        )
 
     def _prepare_check_vals(self, item):
         return {

@@ -65,8 +65,10 @@ class LuxuryReturnWindow(models.Model):
             ],
             ["days", "channel_id", "categ_id"],
         )
-        categ_path = [int(categ_id) for categ_id in product.categ_id.parent_path.split("/")[:-1]]
-        categ_path.reverse()
+        categ_path, category = [], product.categ_id
+        while category:
+            categ_path.append(category.id)
+            category = category.parent_id
         best = pick_window(
             [
                 Window(window.id, window.days, window.channel_id.id or None, window.categ_id.id or None)

@@ -1,1 +1,1 @@
-from . import test_engine_returns
+from . import test_engine_returns, test_return_flow
