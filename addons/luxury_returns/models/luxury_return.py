@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..engine.returns import (
@@ -129,6 +129,13 @@ class LuxuryReturn(models.Model):
         [("pending", "Pending"), ("authentic", "Authentic"), ("suspected", "Suspected")],
         compute="_compute_verdict",
     )
+    suspicion_cleared_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Member of the authenticity team who overruled failed checks.",
+    )
     received_date = fields.Datetime(readonly=True, copy=False)
     received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     restock_to_repair = fields.Boolean(
@@ -153,6 +160,7 @@ class LuxuryReturn(models.Model):
     can_conclude = fields.Boolean(compute="_compute_can")
     can_refund = fields.Boolean(compute="_compute_can")
     can_quarantine = fields.Boolean(compute="_compute_can")
+    can_clear_suspicion = fields.Boolean(compute="_compute_can")
     can_close = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
 
@@ -188,6 +196,9 @@ class LuxuryReturn(models.Model):
 
     @api.depends("state", "verdict", "line_ids")
     def _compute_can(self):
+        is_authenticity_team = self.env.user.has_group(
+            "luxury_returns.group_returns_authenticity"
+        )
         for rma in self:
             state = rma.state
             rma.can_request = state == "draft" and bool(rma.line_ids)
@@ -195,6 +206,7 @@ class LuxuryReturn(models.Model):
             rma.can_conclude = state in ("received", "checking") and rma.verdict != "pending"
             rma.can_refund = state == "authentic"
             rma.can_quarantine = state == "suspected"
+            rma.can_clear_suspicion = state == "suspected" and is_authenticity_team
             rma.can_close = state in ("refunded", "exchanged", "quarantined")
             rma.can_cancel = state in ("draft", "requested")
 
@@ -219,6 +231,15 @@ class LuxuryReturn(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("luxury.return") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "suspicion_cleared_by_id" in vals and not self.env.user.has_group(
+            "luxury_returns.group_returns_authenticity"
+        ):
+            raise AccessError(
+                self.env._("Only the authenticity team can clear a suspected counterfeit.")
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -267,6 +288,16 @@ class LuxuryReturn(models.Model):
             rma._check_state("can_quarantine")
             rma._quarantine()
             rma.state = "quarantined"
+
+    def action_clear_suspicion(self):
+        """The authenticity team overrules the checks: the piece is genuine after all."""
+        for rma in self:
+            rma._check_state("can_clear_suspicion")
+            rma.activity_feedback(
+                ["mail.mail_activity_data_todo"],
+                feedback=self.env._("Cleared by the authenticity team."),
+            )
+        self.write({"state": "authentic", "suspicion_cleared_by_id": self.env.uid})
 
     def action_close(self):
         for rma in self:
@@ -321,7 +352,8 @@ class LuxuryReturn(models.Model):
         this guard also stops RPC callers.
         """
         self.ensure_one()
-        if self.state in ("suspected", "quarantined") or self.verdict == VERDICT_SUSPECTED:
+        suspected = self.verdict == VERDICT_SUSPECTED and not self.suspicion_cleared_by_id
+        if self.state in ("suspected", "quarantined") or suspected:
             raise UserError(
                 self.env._(
                     "Return %(name)s is a suspected counterfeit: refund and exchange are "

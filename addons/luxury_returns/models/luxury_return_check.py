@@ -48,6 +48,8 @@ class LuxuryReturnCheck(models.Model):
             if check.hidden_mark_entry:
                 check._check_open()
                 check._apply_hidden_mark(check.hidden_mark_entry)
+        # Forget the typed mark: only the result is kept, even in the cache.
+        self.invalidate_recordset(["hidden_mark_entry"])
 
     @api.depends("check_type", "return_id.state")
     def _compute_can_tick(self):
