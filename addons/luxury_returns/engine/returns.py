@@ -125,7 +125,9 @@ def allocate_return(sold_lines, requested, known_serials):
     by_sku = {}
     for sold in sold_lines:
         by_sku.setdefault(sold.sku, []).append(sold)
-    remaining = {sold.line_id: sold.delivered_qty - sold.already_returned_qty for sold in sold_lines}
+    remaining = {
+        sold.line_id: sold.delivered_qty - sold.already_returned_qty for sold in sold_lines
+    }
     claimed_serials = {serial for sold in sold_lines for serial in sold.returned_serials}
     for index, request in enumerate(requested, start=1):
         candidates = by_sku.get(request.sku)
@@ -203,4 +205,3 @@ def authenticity_verdict(results):
     if not results or "pending" in results:
         return VERDICT_PENDING
     return VERDICT_AUTHENTIC
-

@@ -196,9 +196,7 @@ class LuxuryReturn(models.Model):
 
     @api.depends("state", "verdict", "line_ids")
     def _compute_can(self):
-        is_authenticity_team = self.env.user.has_group(
-            "luxury_returns.group_returns_authenticity"
-        )
+        is_authenticity_team = self.env.user.has_group("luxury_returns.group_returns_authenticity")
         for rma in self:
             state = rma.state
             rma.can_request = state == "draft" and bool(rma.line_ids)
@@ -339,9 +337,7 @@ class LuxuryReturn(models.Model):
                 self.env._(
                     "Return %(name)s cannot do this while it is %(state)s.",
                     name=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        self.state
-                    ],
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
 
@@ -375,9 +371,9 @@ class LuxuryReturn(models.Model):
             for line in self.line_ids
         ]
         self._check_requested_lines(self.sale_order_id, requested, exclude=self)
-        mismatched = self.line_ids.filtered(lambda line: line.sale_line_id.order_id != (
-            self.sale_order_id
-        ))
+        mismatched = self.line_ids.filtered(
+            lambda line: line.sale_line_id.order_id != (self.sale_order_id)
+        )
         if mismatched:
             raise ValidationError(
                 self.env._(
@@ -581,10 +577,8 @@ class LuxuryReturn(models.Model):
                 )
             sku, qty, serial = line.get("sku"), line.get("qty", 1), line.get("serial")
             if not isinstance(sku, str) or not sku:
-                raise ValidationError(
-                    self.env._("lines[%(index)s]: sku is required.", index=index)
-                )
-            if isinstance(qty, bool) or not isinstance(qty, (int, float)):
+                raise ValidationError(self.env._("lines[%(index)s]: sku is required.", index=index))
+            if isinstance(qty, bool) or not isinstance(qty, int | float):
                 raise ValidationError(
                     self.env._("lines[%(index)s]: qty must be a number.", index=index)
                 )
@@ -729,9 +723,7 @@ class LuxuryReturn(models.Model):
                 "location_dest_id": destination.id,
                 "origin": self.name,
                 "luxury_return_id": self.id,
-                "move_ids": [
-                    Command.create(vals) for vals in move_vals
-                ],
+                "move_ids": [Command.create(vals) for vals in move_vals],
             }
         )
         picking.action_confirm()
@@ -775,7 +767,9 @@ class LuxuryReturn(models.Model):
                 "company_id": order.company_id.id,
                 "origin": self.name,
                 "order_line": [
-                    Command.create({"product_id": self.exchange_product_id.id, "product_uom_qty": 1})
+                    Command.create(
+                        {"product_id": self.exchange_product_id.id, "product_uom_qty": 1}
+                    )
                 ],
             }
         )

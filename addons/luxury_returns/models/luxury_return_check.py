@@ -14,9 +14,7 @@ class LuxuryReturnCheck(models.Model):
     _description = "Authenticity Step"
     _order = "return_id, line_id, sequence, id"
 
-    line_id = fields.Many2one(
-        "luxury.return.line", required=True, ondelete="cascade", index=True
-    )
+    line_id = fields.Many2one("luxury.return.line", required=True, ondelete="cascade", index=True)
     return_id = fields.Many2one(related="line_id.return_id", store=True, index=True)
     product_id = fields.Many2one(related="line_id.product_id")
     sequence = fields.Integer(default=10)

@@ -109,7 +109,8 @@ class LuxuryReturnLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-            vals_list += [line._prepare_check_vals(item) for item in line._applicable_items(template)]
+            items = line._applicable_items(template)
+            vals_list += [line._prepare_check_vals(item) for item in items]
         checks = self.env["luxury.return.check"].create(vals_list)
         checks.filtered(lambda check: check.check_type == "serial")._apply_serial()
         return checks
@@ -118,9 +119,7 @@ class LuxuryReturnLine(models.Model):
         """Serial and hidden identifier steps only make sense for serial-numbered pieces."""
         if self.tracking == "serial":
             return template.item_ids
-        return template.item_ids.filtered(
-            lambda item: item.check_type not in SYSTEM_CHECKED_TYPES
-        )
+        return template.item_ids.filtered(lambda item: item.check_type not in SYSTEM_CHECKED_TYPES)
 
     def _prepare_check_vals(self, item):
         return {
@@ -185,8 +184,7 @@ class LuxuryReturnLine(models.Model):
         invoice_lines = self.env["account.move.line"]
         for line in self:
             invoice_line = line.sale_line_id.invoice_lines.filtered(
-                lambda aml: aml.move_id.move_type == "out_invoice"
-                and aml.move_id.state == "posted"
+                lambda aml: aml.move_id.move_type == "out_invoice" and aml.move_id.state == "posted"
             )[:1]
             if not invoice_line:
                 raise UserError(

@@ -71,7 +71,12 @@ class LuxuryReturnWindow(models.Model):
             category = category.parent_id
         best = pick_window(
             [
-                Window(window.id, window.days, window.channel_id.id or None, window.categ_id.id or None)
+                Window(
+                    window.id,
+                    window.days,
+                    window.channel_id.id or None,
+                    window.categ_id.id or None,
+                )
                 for window in windows
             ],
             channel.id or None,

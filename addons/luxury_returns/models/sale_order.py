@@ -19,7 +19,9 @@ class SaleOrder(models.Model):
 
     def action_view_luxury_returns(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("luxury_returns.luxury_return_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "luxury_returns.luxury_return_action"
+        )
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {
             "default_sale_order_id": self.id,

@@ -18,9 +18,9 @@ class StockWarehouse(models.Model):
         )
         if location:
             return location
-        label = dict(location_model._fields["oms_unsellable_reason"]._description_selection(
-            self.env
-        ))[reason]
+        label = dict(
+            location_model._fields["oms_unsellable_reason"]._description_selection(self.env)
+        )[reason]
         return location_model.create(
             {
                 "name": label,

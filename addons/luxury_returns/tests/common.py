@@ -1,5 +1,4 @@
 from odoo import Command
-
 from odoo.addons.luxury_oms.tests.common import LuxuryOmsCase
 
 

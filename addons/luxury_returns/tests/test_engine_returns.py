@@ -64,12 +64,11 @@ class TestAllocateReturn(unittest.TestCase):
         return [error.kind for error in result.errors], result.allocations
 
     def test_genuine_serial_and_quantity(self):
-        kinds, allocations = self.kinds(
-            [RequestedLine("BAG", 1, "S2"), RequestedLine("SCARF", 2)]
-        )
+        kinds, allocations = self.kinds([RequestedLine("BAG", 1, "S2"), RequestedLine("SCARF", 2)])
         self.assertEqual(kinds, [])
-        self.assertEqual([(a.line_id, a.qty, a.serial) for a in allocations],
-                         [(1, 1, "S2"), (2, 2, None)])
+        self.assertEqual(
+            [(a.line_id, a.qty, a.serial) for a in allocations], [(1, 1, "S2"), (2, 2, None)]
+        )
 
     def test_more_than_delivered(self):
         kinds, _ = self.kinds([RequestedLine("SCARF", 4)])

@@ -56,9 +56,7 @@ class TestReturnChannel(LuxuryReturnsCase):
 
     def test_serial_required_and_one_unit(self):
         self.assertRefused([{"sku": "T-SBAG", "qty": 1}], "serial is required")
-        self.assertRefused(
-            [{"sku": "T-SBAG", "qty": 2, "serial": "TSN-001"}], "one unit per line"
-        )
+        self.assertRefused([{"sku": "T-SBAG", "qty": 2, "serial": "TSN-001"}], "one unit per line")
 
     def test_serial_already_in_another_return(self):
         self._request([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-001"}])

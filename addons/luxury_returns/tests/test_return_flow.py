@@ -59,9 +59,7 @@ class TestReturnFlow(LuxuryReturnsCase):
         self.assertEqual(rma.state, "quarantined")
         quarantine = self.milan._luxury_unsellable_location("quarantine")
         self.assertEqual(quarantine.oms_unsellable_reason, "quarantine")
-        self.assertNotIn(
-            quarantine.id, self.milan._oms_sellable_locations_by_site()[self.milan.id]
-        )
+        self.assertNotIn(quarantine.id, self.milan._oms_sellable_locations_by_site()[self.milan.id])
         quant = self.env["stock.quant"].search([("location_id", "=", quarantine.id)])
         self.assertEqual(quant.lot_id.ref, "FAKE-123", "the fake keeps the serial it carried")
         self.assertNotEqual(quant.lot_id, self.lot_1, "the genuine serial is not restocked")
