@@ -57,6 +57,9 @@ class TestReturnAccess(LuxuryReturnsCase):
         self.assertNotIn("HM-AAA", str(mark_check.read()))
         rma.action_conclude()
         self.assertEqual(rma.state, "authentic")
+        rma.action_refund()
+        self.assertEqual(rma.state, "refunded")
+        self.assertEqual(rma.credit_note_id.state, "posted")
 
     def test_hidden_mark_never_printed(self):
         rma = self._request([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-001"}])
