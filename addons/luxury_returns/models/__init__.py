@@ -9,6 +9,7 @@ from . import (
     sale_order,
     sale_order_line,
     stock_lot,
+    stock_move_line,
     stock_picking,
     stock_warehouse,
 )

@@ -262,22 +262,14 @@ class LuxuryReturn(models.Model):
     def action_refund(self):
         for rma in self:
             rma._check_refund_allowed()
-            rma._restock()
-            rma.credit_note_id = rma._create_credit_note()
+            rma._refund()
             rma.state = "refunded"
 
     def action_exchange(self):
         for rma in self:
             rma._check_refund_allowed()
-            if not rma.exchange_product_id:
-                raise UserError(
-                    self.env._(
-                        "Return %(name)s: choose the product to give in exchange first.",
-                        name=rma.name,
-                    )
-                )
-            rma._restock()
-            rma.credit_note_id = rma._create_credit_note()
+            rma._check_exchange_product()
+            rma._refund()
             rma.exchange_order_id = rma._create_exchange_order()
             rma.state = "exchanged"
 
@@ -358,6 +350,16 @@ class LuxuryReturn(models.Model):
                 )
             )
         self._check_state("can_refund")
+
+    def _check_exchange_product(self):
+        self.ensure_one()
+        if not self.exchange_product_id:
+            raise UserError(
+                self.env._(
+                    "Return %(name)s: choose the product to give in exchange first.",
+                    name=self.name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Request validation
@@ -450,46 +452,46 @@ class LuxuryReturn(models.Model):
         return {(line_model._sku_key_for(lot.product_id), lot.name) for lot in lots}
 
     def _error_message(self, error):
-        messages = {
-            "not_sold": self.env._(
+        messages = {  # built lazily: only the matching message is translated
+            "not_sold": lambda: self.env._(
                 "lines[%(index)s]: %(sku)r was never sold to this client on this order.",
                 index=error.index,
                 sku=error.sku,
             ),
-            "serial_required": self.env._(
+            "serial_required": lambda: self.env._(
                 "lines[%(index)s]: serial is required for %(sku)r.",
                 index=error.index,
                 sku=error.sku,
             ),
-            "serial_qty": self.env._(
+            "serial_qty": lambda: self.env._(
                 "lines[%(index)s]: a serial-numbered item is returned one unit per line, "
                 "got qty %(qty)s.",
                 index=error.index,
                 qty=error.qty,
             ),
-            "unknown_serial": self.env._(
+            "unknown_serial": lambda: self.env._(
                 "lines[%(index)s]: unknown serial %(serial)r for %(sku)r.",
                 index=error.index,
                 serial=error.serial,
                 sku=error.sku,
             ),
-            "serial_not_sold": self.env._(
+            "serial_not_sold": lambda: self.env._(
                 "lines[%(index)s]: serial %(serial)r was never sold to this client on this "
                 "order.",
                 index=error.index,
                 serial=error.serial,
             ),
-            "serial_already_returned": self.env._(
+            "serial_already_returned": lambda: self.env._(
                 "lines[%(index)s]: serial %(serial)r is already being returned.",
                 index=error.index,
                 serial=error.serial,
             ),
-            "qty_not_positive": self.env._(
+            "qty_not_positive": lambda: self.env._(
                 "lines[%(index)s]: qty must be positive, got %(qty)s.",
                 index=error.index,
                 qty=error.qty,
             ),
-            "qty_exceeds": self.env._(
+            "qty_exceeds": lambda: self.env._(
                 "lines[%(index)s]: cannot return %(qty)s x %(sku)r, only %(available)s "
                 "delivered and not yet returned.",
                 index=error.index,
@@ -498,7 +500,7 @@ class LuxuryReturn(models.Model):
                 available=error.available,
             ),
         }
-        return messages[error.kind]
+        return messages[error.kind]()
 
     @api.model
     def _check_windows(self, order, sale_lines):
@@ -686,6 +688,12 @@ class LuxuryReturn(models.Model):
     # ------------------------------------------------------------------
     # Outcomes
     # ------------------------------------------------------------------
+
+    def _refund(self):
+        """Take the authentic pieces back into stock and credit them."""
+        self.ensure_one()
+        self._restock()
+        self.credit_note_id = self._create_credit_note()
 
     def _restock(self):
         """Bring authentic items back into the return site, sellable or to repair."""

@@ -66,7 +66,10 @@ class LuxuryReturnLine(models.Model):
     @api.depends("sale_line_id")
     def _compute_sold_lot_ids(self):
         for line in self:
-            line.sold_lot_ids = line.sale_line_id._luxury_delivered_moves().move_line_ids.lot_id
+            sale_line = line.sale_line_id
+            line.sold_lot_ids = (
+                sale_line._luxury_delivered_moves().move_line_ids.lot_id if sale_line else False
+            )
 
     @api.depends("received_serial", "lot_id", "sale_line_id")
     def _compute_matched_lot_id(self):

@@ -100,3 +100,33 @@ class TestReturnAccess(LuxuryReturnsCase):
         self.assertFalse(rma.activity_ids)
         rma.action_refund()
         self.assertEqual(rma.state, "refunded")
+
+    def test_hidden_mark_recorded_at_reception_into_the_maison(self):
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.dc.in_type_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": self.dc.lot_stock_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.bag.id,
+                            "product_uom_qty": 1,
+                            "location_id": supplier.id,
+                            "location_dest_id": self.dc.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        receipt.move_ids.move_line_ids.write(
+            {"lot_name": "TSN-100", "quantity": 1, "luxury_hidden_mark": "HM-NEW"}
+        )
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        self.assertEqual(receipt.state, "done")
+        lot = self.env["stock.lot"].search([("name", "=", "TSN-100")])
+        self.assertEqual(lot.luxury_hidden_mark, "HM-NEW")
+        self.assertFalse(receipt.move_line_ids.luxury_hidden_mark, "kept on the serial only")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import LuxuryReturnsCase
 
@@ -231,3 +231,19 @@ class TestReturnFlow(LuxuryReturnsCase):
         )
         with self.assertRaisesRegex(ValidationError, "40-day return window"):
             self._request([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-002"}])
+
+    def test_back_office_form(self):
+        form = Form(self.env["luxury.return"])
+        form.partner_id = self.client
+        form.sale_order_id = self.order
+        form.reason_id = self.reason
+        self.assertEqual(form.site_id, self.milan)
+        self.assertEqual(form.channel_id, self.channel)
+        with form.line_ids.new() as line:
+            line.sale_line_id = self.bag_line
+            line.lot_id = self.lot_2
+        rma = form.save()
+        self.assertEqual(rma.line_ids.sold_lot_ids, self.lot_1 | self.lot_2)
+        rma.action_request()
+        self.assertEqual(rma.state, "requested")
+        self.assertEqual(rma.amount_total, 5000)
