@@ -1,8 +1,2 @@
-from . import (
-    luxury_oms_channel,
-    luxury_oms_tier,
-    res_partner,
-    sale_order,
-    stock_location,
-    stock_warehouse,
-)
+from . import luxury_oms_channel, luxury_oms_tier, res_partner, stock_location, stock_warehouse
+from . import sale_order

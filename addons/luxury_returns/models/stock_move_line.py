@@ -18,7 +18,9 @@ class StockMoveLine(models.Model):
         The mark moves to ``stock.lot`` (where only the authenticity team reads it) and is
         cleared from the operation so it lives in one place only.
         """
-        marks = {line.id: line.luxury_hidden_mark for line in self.sudo() if line.luxury_hidden_mark}
+        marks = {
+            line.id: line.luxury_hidden_mark for line in self.sudo() if line.luxury_hidden_mark
+        }
         res = super()._action_done()
         for line in self.sudo().browse(list(marks)).exists().filtered("lot_id"):
             line.lot_id.luxury_hidden_mark = marks[line.id]
