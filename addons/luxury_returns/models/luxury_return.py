@@ -747,22 +747,26 @@ class LuxuryReturn(models.Model):
         """
         invoice_lines = self.line_ids.sudo()._posted_invoice_lines()
         invoice = invoice_lines.move_id[:1]
-        credit_note = self.env["account.move"].sudo().create(
-            {
-                "invoice_user_id": self.env.uid,
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "currency_id": invoice.currency_id.id,
-                "journal_id": invoice.journal_id.id,
-                "fiscal_position_id": invoice.fiscal_position_id.id,
-                "invoice_origin": self.sale_order_id.name,
-                "reversed_entry_id": invoice.id,
-                "ref": self.env._("Return %(name)s", name=self.name),
-                "invoice_line_ids": [
-                    Command.create(line._prepare_credit_note_line_vals())
-                    for line in self.line_ids.sudo()
-                ],
-            }
+        credit_note = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "invoice_user_id": self.env.uid,
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "currency_id": invoice.currency_id.id,
+                    "journal_id": invoice.journal_id.id,
+                    "fiscal_position_id": invoice.fiscal_position_id.id,
+                    "invoice_origin": self.sale_order_id.name,
+                    "reversed_entry_id": invoice.id,
+                    "ref": self.env._("Return %(name)s", name=self.name),
+                    "invoice_line_ids": [
+                        Command.create(line._prepare_credit_note_line_vals())
+                        for line in self.line_ids.sudo()
+                    ],
+                }
+            )
         )
         credit_note.action_post()
         return credit_note.sudo(False)
