@@ -682,7 +682,9 @@ class LuxuryReturn(models.Model):
     def _authenticity_officer(self):
         """The member of the authenticity team who gets the alert (first by id)."""
         team = self.env.ref("luxury_returns.group_returns_authenticity").sudo().user_ids
-        officers = team.filtered(lambda user: user.active and not user.share and user.id != 1)
+        officers = team.filtered(
+            lambda user: user.active and not user.share and not user._is_superuser()
+        )
         return officers.sorted("id")[:1] or self.env.user
 
     # ------------------------------------------------------------------

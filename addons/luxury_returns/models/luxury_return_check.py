@@ -45,6 +45,7 @@ class LuxuryReturnCheck(models.Model):
         for check in self.filtered(lambda c: c.check_type == "hidden_mark"):
             if check.hidden_mark_entry:
                 check._check_open()
+                check._check_mark_not_tried()
                 check._apply_hidden_mark(check.hidden_mark_entry)
         # Forget the typed mark: only the result is kept, even in the cache.
         self.invalidate_recordset(["hidden_mark_entry"])
@@ -79,6 +80,17 @@ class LuxuryReturnCheck(models.Model):
             raise UserError(
                 self.env._(
                     "Return %(name)s is not being checked: its steps can no longer change.",
+                    name=self.return_id.name,
+                )
+            )
+
+    def _check_mark_not_tried(self):
+        """One attempt per piece: retrying would let anyone guess the secret mark."""
+        if self.result != "pending":
+            raise UserError(
+                self.env._(
+                    "The hidden identifier of this piece was already checked on return "
+                    "%(name)s; ask the authenticity team.",
                     name=self.return_id.name,
                 )
             )

@@ -76,6 +76,10 @@ class TestReturnFlow(LuxuryReturnsCase):
         self.assertEqual(results["serial"], "pass")
         self.assertEqual(results["hidden_mark"], "fail")
         self.assertEqual(rma.verdict, "suspected")
+        mark_check = line.check_ids.filtered(lambda c: c.check_type == "hidden_mark")
+        with self.assertRaisesRegex(UserError, "already checked"):
+            mark_check.hidden_mark_entry = "HM-BBB"
+        self.assertEqual(mark_check.result, "fail", "no second guess")
         rma.action_conclude()
         self.assertEqual(rma.state, "suspected")
 
@@ -84,6 +88,11 @@ class TestReturnFlow(LuxuryReturnsCase):
         rma.action_receive()
         packaging = rma.check_ids.filtered(lambda c: c.check_type == "packaging")
         packaging.action_fail()
+        packaging.action_reset()
+        self.assertEqual(packaging.result, "pending", "a misclick can be undone")
+        self.assertFalse(rma.can_conclude)
+        packaging.action_fail()
+        self.assertEqual(packaging.done_by_id, self.env.user)
         self.assertTrue(rma.can_conclude)
         rma.action_conclude()
         self.assertEqual(rma.state, "suspected")
