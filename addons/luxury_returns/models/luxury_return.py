@@ -230,6 +230,19 @@ class LuxuryReturn(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("luxury.return") or "/"
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_evidence(self):
+        """Only drafts and cancelled requests can go: a processed case is evidence."""
+        kept = self.filtered(lambda rma: rma.state not in ("draft", "cancel"))
+        if kept:
+            raise UserError(
+                self.env._(
+                    "Return %(name)s has been processed and is kept as evidence; cancel or "
+                    "close it instead of deleting it.",
+                    name=kept[0].name,
+                )
+            )
+
     def write(self, vals):
         if "suspicion_cleared_by_id" in vals and not self.env.user.has_group(
             "luxury_returns.group_returns_authenticity"

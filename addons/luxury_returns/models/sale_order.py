@@ -17,6 +17,21 @@ class SaleOrder(models.Model):
         for order in self:
             order.luxury_return_count = counts.get(order, 0)
 
+    def action_luxury_create_return(self):
+        """Open a new back-office return for this order, prefilled."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Return"),
+            "res_model": "luxury.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_sale_order_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }
+
     def action_view_luxury_returns(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -256,3 +256,17 @@ class TestReturnFlow(LuxuryReturnsCase):
         rma.action_request()
         self.assertEqual(rma.state, "requested")
         self.assertEqual(rma.amount_total, 5000)
+
+    def test_processed_case_is_kept(self):
+        rma = self._request([{"sku": "T-SCARF", "qty": 1}])
+        with self.assertRaisesRegex(UserError, "kept as evidence"):
+            rma.unlink()
+        rma.action_cancel()
+        rma.unlink()
+        self.assertFalse(rma.exists())
+
+    def test_create_return_from_sale_order(self):
+        action = self.order.action_luxury_create_return()
+        form = Form(self.env["luxury.return"].with_context(**action["context"]))
+        self.assertEqual(form.partner_id, self.client)
+        self.assertEqual(form.sale_order_id, self.order)
