@@ -83,6 +83,14 @@ class LuxuryReturnLine(models.Model):
         for line in self:
             line.verdict = authenticity_verdict(line.check_ids.mapped("result"))
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_requested(self):
+        """Items leave a return only while it is a draft: afterwards they are evidence."""
+        if any(line.return_id.state not in ("draft", "cancel") for line in self):
+            raise UserError(
+                self.env._("Items of a submitted return cannot be removed; cancel the return.")
+            )
+
     def write(self, vals):
         res = super().write(vals)
         if "received_serial" in vals:

@@ -130,3 +130,22 @@ class TestReturnAccess(LuxuryReturnsCase):
         lot = self.env["stock.lot"].search([("name", "=", "TSN-100")])
         self.assertEqual(lot.luxury_hidden_mark, "HM-NEW")
         self.assertFalse(receipt.move_line_ids.luxury_hidden_mark, "kept on the serial only")
+
+    def test_clerk_opens_every_returns_view(self):
+        views = (
+            self.env["luxury.return"]
+            .with_user(self.clerk)
+            .get_views(
+                [(False, kind) for kind in ("kanban", "list", "form", "search", "pivot", "graph")]
+            )
+        )
+        form = views["views"]["form"]["arch"]
+        self.assertIn("hidden_mark_entry", form)
+        self.assertNotIn("action_clear_suspicion", form, "authenticity team only")
+        self.assertNotIn("luxury_hidden_mark", str(views))
+        officer_form = (
+            self.env["luxury.return"]
+            .with_user(self.officer)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_clear_suspicion", officer_form)

@@ -261,6 +261,8 @@ class TestReturnFlow(LuxuryReturnsCase):
         rma = self._request([{"sku": "T-SCARF", "qty": 1}])
         with self.assertRaisesRegex(UserError, "kept as evidence"):
             rma.unlink()
+        with self.assertRaisesRegex(UserError, "cannot be removed"):
+            rma.line_ids.unlink()
         rma.action_cancel()
         rma.unlink()
         self.assertFalse(rma.exists())
