@@ -113,10 +113,11 @@ class ReturnCheck:
     errors: list = field(default_factory=list)
 
 
-def allocate_return(sold_lines, requested, known_serials):
+def allocate_return(sold_lines, requested, known_serials, known_skus=None):
     """Match requested return lines to sold lines, or explain every problem.
 
-    ``known_serials`` is the set of (sku, serial) pairs that exist in the maison's books.
+    ``known_serials`` is the set of (sku, serial) pairs that exist in the maison's books;
+    ``known_skus``, when given, the SKUs of the maison's catalogue among those requested.
     A serial-tracked item must name its serial and be returned one unit at a time; the
     serial must exist and must have been delivered on this order; quantities cannot exceed
     what was delivered minus what other open returns already claim.
@@ -132,7 +133,10 @@ def allocate_return(sold_lines, requested, known_serials):
     for index, request in enumerate(requested, start=1):
         candidates = by_sku.get(request.sku)
         if not candidates:
-            result.errors.append(ReturnError(index, "not_sold", request.sku))
+            unknown = known_skus is not None and request.sku not in known_skus
+            result.errors.append(
+                ReturnError(index, "unknown_sku" if unknown else "not_sold", request.sku)
+            )
             continue
         if candidates[0].tracked:
             _allocate_serial(result, index, request, candidates, known_serials, claimed_serials)

@@ -410,7 +410,8 @@ class LuxuryReturn(models.Model):
         sold_lines = self._sold_lines(order, exclude=exclude)
         pairs = {(req.sku, req.serial) for req in requested if req.serial}
         known = self._known_serials(order, pairs)
-        result = allocate_return(sold_lines, requested, known)
+        known_skus = self._known_skus({req.sku for req in requested})
+        result = allocate_return(sold_lines, requested, known, known_skus)
         if result.errors:
             raise ValidationError("\n".join(self._error_message(err) for err in result.errors))
         return result.allocations
@@ -464,8 +465,21 @@ class LuxuryReturn(models.Model):
         line_model = self.env["luxury.return.line"]
         return {(line_model._sku_key_for(lot.product_id), lot.name) for lot in lots}
 
+    @api.model
+    def _known_skus(self, skus):
+        products = (
+            self.env["product.product"]
+            .with_context(active_test=False)
+            .search_fetch([("default_code", "in", list(skus))], ["default_code"])
+        )
+        line_model = self.env["luxury.return.line"]
+        return {line_model._sku_key_for(product) for product in products}
+
     def _error_message(self, error):
         messages = {  # built lazily: only the matching message is translated
+            "unknown_sku": lambda: self.env._(
+                "lines[%(index)s]: unknown SKU %(sku)r.", index=error.index, sku=error.sku
+            ),
             "not_sold": lambda: self.env._(
                 "lines[%(index)s]: %(sku)r was never sold to this client on this order.",
                 index=error.index,
@@ -556,7 +570,7 @@ class LuxuryReturn(models.Model):
         allocations = self._check_requested_lines(sale_order, requested)
         sale_lines = self.env["sale.order.line"].browse([a.line_id for a in allocations])
         self._check_windows(sale_order, sale_lines)
-        lots = self._lots_by_name(sale_lines, allocations)
+        lots = self._lots_by_serial(sale_lines, allocations)
         rma = self.create(
             {
                 "partner_id": sale_order.partner_id.id,
@@ -570,7 +584,7 @@ class LuxuryReturn(models.Model):
                         {
                             "sale_line_id": allocation.line_id,
                             "qty": allocation.qty,
-                            "lot_id": lots.get(allocation.serial, False),
+                            "lot_id": lots.get((allocation.line_id, allocation.serial), False),
                         }
                     )
                     for allocation in allocations
@@ -606,11 +620,12 @@ class LuxuryReturn(models.Model):
 
     @api.model
     def _reason_from_code(self, code):
-        reason = self.env["luxury.return.reason"].search(
-            [("code", "=", code)] if isinstance(code, str) else [("id", "=", 0)], limit=1
+        reason_model = self.env["luxury.return.reason"]
+        reason = (
+            reason_model.search([("code", "=", code)], limit=1) if isinstance(code, str) else None
         )
         if not reason:
-            known = self.env["luxury.return.reason"].search([]).mapped("code")
+            known = reason_model.search([]).mapped("code")
             raise ValidationError(
                 self.env._(
                     "reason: unknown return reason %(code)r; expected one of %(known)s.",
@@ -621,14 +636,21 @@ class LuxuryReturn(models.Model):
         return reason
 
     @api.model
-    def _lots_by_name(self, sale_lines, allocations):
+    def _lots_by_serial(self, sale_lines, allocations):
+        """Map (sale line id, serial) to the lot of that serial for the line's product."""
         serials = [a.serial for a in allocations if a.serial]
         if not serials:
             return {}
-        lots = self.env["stock.lot"].search(
-            [("name", "in", serials), ("product_id", "in", sale_lines.product_id.ids)]
+        lots = self.env["stock.lot"].search_fetch(
+            [("name", "in", serials), ("product_id", "in", sale_lines.product_id.ids)],
+            ["name", "product_id"],
         )
-        return {lot.name: lot.id for lot in lots}
+        lot_ids = {(lot.product_id.id, lot.name): lot.id for lot in lots}
+        return {
+            (line.id, serial): lot_ids.get((line.product_id.id, serial))
+            for line in sale_lines
+            for serial in serials
+        }
 
     @api.model
     def _oms_return_status_for_order(self, order):

@@ -83,6 +83,12 @@ class TestAllocateReturn(unittest.TestCase):
         kinds, _ = self.kinds([RequestedLine("WATCH", 1)])
         self.assertEqual(kinds, ["not_sold"])
 
+    def test_unknown_sku(self):
+        result = allocate_return(self.sold, [RequestedLine("NOPE", 1)], self.known, {"WATCH"})
+        self.assertEqual([error.kind for error in result.errors], ["unknown_sku"])
+        result = allocate_return(self.sold, [RequestedLine("WATCH", 1)], self.known, {"WATCH"})
+        self.assertEqual([error.kind for error in result.errors], ["not_sold"])
+
     def test_serial_problems(self):
         kinds, allocations = self.kinds(
             [

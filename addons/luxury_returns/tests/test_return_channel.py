@@ -41,7 +41,10 @@ class TestReturnChannel(LuxuryReturnsCase):
         self.assertRefused([{"sku": "T-SCARF", "qty": 4}], r"lines\[1\]: cannot return 4")
 
     def test_item_never_sold_to_this_client(self):
-        self.assertRefused([{"sku": "T-BAG", "qty": 1}], "never sold to this client")
+        self.assertRefused([{"sku": "T-BAG", "qty": 1}], "'T-BAG' was never sold to this client")
+
+    def test_unknown_sku(self):
+        self.assertRefused([{"sku": "NO-SUCH-SKU", "qty": 1}], "unknown SKU 'NO-SUCH-SKU'")
 
     def test_serial_sold_to_nobody_on_this_order(self):
         self.assertRefused(
