@@ -92,10 +92,24 @@ class LuxuryReturnLine(models.Model):
             )
 
     def write(self, vals):
+        if "received_serial" in vals:
+            self._check_being_checked()
         res = super().write(vals)
         if "received_serial" in vals:
             self.check_ids.filtered(lambda check: check.check_type == "serial")._apply_serial()
         return res
+
+    def _check_being_checked(self):
+        """The serial read on a piece is evidence: it can change only during the checks."""
+        closed = self.filtered(lambda line: line.return_id.state not in ("received", "checking"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Return %(name)s is not being checked: the serial read on the piece can "
+                    "no longer change.",
+                    name=closed[0].return_id.name,
+                )
+            )
 
     @api.model
     def _sku_key_for(self, product):
@@ -112,7 +126,8 @@ class LuxuryReturnLine(models.Model):
             template = self.env["luxury.return.check.template"]._find_for(
                 line.product_id, line.company_id
             )
-            if not template.item_ids:
+            items = line._applicable_items(template)
+            if not items:
                 raise UserError(
                     self.env._(
                         "No authenticity checklist applies to %(product)s: configure one for "
@@ -120,7 +135,6 @@ class LuxuryReturnLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-            items = line._applicable_items(template)
             vals_list += [line._prepare_check_vals(item) for item in items]
         checks = self.env["luxury.return.check"].create(vals_list)
         checks.filtered(lambda check: check.check_type == "serial")._apply_serial()

@@ -44,6 +44,8 @@ class TestReturnFlow(LuxuryReturnsCase):
         self.assertEqual(serial_check.result, "fail")
         rma.action_conclude()
         self.assertEqual(rma.state, "suspected")
+        with self.assertRaisesRegex(UserError, "no longer change"):
+            line.received_serial = "TSN-001"
         self.assertFalse(rma.can_refund)
         with self.assertRaisesRegex(UserError, "suspected counterfeit"):
             rma.action_refund()
