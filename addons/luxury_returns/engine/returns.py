@@ -4,7 +4,8 @@ No Odoo import here: models fetch the facts in bulk, call these functions and pe
 result, and the functions are tested without a database.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 
 

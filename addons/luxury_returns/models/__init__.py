@@ -1,15 +1,13 @@
-from . import (
-    luxury_return,
-    luxury_return_check,
-    luxury_return_check_template,
-    luxury_return_check_template_item,
-    luxury_return_line,
-    luxury_return_reason,
-    luxury_return_window,
-    sale_order,
-    sale_order_line,
-    stock_lot,
-    stock_move_line,
-    stock_picking,
-    stock_warehouse,
-)
+from . import luxury_return
+from . import luxury_return_check
+from . import luxury_return_check_template
+from . import luxury_return_check_template_item
+from . import luxury_return_line
+from . import luxury_return_reason
+from . import luxury_return_window
+from . import sale_order
+from . import sale_order_line
+from . import stock_lot
+from . import stock_move_line
+from . import stock_picking
+from . import stock_warehouse

@@ -1,17 +1,20 @@
-from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..engine.returns import (
-    VERDICT_AUTHENTIC,
-    VERDICT_SUSPECTED,
-    RequestedLine,
-    SoldLine,
-    allocate_return,
-    authenticity_verdict,
-    is_within_window,
-    window_deadline,
-)
+from ..engine.returns import VERDICT_AUTHENTIC
+from ..engine.returns import VERDICT_SUSPECTED
+from ..engine.returns import RequestedLine
+from ..engine.returns import SoldLine
+from ..engine.returns import allocate_return
+from ..engine.returns import authenticity_verdict
+from ..engine.returns import is_within_window
+from ..engine.returns import window_deadline
 
 RETURN_STATES = [
     ("draft", "Draft"),

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 
 CHECK_TYPES = [
     ("serial", "Serial number matches the one sold"),

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 from .luxury_return_check_template import CHECK_TYPES
 

@@ -1,7 +1,10 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 
-from ..engine.returns import Window, pick_window
+from ..engine.returns import Window
+from ..engine.returns import pick_window
 
 
 class LuxuryReturnWindow(models.Model):

@@ -1,6 +1,7 @@
 import hmac
 
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class StockLot(models.Model):

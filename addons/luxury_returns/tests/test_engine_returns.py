@@ -1,16 +1,14 @@
 import unittest
 from datetime import date
 
-from odoo.addons.luxury_returns.engine.returns import (
-    RequestedLine,
-    SoldLine,
-    Window,
-    allocate_return,
-    authenticity_verdict,
-    is_within_window,
-    pick_window,
-    window_deadline,
-)
+from odoo.addons.luxury_returns.engine.returns import RequestedLine
+from odoo.addons.luxury_returns.engine.returns import SoldLine
+from odoo.addons.luxury_returns.engine.returns import Window
+from odoo.addons.luxury_returns.engine.returns import allocate_return
+from odoo.addons.luxury_returns.engine.returns import authenticity_verdict
+from odoo.addons.luxury_returns.engine.returns import is_within_window
+from odoo.addons.luxury_returns.engine.returns import pick_window
+from odoo.addons.luxury_returns.engine.returns import window_deadline
 
 # Category path of a product in "All / Leather / Bags" (ids 1 / 5 / 9), nearest first.
 BAGS_PATH = [9, 5, 1]

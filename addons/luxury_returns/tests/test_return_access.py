@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import LuxuryReturnsCase
