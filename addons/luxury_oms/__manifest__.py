@@ -17,6 +17,7 @@
     "data": [
         "security/luxury_oms_security.xml",
         "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "views/luxury_oms_menus.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_location_views.xml",
@@ -24,6 +25,9 @@
         "views/luxury_oms_tier_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/luxury_oms_fraud_rule_views.xml",
+        "views/luxury_oms_fraud_review_wizard_views.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [],
     "application": True,

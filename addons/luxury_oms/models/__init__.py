@@ -1,2 +1,14 @@
-from . import luxury_oms_channel, luxury_oms_tier, res_partner, stock_location, stock_warehouse
-from . import sale_order
+from . import (
+    luxury_oms_channel,
+    luxury_oms_fraud_policy_mixin,
+    luxury_oms_fraud_rule,
+    luxury_oms_fraud_score_line,
+    luxury_oms_tier,
+    res_company,
+    res_partner,
+    sale_order,
+    stock_location,
+    stock_move,
+    stock_picking,
+    stock_warehouse,
+)
