@@ -284,6 +284,29 @@ class TestFraudApproval(LuxuryOmsCase):
         with self.assertRaisesRegex(UserError, "not held"):
             order.with_user(self.fraud_user).action_oms_fraud_approve()
 
+    def test_any_reviewer_can_decide_and_close_the_activity(self):
+        self.channel.oms_fraud_reviewer_id = self._create_user(
+            "fraud-fred", "luxury_oms.group_oms_fraud"
+        )
+        order = self._order(price=6000)
+        self.assertEqual(order.activity_ids.user_id.login, "fraud-fred")
+        self._decide(order, "approve")
+        self.assertEqual(order.oms_fraud_state, "approved")
+        self.assertFalse(order.activity_ids)
+
+    def test_reviewer_falls_back_to_activity_type_default_user(self):
+        self.channel.oms_fraud_reviewer_id = False
+        activity_type = self.env.ref("luxury_oms.mail_activity_type_fraud_review")
+        activity_type.default_user_id = self.fraud_user
+        self.assertEqual(self._order(price=6000).activity_ids.user_id, self.fraud_user)
+        activity_type.default_user_id = False
+        first_reviewer = self.env["res.users"].search(
+            [("all_group_ids", "in", self.env.ref("luxury_oms.group_oms_fraud").ids)],
+            order="id",
+            limit=1,
+        )
+        self.assertEqual(self._order(price=6000).activity_ids.user_id, first_reviewer)
+
     def test_cancelling_a_held_order_leaves_the_queue(self):
         order = self._order(price=6000)
         order._action_cancel()
