@@ -11,6 +11,17 @@ from ..engine import fraud as fraud_engine
 FRAUD_ACTIVITY_TYPE = "luxury_oms.mail_activity_type_fraud_review"
 # Orders in these fraud states must not ship.
 FRAUD_BLOCKING_STATES = ("held", "rejected")
+# Only screening and fraud decisions write these, as superuser after their own checks.
+FRAUD_PROTECTED_FIELDS = frozenset(
+    {
+        "oms_fraud_state",
+        "oms_fraud_score",
+        "oms_fraud_threshold",
+        "oms_fraud_reviewer_id",
+        "oms_fraud_review_date",
+        "oms_fraud_decision_note",
+    }
+)
 
 
 class SaleOrder(models.Model):
@@ -51,6 +62,7 @@ class SaleOrder(models.Model):
         default="none",
         required=True,
         copy=False,
+        readonly=True,
         index=True,
         tracking=True,
         help="Held orders keep their stock reserved but nothing ships until the fraud "
@@ -87,6 +99,20 @@ class SaleOrder(models.Model):
             order.oms_can_be_fraud_reviewed = is_reviewer and order.oms_fraud_state == "held"
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if FRAUD_PROTECTED_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Fraud screening fields are set by screening and by the fraud team's "
+                    "Approve / Reject decisions only."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
@@ -105,7 +131,7 @@ class SaleOrder(models.Model):
         # A held order cancelled for another reason (client, channel) leaves the queue.
         held = self.filtered(lambda order: order.oms_fraud_state == "held")
         held.activity_unlink([FRAUD_ACTIVITY_TYPE])
-        held.oms_fraud_state = "none"
+        held.sudo().oms_fraud_state = "none"
         return super()._action_cancel()
 
     def action_oms_fraud_approve(self):
@@ -286,7 +312,7 @@ class SaleOrder(models.Model):
             ]
         )
         held = assessment.is_held(threshold)
-        self.write(
+        self.sudo().write(
             {
                 "oms_fraud_score": assessment.score,
                 "oms_fraud_threshold": threshold,
@@ -362,7 +388,7 @@ class SaleOrder(models.Model):
 
     def _oms_fraud_decide(self, state, reason):
         """Record who decided what and why, close the activity, log it."""
-        self.write(
+        self.sudo().write(
             {
                 "oms_fraud_state": state,
                 "oms_fraud_reviewer_id": self.env.user.id,

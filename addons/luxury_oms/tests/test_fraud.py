@@ -279,6 +279,13 @@ class TestFraudApproval(LuxuryOmsCase):
             order.with_user(self.oms_user)._oms_fraud_reject("no right")
         self.assertEqual(order.oms_fraud_state, "held")
 
+    def test_fraud_fields_cannot_be_written_directly(self):
+        order = self._order(price=6000)
+        for user in (self.oms_user, self.fraud_user):
+            with self.assertRaises(AccessError):
+                order.with_user(user).write({"oms_fraud_state": "approved"})
+        self.assertEqual(order.oms_fraud_state, "held")
+
     def test_only_held_orders_can_be_decided(self):
         order = self._order(price=100)
         with self.assertRaisesRegex(UserError, "not held"):
