@@ -106,6 +106,33 @@ class TestFraudApproval(LuxuryOmsCase):
         self._validate(returning.picking_ids)
         self.assertEqual(returning.picking_ids.state, "done")
 
+    def test_salesman_sees_the_client_history_through_screening(self):
+        salesman = self._create_user("sales-sam", "sales_team.group_sale_salesman")
+        self._order(price=100)
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "oms_channel_id": self.channel.id,
+                    "warehouse_id": self.dc.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": 6000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        self.assertEqual(order.oms_fraud_line_ids.rule_id, self.rule_amount)
+        self.assertEqual(order.oms_fraud_state, "none")
+
     def test_rule_limited_to_other_channel_does_not_apply(self):
         other = self.channel.copy({"code": "other-web", "name": "Other"})
         self.rule_amount.channel_ids = other
