@@ -117,8 +117,12 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
+        """Take the stock atomically before anything is written or picked from it,
+        then screen for fraud."""
         self._oms_check_not_fraud_rejected()
+        self._oms_take_stock()
         result = super().action_confirm()
+        self.order_line._oms_refresh_availability()
         # After super: the stock is reserved, so a held order keeps its units. As
         # superuser: the facts span orders (and rules) the confirming user may not see.
         self.sudo()._oms_screen_fraud()
@@ -153,6 +157,22 @@ class SaleOrder(models.Model):
             "target": "new",
             "context": {"default_order_ids": self.ids, "default_decision": decision},
         }
+
+    # ------------------------------------------------------------------
+    # Stock
+    # ------------------------------------------------------------------
+
+    def _oms_take_stock(self):
+        """Refuse the confirmation, with every short line named, unless all lines are
+        available to sell at their site for this client and channel (the oversell invariant).
+        """
+        Availability = self.env["luxury.oms.availability"]
+        for order in self:
+            demands = order.order_line._oms_stock_demands()
+            if demands:
+                Availability._take(
+                    demands, channel=order.oms_channel_id or None, partner=order.partner_id
+                )
 
     # ------------------------------------------------------------------
     # Fraud screening
