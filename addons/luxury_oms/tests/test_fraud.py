@@ -252,10 +252,18 @@ class TestFraudApproval(LuxuryOmsCase):
         self._validate(order.picking_ids)
         self.assertEqual(order.picking_ids.state, "done")
 
+    def _available_to_sell(self):
+        availability = self.env["luxury.oms.availability"]._compute_availability(
+            self.product, self.dc
+        )
+        return availability[self.product.id, self.dc.id].available_to_sell
+
     def test_reject_cancels_and_frees_stock(self):
         order = self._order(price=6000)
         picking = order.picking_ids
+        self.assertEqual(self._available_to_sell(), 9, "a held order keeps its unit")
         self._decide(order, "reject", "Card reported stolen")
+        self.assertEqual(self._available_to_sell(), 10)
         self.assertEqual(order.state, "cancel")
         self.assertEqual(order.oms_fraud_state, "rejected")
         self.assertEqual(picking.move_ids.state, "cancel")
