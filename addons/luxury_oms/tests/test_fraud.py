@@ -299,6 +299,12 @@ class TestFraudApproval(LuxuryOmsCase):
             order.action_confirm()
         self.assertEqual(order.state, "cancel")
 
+    def test_several_held_orders_decided_at_once(self):
+        orders = self._order(price=6000) | self._order(price=7000)
+        self._decide(orders, "reject", "Same stolen card")
+        self.assertEqual(set(orders.mapped("oms_fraud_state")), {"rejected"})
+        self.assertEqual(set(orders.mapped("state")), {"cancel"})
+
     def test_reason_is_required(self):
         order = self._order(price=6000)
         with self.assertRaisesRegex(UserError, "Reason is required"):
