@@ -6,7 +6,8 @@ out of stock before the buffer; the buffer is then withheld from what is left.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 QUANTITY_TOLERANCE = 1e-6

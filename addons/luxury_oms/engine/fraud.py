@@ -6,7 +6,8 @@ reading this file, and unit-tested without a database. The models gather the fac
 :func:`score_order` and persist the assessment.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 NEW_CLIENT = "new_client"
 AMOUNT_OVER = "amount_over"

@@ -2,24 +2,22 @@
 from . import luxury_oms_fraud_policy_mixin
 
 # isort: split
-from . import (
-    luxury_oms_availability,
-    luxury_oms_buffer_rule,
-    luxury_oms_channel,
-    luxury_oms_fraud_rule,
-    luxury_oms_fraud_score_line,
-    luxury_oms_hold,
-    luxury_oms_hold_consumption,
-    luxury_oms_stock_slot,
-    luxury_oms_tier,
-    product_product,
-    product_template,
-    res_company,
-    res_partner,
-    sale_order,
-    sale_order_line,
-    stock_location,
-    stock_move,
-    stock_picking,
-    stock_warehouse,
-)
+from . import luxury_oms_availability
+from . import luxury_oms_buffer_rule
+from . import luxury_oms_channel
+from . import luxury_oms_fraud_rule
+from . import luxury_oms_fraud_score_line
+from . import luxury_oms_hold
+from . import luxury_oms_hold_consumption
+from . import luxury_oms_stock_slot
+from . import luxury_oms_tier
+from . import product_product
+from . import product_template
+from . import res_company
+from . import res_partner
+from . import sale_order
+from . import sale_order_line
+from . import stock_location
+from . import stock_move
+from . import stock_picking
+from . import stock_warehouse

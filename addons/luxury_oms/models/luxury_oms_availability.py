@@ -1,15 +1,16 @@
-from collections import defaultdict, namedtuple
+from collections import defaultdict
+from collections import namedtuple
 
-from odoo import api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..engine.availability import (
-    find_shortages,
-    plan_hold_consumption,
-    select_buffer_rule,
-    site_availability,
-)
+from ..engine.availability import find_shortages
+from ..engine.availability import plan_hold_consumption
+from ..engine.availability import select_buffer_rule
+from ..engine.availability import site_availability
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 

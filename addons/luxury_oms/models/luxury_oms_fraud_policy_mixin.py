@@ -1,7 +1,11 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 
-from ..engine.fraud import VIP_EXEMPT, VIP_FACTOR, TierPolicy
+from ..engine.fraud import VIP_EXEMPT
+from ..engine.fraud import VIP_FACTOR
+from ..engine.fraud import TierPolicy
 
 
 class LuxuryOmsFraudPolicyMixin(models.AbstractModel):

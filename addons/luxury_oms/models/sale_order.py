@@ -3,8 +3,11 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 
 from ..engine import fraud as fraud_engine
 

@@ -1,9 +1,8 @@
-from . import (
-    test_availability,
-    test_channel,
-    test_engine_availability,
-    test_engine_fraud,
-    test_fraud,
-    test_site,
-    test_tier,
-)
+from . import test_availability
+from . import test_channel
+from . import test_demo_maison
+from . import test_engine_availability
+from . import test_engine_fraud
+from . import test_fraud
+from . import test_site
+from . import test_tier

@@ -18,7 +18,7 @@ engine = _load_engine()
 BufferRule = engine.BufferRule
 
 # Category chains, leaf first: Bags (3) < Leather (2) < All (1)
-BAGS = [3, 2, 1]
+BAGS = (3, 2, 1)
 
 
 class TestBufferPrecedence(unittest.TestCase):

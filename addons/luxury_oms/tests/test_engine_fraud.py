@@ -1,12 +1,10 @@
 import unittest
 
-from odoo.addons.luxury_oms.engine.fraud import (
-    FraudRule,
-    OrderFacts,
-    PastOrder,
-    TierPolicy,
-    score_order,
-)
+from odoo.addons.luxury_oms.engine.fraud import FraudRule
+from odoo.addons.luxury_oms.engine.fraud import OrderFacts
+from odoo.addons.luxury_oms.engine.fraud import PastOrder
+from odoo.addons.luxury_oms.engine.fraud import TierPolicy
+from odoo.addons.luxury_oms.engine.fraud import score_order
 
 EUR, USD = 1, 2
 FR, IT, US = 10, 11, 12
