@@ -15,6 +15,10 @@ class TestFraudApproval(LuxuryOmsCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.currency = cls.env.company.currency_id
+        # Orders in the company currency, whatever pricelist the client's country implies.
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Fraud Test", "currency_id": cls.currency.id}
+        )
         cls.product.taxes_id = False
         cls.fraud_user = cls._create_user("fraud-fiona", "luxury_oms.group_oms_fraud")
         cls.oms_user = cls._create_user("oms-olga", "luxury_oms.group_oms_user")
@@ -42,19 +46,28 @@ class TestFraudApproval(LuxuryOmsCase):
             {"name": name, "condition": condition, "points": points, **values}
         )
 
-    def _order(self, price=1000.0, partner=None, **values):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": (partner or self.client).id,
-                "oms_channel_id": self.channel.id,
-                "warehouse_id": self.dc.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product.id, "product_uom_qty": 1, "price_unit": price}
-                    )
-                ],
-                **values,
-            }
+    def _order(self, price=1000.0, partner=None, user=None, **values):
+        order = (
+            self.env["sale.order"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "partner_id": (partner or self.client).id,
+                    "oms_channel_id": self.channel.id,
+                    "warehouse_id": self.dc.id,
+                    "pricelist_id": self.pricelist.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                    **values,
+                }
+            )
         )
         order.action_confirm()
         return order
@@ -113,27 +126,7 @@ class TestFraudApproval(LuxuryOmsCase):
     def test_salesman_sees_the_client_history_through_screening(self):
         salesman = self._create_user("sales-sam", "sales_team.group_sale_salesman")
         self._order(price=100)
-        order = (
-            self.env["sale.order"]
-            .with_user(salesman)
-            .create(
-                {
-                    "partner_id": self.client.id,
-                    "oms_channel_id": self.channel.id,
-                    "warehouse_id": self.dc.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": self.product.id,
-                                "product_uom_qty": 1,
-                                "price_unit": 6000,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        order.action_confirm()
+        order = self._order(price=6000, user=salesman)
         self.assertEqual(order.oms_fraud_line_ids.rule_id, self.rule_amount)
         self.assertEqual(order.oms_fraud_state, "none")
 
