@@ -1,0 +1,7 @@
+from . import (
+    test_client_360,
+    test_duplicates,
+    test_engine_client_matching,
+    test_engine_suggestions,
+    test_privacy,
+)
