@@ -75,6 +75,21 @@ class ResPartner(models.Model):
         groups=ADVISOR_GROUP,
         help="Confirmed orders not fully delivered yet.",
     )
+    clienteling_special_order_ids = fields.One2many(
+        "luxury.client.special.order", "partner_id", string="Special Orders", groups=ADVISOR_GROUP
+    )
+    clienteling_repair_ids = fields.One2many(
+        "luxury.client.repair", "partner_id", string="Repairs", groups=ADVISOR_GROUP
+    )
+    clienteling_loan_ids = fields.One2many(
+        "luxury.client.loan", "partner_id", string="Loans", groups=ADVISOR_GROUP
+    )
+    clienteling_open_service_count = fields.Integer(
+        string="Open Services",
+        compute="_compute_clienteling_open_service_count",
+        groups=ADVISOR_GROUP,
+        help="Open orders, special orders, repairs and loans.",
+    )
     clienteling_suggested_product_ids = fields.Many2many(
         "product.product",
         string="Suggestions",
@@ -134,6 +149,25 @@ class ResPartner(models.Model):
             partner.clienteling_open_order_ids = orders.filtered(
                 lambda order, p=partner: order.partner_id.commercial_partner_id
                 == p.commercial_partner_id
+            )
+
+    def _compute_clienteling_open_service_count(self):
+        closed = {
+            "luxury.client.special.order": ("delivered", "cancel"),
+            "luxury.client.repair": ("returned", "cancel"),
+            "luxury.client.loan": ("returned", "cancel"),
+        }
+        counts = dict.fromkeys(self.ids, 0)
+        for model, closed_states in closed.items():
+            for partner, count in self.env[model]._read_group(
+                [("partner_id", "in", self.ids), ("state", "not in", closed_states)],
+                ["partner_id"],
+                ["__count"],
+            ):
+                counts[partner.id] += count
+        for partner in self:
+            partner.clienteling_open_service_count = counts.get(partner.id, 0) + len(
+                partner.clienteling_open_order_ids
             )
 
     def _compute_clienteling_suggested_product_ids(self):

@@ -4,4 +4,5 @@ from . import (
     test_engine_client_matching,
     test_engine_suggestions,
     test_privacy,
+    test_services,
 )

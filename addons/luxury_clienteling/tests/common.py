@@ -69,3 +69,15 @@ class ClientelingCase(LuxuryOmsCase):
         )
         order.state = "paid"
         return order
+
+    @classmethod
+    def _create_serials(cls, product, site, names):
+        """Serials of ``product`` in stock at ``site``."""
+        lots = cls.env["stock.lot"].create(
+            [{"name": name, "product_id": product.id} for name in names]
+        )
+        for lot in lots:
+            cls.env["stock.quant"]._update_available_quantity(
+                product, site.lot_stock_id, 1, lot_id=lot
+            )
+        return lots
