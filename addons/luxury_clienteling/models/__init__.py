@@ -1,3 +1,7 @@
+# the abstract service model first: special orders, repairs and loans inherit it
+from . import luxury_client_service_mixin
+
+# isort: split
 from . import (
     luxury_client_date,
     luxury_client_event,
@@ -9,7 +13,6 @@ from . import (
     luxury_client_purchase,
     luxury_client_purchase_line,
     luxury_client_repair,
-    luxury_client_service_mixin,
     luxury_client_special_order,
     luxury_client_special_order_step,
     luxury_client_tier_history,
