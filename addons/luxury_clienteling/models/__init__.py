@@ -16,8 +16,11 @@ from . import (
     luxury_client_special_order,
     luxury_client_special_order_step,
     luxury_client_tier_history,
+    res_company,
     res_partner,
     res_users,
+    sale_order,
     stock_location,
+    stock_lot,
     stock_warehouse,
 )

@@ -28,6 +28,11 @@ class ResPartner(models.Model):
         help="The boutique manager gets a to-do when this client is expected or walks in.",
     )
     clienteling_alert_reason = fields.Char(string="Alert Reason", groups=ADVISOR_GROUP)
+    clienteling_passport_number = fields.Char(
+        string="Passport Number",
+        groups=ADVISOR_GROUP,
+        help="Printed on tax-free export forms of visitors.",
+    )
     clienteling_tier_history_ids = fields.One2many(
         "luxury.client.tier.history", "partner_id", string="Tier History", groups=ADVISOR_GROUP
     )

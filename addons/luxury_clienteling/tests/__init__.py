@@ -1,7 +1,9 @@
 from . import (
     test_client_360,
+    test_documents,
     test_duplicates,
     test_engine_client_matching,
+    test_engine_detaxe,
     test_engine_suggestions,
     test_privacy,
     test_services,
