@@ -28,5 +28,13 @@
         "report/sale_order_detaxe.xml",
         "views/luxury_clienteling_menus.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "luxury_clienteling/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "luxury_clienteling/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -1,11 +1,20 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_amount, format_date
 
 from ..engine.client_matching import find_duplicates, phone_key
 from ..engine.suggestions import suggest_products
 
 ADVISOR_GROUP = "luxury_clienteling.group_clienteling_advisor"
 RECENT_PURCHASES = 10
+POS_PANEL_PURCHASES = 5
+SERVICE_MODELS = (
+    "luxury.client.special.order",
+    "luxury.client.repair",
+    "luxury.client.loan",
+)
+# final states of special orders, repairs and loans
+CLOSED_SERVICE_STATES = ("delivered", "returned", "cancel")
 SUGGESTION_CANDIDATES = 200
 
 
@@ -157,15 +166,10 @@ class ResPartner(models.Model):
             )
 
     def _compute_clienteling_open_service_count(self):
-        closed = {
-            "luxury.client.special.order": ("delivered", "cancel"),
-            "luxury.client.repair": ("returned", "cancel"),
-            "luxury.client.loan": ("returned", "cancel"),
-        }
         counts = dict.fromkeys(self.ids, 0)
-        for model, closed_states in closed.items():
+        for model in SERVICE_MODELS:
             for partner, count in self.env[model]._read_group(
-                [("partner_id", "in", self.ids), ("state", "not in", closed_states)],
+                [("partner_id", "in", self.ids), ("state", "not in", CLOSED_SERVICE_STATES)],
                 ["partner_id"],
                 ["__count"],
             ):
@@ -215,6 +219,77 @@ class ResPartner(models.Model):
 
     def action_clienteling_dismiss_duplicate(self):
         self.clienteling_duplicate_of_id = False
+
+    def clienteling_pos_panel(self):
+        """What the boutique till shows about the selected client (no personal notes).
+
+        Called by the POS client panel; any user who may read the client gets the
+        panel, so that every seller of the boutique recognises the client.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        client = self.sudo()
+        return {
+            "name": client.name,
+            "tier": client.oms_tier_id.name or False,
+            "advisor": client.clienteling_advisor_id.name or False,
+            "home_boutique": client.oms_preferred_warehouse_id.name or False,
+            "alert": client.clienteling_alert and (client.clienteling_alert_reason or True),
+            "preferences": client._clienteling_panel_preferences(),
+            "purchases": client._clienteling_panel_purchases(),
+            "services": client._clienteling_panel_services(),
+        }
+
+    def _clienteling_panel_preferences(self):
+        kinds = dict(
+            self.env["luxury.client.preference"]._fields["kind"]._description_selection(self.env)
+        )
+        return [
+            {"kind": kinds[preference.kind], "value": preference.value}
+            for preference in self.clienteling_preference_ids
+        ]
+
+    def _clienteling_panel_purchases(self, limit=POS_PANEL_PURCHASES):
+        purchases = self.env["luxury.client.purchase"].search(
+            [("partner_id", "=", self.commercial_partner_id.id)], limit=limit
+        )
+        sources = dict(purchases._fields["source"]._description_selection(self.env))
+        return [
+            {
+                "date": format_date(self.env, purchase.date),
+                "reference": purchase.reference,
+                "source": sources[purchase.source],
+                "amount": format_amount(self.env, purchase.amount_total, purchase.currency_id),
+            }
+            for purchase in purchases
+        ]
+
+    def _clienteling_panel_services(self):
+        services = []
+        for model in SERVICE_MODELS:
+            records = self.env[model].search(
+                [("partner_id", "=", self.id), ("state", "not in", CLOSED_SERVICE_STATES)]
+            )
+            services += [
+                {
+                    "kind": record._description,
+                    "reference": record.name,
+                    "status": record.client_status,
+                }
+                for record in records
+            ]
+        delivery_states = dict(
+            self.env["sale.order"]._fields["delivery_status"]._description_selection(self.env)
+        )
+        services += [
+            {
+                "kind": order._description,
+                "reference": order.name,
+                "status": delivery_states.get(order.delivery_status, ""),
+            }
+            for order in self.clienteling_open_order_ids
+        ]
+        return services
 
     def _clienteling_log_tier_change(self, old_tiers):
         """Record each partner's move from its old tier (``{partner id: tier}``) to its current."""
