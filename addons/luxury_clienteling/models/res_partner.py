@@ -196,9 +196,10 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        old_tiers = {partner.id: partner.oms_tier_id for partner in self}
+        tier_changes = "oms_tier_id" in vals
+        old_tiers = {partner.id: partner.oms_tier_id for partner in self} if tier_changes else {}
         result = super().write(vals)
-        if "oms_tier_id" in vals:
+        if tier_changes:
             changed = self.filtered(lambda p: p.oms_tier_id != old_tiers[p.id])
             changed._clienteling_log_tier_change(old_tiers)
         if {"email", "phone"} & vals.keys():
