@@ -9,6 +9,7 @@ from . import (
     luxury_client_interest,
     luxury_client_loan,
     luxury_client_note,
+    luxury_client_piece_transfer,
     luxury_client_preference,
     luxury_client_purchase,
     luxury_client_purchase_line,
@@ -22,5 +23,6 @@ from . import (
     sale_order,
     stock_location,
     stock_lot,
+    stock_picking,
     stock_warehouse,
 )

@@ -143,39 +143,10 @@ class LuxuryClientLoan(models.Model):
         leave: the client who was promised it comes first.
         """
         self.ensure_one()
-        quants = self._lot_quants()
-        other_loans = self.search(
-            [("id", "!=", self.id), ("state", "=", "out"), ("lot_ids", "in", self.lot_ids.ids)]
-        )
+        quants = self.env["stock.quant"]
         for lot in self.lot_ids:
-            quant = quants.filtered(lambda q, lot=lot: q.lot_id == lot)
-            if lot in other_loans.lot_ids:
-                raise UserError(self.env._("Serial %(lot)s is already out on loan.", lot=lot.name))
-            if not quant or quant.location_id.warehouse_id != self.warehouse_id:
-                raise UserError(
-                    self.env._(
-                        "Serial %(lot)s is not in stock at %(site)s.",
-                        lot=lot.name,
-                        site=self.warehouse_id.name,
-                    )
-                )
-            if quant.reserved_quantity:
-                raise UserError(
-                    self.env._(
-                        "Serial %(lot)s is reserved (%(refs)s) and cannot be lent.",
-                        lot=lot.name,
-                        refs=", ".join(self._reservations(lot)) or self.env._("reserved"),
-                    )
-                )
+            quants |= lot._clienteling_free_quant(self.warehouse_id)
         return quants
-
-    def _reservations(self, lot):
-        lines = (
-            self.env["stock.move.line"]
-            .sudo()
-            .search([("lot_id", "=", lot.id), ("state", "not in", ("done", "cancel"))])
-        )
-        return lines.mapped(lambda line: line.reference or line.picking_id.name or "")
 
     def _press_location(self):
         """The site's not-sellable location where lent pieces are accounted for."""
@@ -201,54 +172,12 @@ class LuxuryClientLoan(models.Model):
 
     def _move_lots(self, quants, destination):
         """Move each quant's serial to ``destination`` in one validated internal transfer."""
-        # the move lines name each serial's own location; the moves need a common parent
-        source = (
-            quants.location_id
-            if len(quants.location_id) == 1
-            else (self.warehouse_id.view_location_id)
+        picking = self.env["stock.picking"]._clienteling_create_serial_transfer(
+            quants,
+            destination,
+            self.warehouse_id.int_type_id,
+            partner_id=self.partner_id.id,
+            origin=self.name,
         )
-        quants_by_product = quants.grouped("product_id")
-        picking = (
-            self.env["stock.picking"]
-            .sudo()
-            .create(
-                {
-                    "picking_type_id": self.warehouse_id.int_type_id.id,
-                    "location_id": source.id,
-                    "location_dest_id": destination.id,
-                    "partner_id": self.partner_id.id,
-                    "origin": self.name,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "product_uom_qty": len(product_quants),
-                                "product_uom": product.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                            }
-                        )
-                        for product, product_quants in quants_by_product.items()
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        for move in picking.move_ids:
-            # replace whatever Odoo reserved by the very serials lent
-            move.move_line_ids = [Command.clear()] + [
-                Command.create(
-                    {
-                        "product_id": quant.product_id.id,
-                        "lot_id": quant.lot_id.id,
-                        "quantity": 1,
-                        "location_id": quant.location_id.id,
-                        "location_dest_id": destination.id,
-                        "picking_id": picking.id,
-                    }
-                )
-                for quant in quants_by_product[move.product_id]
-            ]
-        picking.move_ids.picked = True
-        picking._action_done()
+        picking._clienteling_validate()
         return picking

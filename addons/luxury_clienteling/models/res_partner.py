@@ -12,9 +12,10 @@ SERVICE_MODELS = (
     "luxury.client.special.order",
     "luxury.client.repair",
     "luxury.client.loan",
+    "luxury.client.piece.transfer",
 )
-# final states of special orders, repairs and loans
-CLOSED_SERVICE_STATES = ("delivered", "returned", "cancel")
+# final states of special orders, repairs, loans and piece transfers
+CLOSED_SERVICE_STATES = ("delivered", "returned", "arrived", "cancel")
 SUGGESTION_CANDIDATES = 200
 
 
@@ -102,7 +103,7 @@ class ResPartner(models.Model):
         string="Open Services",
         compute="_compute_clienteling_open_service_count",
         groups=ADVISOR_GROUP,
-        help="Open orders, special orders, repairs and loans.",
+        help="Open orders, special orders, repairs, loans and piece transfers.",
     )
     clienteling_suggested_product_ids = fields.Many2many(
         "product.product",

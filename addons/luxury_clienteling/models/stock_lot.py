@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class StockLot(models.Model):
@@ -37,3 +38,51 @@ class StockLot(models.Model):
     def _get_report_lang(self):
         """Certificates speak the owner's language."""
         return self.clienteling_owner_id.lang or self.env.lang
+
+    def _clienteling_free_quant(self, warehouse=None):
+        """The quant holding this serial in stock, free to leave; else a UserError saying why.
+
+        Free means: in an internal location (of ``warehouse`` when given), not
+        reserved by any order or transfer, and not out on a press loan.
+        """
+        self.ensure_one()
+        quant = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.id),
+                    ("location_id.usage", "=", "internal"),
+                    ("quantity", ">", 0),
+                ],
+                limit=1,
+            )
+        )
+        if quant.location_id.clienteling_press_loan:
+            raise UserError(self.env._("Serial %(lot)s is already out on loan.", lot=self.name))
+        if not quant or (warehouse and quant.location_id.warehouse_id != warehouse):
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is not in stock at %(site)s.",
+                    lot=self.name,
+                    site=warehouse.name if warehouse else self.env._("any site"),
+                )
+            )
+        if quant.reserved_quantity:
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s is reserved (%(refs)s) and cannot leave its site.",
+                    lot=self.name,
+                    refs=", ".join(self._clienteling_reservations()),
+                )
+            )
+        return quant
+
+    def _clienteling_reservations(self):
+        """References of the open transfers reserving this serial."""
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("lot_id", "=", self.id), ("state", "not in", ("done", "cancel"))])
+        )
+        return [ref for ref in lines.mapped("reference") if ref]

@@ -105,16 +105,20 @@ class TestLoans(ServicesCase):
         sellable = self.milan._oms_sellable_locations_by_site()[self.milan.id]
         self.assertNotIn(press.id, sellable)
         self.assertEqual(
-            self.watch.with_context(warehouse_id=self.milan.id).free_qty,
+            self.watch.with_context(location=self.milan.lot_stock_id.id).free_qty,
             1,
-            "the two lent serials are no longer free in the boutique's stock",
+            "the two lent serials are no longer in the boutique's stock",
         )
+        quants = self.env["stock.quant"].search([("lot_id", "in", self.lots.ids)])
+        self.assertFalse(sum(quants.mapped("reserved_quantity")), "no reservation left behind")
         loan.return_condition = "wear"
         loan.action_return()
         self.assertEqual(loan.state, "returned")
         self.assertEqual(self._location_of(self.lots[0]), self.milan.lot_stock_id)
         self.assertEqual(len(loan.picking_ids), 2)
         self.assertTrue(all(p.state == "done" for p in loan.picking_ids))
+        quants = self.env["stock.quant"].search([("lot_id", "in", self.lots.ids)])
+        self.assertFalse(sum(quants.mapped("reserved_quantity")))
 
     def test_reserved_serial_cannot_be_lent(self):
         customer = self.env.ref("stock.stock_location_customers")
