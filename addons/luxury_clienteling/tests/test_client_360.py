@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.addons.luxury_clienteling.models.luxury_client_date import LuxuryClientDate
 
 from .common import ClientelingCase
@@ -146,3 +147,27 @@ class TestBoutiqueManagerAlert(ClientelingCase):
         self._log("call", self.milan)
         self._log("visit", self.rome)
         self.assertFalse(self._manager_todos())
+
+
+class TestEventsAndDates(ClientelingCase):
+    def test_events_attended_show_on_the_client(self):
+        preview = self.env["luxury.client.event"].create(
+            {
+                "name": "Spring preview",
+                "event_type": "preview",
+                "date_begin": "2026-03-01 18:00:00",
+                "warehouse_id": self.milan.id,
+                "attendee_ids": [Command.link(self.client.id)],
+            }
+        )
+        self.assertEqual(self.client.clienteling_event_ids, preview)
+        self.assertEqual(preview.attendee_count, 1)
+
+    def test_cron_moves_passed_dates_to_next_year(self):
+        anniversary = self.env["luxury.client.date"].create(
+            {"partner_id": self.client.id, "kind": "wedding", "date": date(2010, 6, 1)}
+        )
+        anniversary.next_date = date(2020, 6, 1)  # as if the cron had not run for years
+        self.env["luxury.client.date"]._cron_refresh_next_date()
+        self.assertGreaterEqual(anniversary.next_date, date.today())
+        self.assertEqual((anniversary.next_date.month, anniversary.next_date.day), (6, 1))
