@@ -29,6 +29,7 @@
         "report/sale_order_detaxe.xml",
         "views/luxury_clienteling_menus.xml",
     ],
+    "demo": ["demo/luxury_clienteling_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": [
             "luxury_clienteling/static/src/pos/**/*",
