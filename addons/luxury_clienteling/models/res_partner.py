@@ -222,15 +222,20 @@ class ResPartner(models.Model):
     def action_clienteling_dismiss_duplicate(self):
         self.clienteling_duplicate_of_id = False
 
-    def clienteling_pos_panel(self):
+    def clienteling_pos_panel(self, config_id=None):
         """What the boutique till shows about the selected client (no personal notes).
 
         Called by the POS client panel; any user who may read the client gets the
-        panel, so that every seller of the boutique recognises the client.
+        panel, so that every seller of the boutique recognises the client. Selecting
+        a flagged client at the till of ``config_id`` is a walk-in: it is logged, and
+        so alerts the boutique manager, once a day.
         """
         self.ensure_one()
         self.check_access("read")
         client = self.sudo()
+        if config_id and client.clienteling_alert:
+            warehouse = self.env["pos.config"].browse(config_id).picking_type_id.warehouse_id
+            client._clienteling_log_walk_in(warehouse)
         return {
             "name": client.name,
             "tier": client.oms_tier_id.name or False,
@@ -241,6 +246,31 @@ class ResPartner(models.Model):
             "purchases": client._clienteling_panel_purchases(),
             "services": client._clienteling_panel_services(),
         }
+
+    def _clienteling_log_walk_in(self, warehouse):
+        """Log today's visit of this client at ``warehouse`` unless already logged."""
+        self.ensure_one()
+        Interaction = self.env["luxury.client.interaction"].sudo()
+        today_start = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        if not warehouse or Interaction.search_count(
+            [
+                ("partner_id", "=", self.id),
+                ("warehouse_id", "=", warehouse.id),
+                ("interaction_type", "=", "visit"),
+                ("date", ">=", today_start),
+            ],
+            limit=1,
+        ):
+            return
+        Interaction.create(
+            {
+                "partner_id": self.id,
+                "interaction_type": "visit",
+                "warehouse_id": warehouse.id,
+                "user_id": self.env.user.id,
+                "summary": self.env._("Selected at the till"),
+            }
+        )
 
     def _clienteling_panel_preferences(self):
         kinds = dict(

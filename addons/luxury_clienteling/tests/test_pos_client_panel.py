@@ -57,6 +57,28 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
         self.assertIn("Client Repair", [service["kind"] for service in panel["services"]])
         self.assertNotIn("Secret note", str(panel))
 
+    def test_selecting_a_flagged_client_at_the_till_logs_one_walk_in(self):
+        boutique = self.main_pos_config.picking_type_id.warehouse_id
+        self.countess.sudo().clienteling_alert = True
+        countess = self.countess.with_user(self.pos_user)
+        countess.clienteling_pos_panel(config_id=self.main_pos_config.id)
+        countess.clienteling_pos_panel(config_id=self.main_pos_config.id)
+        visits = self.countess.sudo().clienteling_interaction_ids
+        self.assertEqual(visits.interaction_type, "visit")
+        self.assertEqual(visits.warehouse_id, boutique)
+
+    def test_unflagged_client_selection_logs_nothing(self):
+        self.countess.with_user(self.pos_user).clienteling_pos_panel(
+            config_id=self.main_pos_config.id
+        )
+        self.assertFalse(self.countess.sudo().clienteling_interaction_ids)
+
     def test_pos_shows_the_client_panel(self):
+        boutique = self.main_pos_config.picking_type_id.warehouse_id
+        self.countess.sudo().clienteling_alert = True
+        boutique.sudo().clienteling_manager_id = self.env.ref("base.user_admin")
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("LuxuryClientelingPosPanel")
+        visit = self.countess.sudo().clienteling_interaction_ids
+        self.assertEqual(visit.interaction_type, "visit", "the walk-in is logged from the till")
+        self.assertTrue(visit.manager_alerted)

@@ -4,7 +4,8 @@ import { usePos } from "@point_of_sale/app/hooks/pos_hook";
 /**
  * Who the selected client is, at a glance: tier, advisor, preferences, recent
  * purchases and open services. Loaded from the server each time the order's
- * client changes; personal notes never reach the till.
+ * client changes (which logs the walk-in of a flagged client, alerting the
+ * boutique manager); personal notes never reach the till.
  */
 export class ClientPanel extends Component {
     static template = "luxury_clienteling.ClientPanel";
@@ -27,9 +28,12 @@ export class ClientPanel extends Component {
             this.state.panel = null;
             return;
         }
-        const panel = await this.pos.data.call("res.partner", "clienteling_pos_panel", [
-            [partnerId],
-        ]);
+        const panel = await this.pos.data.call(
+            "res.partner",
+            "clienteling_pos_panel",
+            [[partnerId]],
+            { config_id: this.pos.config.id }
+        );
         // the cashier may have picked another client meanwhile
         if (this.state.partnerId === partnerId) {
             this.state.panel = panel;
