@@ -28,6 +28,8 @@ class LuxuryClientPurchase(models.Model):
             "user_id",
             "amount_total",
             "currency_id",
+            "company_id",
+            "currency_rate",
         ],
         "pos.order": [
             "partner_id",
@@ -37,6 +39,8 @@ class LuxuryClientPurchase(models.Model):
             "config_id",
             "user_id",
             "amount_total",
+            "company_id",
+            "currency_rate",
         ],
         "pos.config": ["currency_id", "picking_type_id"],
         "res.partner": ["commercial_partner_id"],
@@ -51,6 +55,16 @@ class LuxuryClientPurchase(models.Model):
     user_id = fields.Many2one("res.users", string="Sold By", readonly=True)
     amount_total = fields.Monetary(string="Total", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Total (Company Currency)",
+        currency_field="company_currency_id",
+        readonly=True,
+        help="Total at the order's rate, so that purchases in several currencies add up.",
+    )
     sale_order_id = fields.Many2one("sale.order", readonly=True)
     pos_order_id = fields.Many2one("pos.order", readonly=True)
 
@@ -62,15 +76,17 @@ class LuxuryClientPurchase(models.Model):
             SELECT so.id * 2 AS id, partner.commercial_partner_id AS partner_id,
                    so.date_order AS date, so.name AS reference, 'sale' AS source,
                    so.oms_channel_id AS channel_id, so.warehouse_id, so.user_id,
-                   so.amount_total, so.currency_id, so.id AS sale_order_id,
-                   NULL::integer AS pos_order_id
+                   so.amount_total, so.currency_id, so.company_id,
+                   so.amount_total / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount_company,
+                   so.id AS sale_order_id, NULL::integer AS pos_order_id
               FROM sale_order so
               JOIN res_partner partner ON partner.id = so.partner_id
              WHERE so.state = 'sale'
             UNION ALL
             SELECT po.id * 2 + 1, partner.commercial_partner_id, po.date_order, po.name, 'pos',
                    NULL, picking_type.warehouse_id, po.user_id, po.amount_total,
-                   config.currency_id, NULL, po.id
+                   config.currency_id, po.company_id,
+                   po.amount_total / COALESCE(NULLIF(po.currency_rate, 0), 1), NULL, po.id
               FROM pos_order po
               JOIN res_partner partner ON partner.id = po.partner_id
               JOIN pos_config config ON config.id = po.config_id

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.luxury_clienteling.models.luxury_client_date import LuxuryClientDate
 
 from .common import ClientelingCase
@@ -35,6 +35,30 @@ class TestClient360(ClientelingCase):
         self.assertEqual(timeline.filtered(lambda p: p.source == "sale").channel_id, self.channel)
         self.assertEqual(self.client.clienteling_purchase_count, 2)
         self.assertEqual(pos_entry.action_open_order()["res_id"], pos.id)
+
+    def test_purchases_in_several_currencies_add_up_in_company_currency(self):
+        company_currency = self.env.company.currency_id
+        foreign = self.eur if company_currency != self.eur else self.env.ref("base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "rate": 2.0, "name": fields.Date.today()}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Foreign", "currency_id": foreign.id}
+        )
+        self._set_stock(self.product, self.dc, 1)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "pricelist_id": pricelist.id,
+                "warehouse_id": self.dc.id,
+                "order_line": [Command.create({"product_id": self.product.id, "price_unit": 800})],
+            }
+        )
+        order.action_confirm()
+        purchase = self.client.clienteling_purchase_ids
+        self.assertEqual(purchase.currency_id, foreign)
+        self.assertAlmostEqual(purchase.amount_company, order.amount_total / 2.0, places=2)
 
     def test_draft_orders_are_not_purchases(self):
         self.env["sale.order"].create({"partner_id": self.client.id})
