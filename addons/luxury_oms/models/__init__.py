@@ -1,2 +1,14 @@
-from . import luxury_oms_channel, luxury_oms_tier, res_partner, stock_location, stock_warehouse
+from . import luxury_oms_availability
+from . import luxury_oms_buffer_rule
+from . import luxury_oms_channel
+from . import luxury_oms_hold
+from . import luxury_oms_hold_consumption
+from . import luxury_oms_stock_slot
+from . import luxury_oms_tier
+from . import product_product
+from . import product_template
+from . import res_partner
 from . import sale_order
+from . import sale_order_line
+from . import stock_location
+from . import stock_warehouse

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class SaleOrder(models.Model):
@@ -13,3 +14,22 @@ class SaleOrder(models.Model):
         help="Where the order came from; its sites and rules apply to the order.",
     )
     oms_client_tier_id = fields.Many2one(related="partner_id.oms_tier_id", string="Client Tier")
+
+    def action_confirm(self):
+        """Take the stock atomically before anything is written or picked from it."""
+        self._oms_take_stock()
+        result = super().action_confirm()
+        self.order_line._oms_refresh_availability()
+        return result
+
+    def _oms_take_stock(self):
+        """Refuse the confirmation, with every short line named, unless all lines are
+        available to sell at their site for this client and channel (the oversell invariant).
+        """
+        Availability = self.env["luxury.oms.availability"]
+        for order in self:
+            demands = order.order_line._oms_stock_demands()
+            if demands:
+                Availability._take(
+                    demands, channel=order.oms_channel_id or None, partner=order.partner_id
+                )

@@ -1,1 +1,6 @@
-from . import test_channel, test_site, test_tier
+from . import test_availability
+from . import test_channel
+from . import test_demo_maison
+from . import test_engine_availability
+from . import test_site
+from . import test_tier
