@@ -1,7 +1,9 @@
 import calendar
 from datetime import date
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 
 DATE_KINDS = [
     ("birthday", "Birthday"),

@@ -1,4 +1,7 @@
-from odoo import Command, api, fields, models
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
 
 LOAN_STATES = [

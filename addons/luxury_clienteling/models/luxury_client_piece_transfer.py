@@ -1,5 +1,12 @@
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
+
+HOLD_GRACE = timedelta(days=1)
+"""How long after the appointment the piece stays held for the client."""
 
 TRANSFER_STATES = [
     ("draft", "Draft"),
@@ -15,7 +22,8 @@ class LuxuryClientPieceTransfer(models.Model):
     Confirming pins the serial on an internal transfer from the site that holds
     it: the reservation keeps it from being sold or lent meanwhile. The
     appointment is logged at the destination, which alerts its manager for
-    flagged clients.
+    flagged clients. On arrival an OMS VIP hold keeps the piece for the client
+    until the day after the appointment.
     """
 
     _name = "luxury.client.piece.transfer"
@@ -43,6 +51,7 @@ class LuxuryClientPieceTransfer(models.Model):
     interaction_id = fields.Many2one(
         "luxury.client.interaction", string="Appointment", readonly=True, copy=False
     )
+    hold_id = fields.Many2one("luxury.oms.hold", string="VIP Hold", readonly=True, copy=False)
     can_confirm = fields.Boolean(compute="_compute_can")
     can_receive = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
@@ -74,6 +83,9 @@ class LuxuryClientPieceTransfer(models.Model):
         self._ensure_state(["in_transit"], self.env._("receive"))
         for transfer in self:
             transfer.picking_id._clienteling_validate()
+            transfer.hold_id = (
+                self.env["luxury.oms.hold"].sudo().create(transfer._prepare_hold_vals())
+            )
         self.state = "arrived"
 
     def action_cancel(self):
@@ -111,6 +123,23 @@ class LuxuryClientPieceTransfer(models.Model):
                 "interaction_id": interaction.id,
             }
         )
+
+    def _prepare_hold_vals(self):
+        expiry = max(self.appointment_date, fields.Datetime.now()) + HOLD_GRACE
+        return {
+            "warehouse_id": self.warehouse_id.id,
+            "location_id": self.picking_id.location_dest_id.id,
+            "product_id": self.product_id.id,
+            "quantity": 1,
+            "beneficiary_type": "client",
+            "partner_id": self.partner_id.id,
+            "date_expiry": expiry,
+            "note": self.env._(
+                "Serial %(lot)s brought for the appointment %(ref)s.",
+                lot=self.lot_id.name,
+                ref=self.name,
+            ),
+        }
 
     def _prepare_appointment_vals(self):
         return {

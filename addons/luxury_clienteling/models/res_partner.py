@@ -1,8 +1,12 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.fields import Domain
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount
+from odoo.tools import format_date
 
-from ..engine.client_matching import find_duplicates, phone_key
+from ..engine.client_matching import find_duplicates
+from ..engine.client_matching import phone_key
 from ..engine.suggestions import suggest_products
 
 ADVISOR_GROUP = "luxury_clienteling.group_clienteling_advisor"

@@ -1,4 +1,6 @@
-from odoo import Command, api, models
+from odoo import Command
+from odoo import api
+from odoo import models
 
 
 class StockPicking(models.Model):

@@ -1,12 +1,10 @@
-from . import (
-    test_client_360,
-    test_documents,
-    test_duplicates,
-    test_engine_client_matching,
-    test_engine_detaxe,
-    test_engine_suggestions,
-    test_piece_transfer,
-    test_pos_client_panel,
-    test_privacy,
-    test_services,
-)
+from . import test_client_360
+from . import test_documents
+from . import test_duplicates
+from . import test_engine_client_matching
+from . import test_engine_detaxe
+from . import test_engine_suggestions
+from . import test_piece_transfer
+from . import test_pos_client_panel
+from . import test_privacy
+from . import test_services

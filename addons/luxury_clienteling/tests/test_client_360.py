@@ -1,6 +1,8 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
+from odoo import fields
 from odoo.addons.luxury_clienteling.models.luxury_client_date import LuxuryClientDate
 
 from .common import ClientelingCase

@@ -1,10 +1,8 @@
 import unittest
 
-from odoo.addons.luxury_clienteling.engine.client_matching import (
-    find_duplicates,
-    normalize_email,
-    phone_key,
-)
+from odoo.addons.luxury_clienteling.engine.client_matching import find_duplicates
+from odoo.addons.luxury_clienteling.engine.client_matching import normalize_email
+from odoo.addons.luxury_clienteling.engine.client_matching import phone_key
 
 
 class TestClientMatching(unittest.TestCase):

@@ -1,12 +1,10 @@
 import unittest
 
-from odoo.addons.luxury_clienteling.engine.detaxe import (
-    BELOW_MINIMUM,
-    NO_RESIDENCE,
-    NO_TAX,
-    SAME_CUSTOMS_UNION,
-    detaxe_refusal,
-)
+from odoo.addons.luxury_clienteling.engine.detaxe import BELOW_MINIMUM
+from odoo.addons.luxury_clienteling.engine.detaxe import NO_RESIDENCE
+from odoo.addons.luxury_clienteling.engine.detaxe import NO_TAX
+from odoo.addons.luxury_clienteling.engine.detaxe import SAME_CUSTOMS_UNION
+from odoo.addons.luxury_clienteling.engine.detaxe import detaxe_refusal
 
 
 class TestDetaxe(unittest.TestCase):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
+from odoo import fields
 from odoo.exceptions import UserError
 
 from .test_services import ServicesCase
@@ -46,6 +47,16 @@ class TestUniquePieceTransfer(ServicesCase):
         transfer.action_receive()
         self.assertEqual(transfer.state, "arrived")
         self.assertEqual(self._quant(self.lots[0]).location_id, self.rome.lot_stock_id)
+        hold = transfer.hold_id
+        self.assertEqual(
+            (hold.state, hold.partner_id, hold.warehouse_id), ("active", self.client, self.rome)
+        )
+        Availability = self.env["luxury.oms.availability"]
+        key = (self.watch.id, self.rome.id)
+        stranger = Availability._compute_availability(self.watch, self.rome)[key]
+        client = Availability._compute_availability(self.watch, self.rome, partner=self.client)[key]
+        self.assertEqual(stranger.available_to_sell, 0, "the piece is kept for the client")
+        self.assertEqual(client.available_to_sell, 1)
 
     def test_cancel_releases_the_piece(self):
         transfer = self._transfer(self.lots[1])
@@ -63,3 +74,21 @@ class TestUniquePieceTransfer(ServicesCase):
         with self.assertRaisesRegex(UserError, "W-003 is reserved"):
             second.action_confirm()
         self.assertEqual(second.state, "draft")
+
+    def test_serial_needed_by_a_vip_hold_cannot_leave(self):
+        other = self.env["res.partner"].create({"name": "Other VIP"})
+        self.env["luxury.oms.hold"].create(
+            {
+                "warehouse_id": self.milan.id,
+                "product_id": self.watch.id,
+                "quantity": 3,
+                "beneficiary_type": "client",
+                "partner_id": other.id,
+                "date_expiry": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        transfer = self._transfer(self.lots[0])
+        with self.assertRaisesRegex(UserError, "held for clients: 3"):
+            transfer.action_confirm()
+        self.assertEqual(transfer.state, "draft")
+        self.assertFalse(self._quant(self.lots[0]).reserved_quantity)

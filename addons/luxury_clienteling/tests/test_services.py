@@ -1,7 +1,9 @@
 from datetime import timedelta
 
-from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from .common import ClientelingCase
 
