@@ -106,6 +106,9 @@ class TestLoans(ServicesCase):
         self.assertEqual(self._location_of(self.lots[1]), press)
         sellable = self.milan._oms_sellable_locations_by_site()[self.milan.id]
         self.assertNotIn(press.id, sellable)
+        key = (self.watch.id, self.milan.id)
+        ats = self.env["luxury.oms.availability"]._compute_availability(self.watch, self.milan)
+        self.assertEqual(ats[key].available_to_sell, 1, "the OMS no longer sells the lent pieces")
         self.assertEqual(
             self.watch.with_context(location=self.milan.lot_stock_id.id).free_qty,
             1,
