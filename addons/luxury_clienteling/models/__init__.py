@@ -23,4 +23,5 @@ from . import sale_order
 from . import stock_location
 from . import stock_lot
 from . import stock_picking
+from . import stock_quant
 from . import stock_warehouse

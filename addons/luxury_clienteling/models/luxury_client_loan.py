@@ -146,10 +146,7 @@ class LuxuryClientLoan(models.Model):
         leave: the client who was promised it comes first.
         """
         self.ensure_one()
-        quants = self.env["stock.quant"]
-        for lot in self.lot_ids:
-            quants |= lot._clienteling_free_quant(self.warehouse_id)
-        return quants
+        return self.lot_ids._clienteling_free_quants(self.warehouse_id)
 
     def _press_location(self):
         """The site's not-sellable location where lent pieces are accounted for."""

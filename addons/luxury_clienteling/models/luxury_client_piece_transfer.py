@@ -96,7 +96,7 @@ class LuxuryClientPieceTransfer(models.Model):
 
     def _send_piece(self):
         self.ensure_one()
-        quant = self.lot_id._clienteling_free_quant()
+        quant = self.lot_id._clienteling_free_quants()
         source = quant.location_id.warehouse_id
         if source == self.warehouse_id:
             raise UserError(

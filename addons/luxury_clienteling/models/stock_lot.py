@@ -40,13 +40,21 @@ class StockLot(models.Model):
         """Certificates speak the owner's language."""
         return self.clienteling_owner_id.lang or self.env.lang
 
-    def _clienteling_free_quant(self, warehouse=None):
-        """The quant holding this serial in stock, free to leave; else a UserError saying why.
+    def _clienteling_free_quants(self, warehouse=None):
+        """The quants holding these serials, free to leave their site; else a UserError
+        saying why.
 
         Free means: in an internal location (of ``warehouse`` when given), not
         reserved by any order or transfer, not out on a press loan, and not needed
         by the site's VIP holds.
         """
+        quants = self.env["stock.quant"]
+        for lot in self:
+            quants |= lot._clienteling_free_quant(warehouse)
+        quants._clienteling_check_not_promised()
+        return quants
+
+    def _clienteling_free_quant(self, warehouse):
         self.ensure_one()
         quant = (
             self.env["stock.quant"]
@@ -78,38 +86,7 @@ class StockLot(models.Model):
                     refs=", ".join(self._clienteling_reservations()),
                 )
             )
-        self._clienteling_check_not_promised(quant)
         return quant
-
-    def _clienteling_check_not_promised(self, quant):
-        """Refuse taking a sellable serial out of its site when the site's stock of the
-        product is promised: VIP holds (and buffer stock) count on every unit.
-
-        Takes the OMS lock of the (product, site) pair, like any taker, so that a sale
-        confirmed at the same moment cannot count on the same unit.
-        """
-        site = quant.location_id.warehouse_id
-        if quant.location_id.id not in site._oms_sellable_locations_by_site()[site.id]:
-            return  # a piece in a display or repair location is promised to nobody
-        key = (self.product_id.id, site.id)
-        self.env["luxury.oms.stock.slot"].sudo()._oms_lock([key])
-        availability = (
-            self.env["luxury.oms.availability"]
-            .sudo()
-            ._compute_availability(self.product_id, site)[key]
-        )
-        if availability.available_to_sell < 1:
-            raise UserError(
-                self.env._(
-                    "Serial %(lot)s cannot leave %(site)s: the stock of %(product)s there is "
-                    "promised (held for clients: %(held)s, buffer: %(buffer)s).",
-                    lot=self.name,
-                    site=site.name,
-                    product=self.product_id.display_name,
-                    held=availability.held,
-                    buffer=availability.buffer,
-                )
-            )
 
     def _clienteling_reservations(self):
         """References of the open transfers reserving this serial."""

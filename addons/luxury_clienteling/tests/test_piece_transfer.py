@@ -88,7 +88,7 @@ class TestUniquePieceTransfer(ServicesCase):
             }
         )
         transfer = self._transfer(self.lots[0])
-        with self.assertRaisesRegex(UserError, "held for clients: 3"):
+        with self.assertRaisesRegex(UserError, "Test Watch cannot leave Test Milan"):
             transfer.action_confirm()
         self.assertEqual(transfer.state, "draft")
         self.assertFalse(self._quant(self.lots[0]).reserved_quantity)

@@ -160,6 +160,25 @@ class TestLoans(ServicesCase):
         with self.assertRaisesRegex(UserError, "not in stock at Test Rome"):
             rome_loan.action_send_out()
 
+    def test_lending_counts_every_serial_against_vip_holds(self):
+        self.env["luxury.oms.hold"].create(
+            {
+                "warehouse_id": self.milan.id,
+                "product_id": self.watch.id,
+                "quantity": 2,
+                "beneficiary_type": "client",
+                "partner_id": self.client.id,
+                "date_expiry": fields.Datetime.now() + timedelta(days=3),
+            }
+        )
+        two = self._loan(self.lots[:2])
+        with self.assertRaisesRegex(UserError, "available to sell: 1"):
+            two.action_send_out()
+        self.assertEqual(self._location_of(self.lots[0]), self.milan.lot_stock_id)
+        one = self._loan(self.lots[:1])
+        one.action_send_out()
+        self.assertEqual(one.state, "out")
+
     def test_return_needs_a_condition(self):
         loan = self._loan(self.lots[:1])
         loan.action_send_out()
