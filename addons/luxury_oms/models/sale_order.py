@@ -1,4 +1,12 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import sourcing
+
+# Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
+PLAN_CANDIDATES_KEPT = 10
 
 
 class SaleOrder(models.Model):
@@ -13,3 +21,433 @@ class SaleOrder(models.Model):
         help="Where the order came from; its sites and rules apply to the order.",
     )
     oms_client_tier_id = fields.Many2one(related="partner_id.oms_tier_id", string="Client Tier")
+    oms_single_parcel = fields.Boolean(
+        string="One Parcel",
+        compute="_compute_oms_single_parcel",
+        store=True,
+        readonly=False,
+        help="Ship the order in one parcel: items at other sites are first transferred to "
+        "a consolidation site. Defaults to the channel's preference.",
+    )
+    oms_sourcing_plan_ids = fields.One2many(
+        "luxury.oms.sourcing.plan", "order_id", string="Sourcing Plans"
+    )
+    oms_sourcing_plan_id = fields.Many2one(
+        "luxury.oms.sourcing.plan",
+        compute="_compute_oms_sourcing_plan_id",
+        store=True,
+        string="Sourcing Plan",
+    )
+    oms_sourcing_explanation = fields.Text(
+        related="oms_sourcing_plan_id.explanation", string="Why These Sites"
+    )
+    can_oms_resource = fields.Boolean(compute="_compute_can_oms_resource")
+
+    @api.depends("oms_channel_id")
+    def _compute_oms_single_parcel(self):
+        for order in self:
+            order.oms_single_parcel = order.oms_channel_id.single_parcel
+
+    @api.depends("oms_sourcing_plan_ids.is_current")
+    def _compute_oms_sourcing_plan_id(self):
+        for order in self:
+            current = order.oms_sourcing_plan_ids.filtered("is_current")
+            order.oms_sourcing_plan_id = current[:1]
+
+    @api.depends("state", "oms_sourcing_plan_id")
+    def _compute_can_oms_resource(self):
+        for order in self:
+            order.can_oms_resource = order.state == "sale" and bool(order.oms_sourcing_plan_id)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        self._oms_plan_sourcing()
+        result = super().action_confirm()
+        self._oms_create_consolidation_transfers()
+        return result
+
+    def action_oms_resource(self):
+        """Open the wizard that re-sources the order away from a failing site."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Re-source %(order)s", order=self.name),
+            "res_model": "luxury.oms.resource.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_oms_view_sourcing_plans(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sourcing of %(order)s", order=self.name),
+            "res_model": "luxury.oms.sourcing.plan",
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------
+    # Sourcing
+    # ------------------------------------------------------------------
+
+    def _oms_plan_sourcing(self):
+        """Decide which site prepares each line, before stock is taken.
+
+        Orders without a channel, or whose channel has no sourcing strategy, keep
+        their own warehouse on every line (plain Odoo behaviour).
+        """
+        for order in self.filtered(lambda o: o.oms_channel_id.sourcing_strategy_id):
+            lines = order.order_line.filtered(lambda line: line.is_storable)
+            if lines:
+                order._oms_source_lines({line: line.product_uom_qty for line in lines})
+
+    def _oms_source_lines(self, quantities, excluded_sites=None):
+        """Source ``quantities`` ({sale.order.line: qty}) and store the plan.
+
+        Returns the new current plan, or an empty recordset when no rule applies
+        and the strategy keeps the order's warehouse.
+        """
+        self.ensure_one()
+        excluded_sites = excluded_sites or self.env["stock.warehouse"]
+        strategy = self.oms_channel_id.sourcing_strategy_id
+        sites = self.oms_channel_id.warehouse_ids
+        lines = self.env["sale.order.line"].concat(*quantities)
+        date = self.date_order or fields.Datetime.now()
+        rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
+        plan = sourcing.plan_order(
+            rules,
+            self._oms_sourcing_order(quantities, excluded_sites),
+            sites._oms_sourcing_sites(),
+            self._oms_sourcing_ats(lines.product_id, sites),
+            fallback,
+        )
+        if plan is None:
+            return self.env["luxury.oms.sourcing.plan"]
+        # Plans record the engine's decision, not a user's edit: written as superuser.
+        self.sudo().oms_sourcing_plan_ids.is_current = False
+        record = self._oms_store_plan(plan, strategy, excluded_sites)
+        self._oms_assign_line_sites(record)
+        return record.with_env(self.env)
+
+    def _oms_sourcing_order(self, quantities, excluded_sites):
+        """The order as engine data: destination, client, value, lines with categories."""
+        destination = self.partner_shipping_id
+        country = destination.country_id
+        latitude, longitude = self._oms_destination_coordinates()
+        regions = self.env["res.country.group"].search([("country_ids", "in", country.ids)])
+        return sourcing.Order(
+            lines=tuple(
+                sourcing.Line(
+                    id=line.id,
+                    product_id=line.product_id.id,
+                    qty=qty,
+                    categ_ids=frozenset(
+                        int(categ_id) for categ_id in line.product_id.categ_id.parent_path.split("/")
+                        if categ_id
+                    ),
+                )
+                for line, qty in quantities.items()
+            ),
+            channel_id=self.oms_channel_id.id,
+            country_id=country.id or None,
+            region_ids=frozenset(regions.ids),
+            latitude=latitude,
+            longitude=longitude,
+            tier_rank=self.partner_id.oms_tier_id.rank if self.partner_id.oms_tier_id else None,
+            amount=self.amount_total,
+            single_parcel=self.oms_single_parcel,
+            excluded_site_ids=frozenset(excluded_sites.ids),
+        )
+
+    def _oms_destination_coordinates(self):
+        """The shipping address's coordinates; without them, the mean of the channel's
+        sites in the destination country; else unknown (distance then ranks no site)."""
+        destination = self.partner_shipping_id
+        if destination.partner_latitude or destination.partner_longitude:
+            return destination.partner_latitude, destination.partner_longitude
+        local_sites = self.oms_channel_id.warehouse_ids.filtered(
+            lambda site: site.oms_country_id == destination.country_id
+        )
+        if not destination.country_id or not local_sites:
+            return None, None
+        return (
+            sum(local_sites.mapped("oms_latitude")) / len(local_sites),
+            sum(local_sites.mapped("oms_longitude")) / len(local_sites),
+        )
+
+    def _oms_sourcing_ats(self, products, sites):
+        """Available to sell per (product id, site id) for this order's channel and client."""
+        if "luxury.oms.availability" not in self.env:
+            # Until the availability core is merged: sellable on hand minus reserved.
+            return self._oms_sourcing_free_quantities(products, sites)
+        availability = self.env["luxury.oms.availability"]._compute_availability(
+            products, sites, channel=self.oms_channel_id, partner=self.partner_id
+        )
+        return {key: value.available_to_sell for key, value in availability.items()}
+
+    def _oms_sourcing_free_quantities(self, products, sites):
+        location_site = {
+            location_id: site_id
+            for site_id, location_ids in sites._oms_sellable_locations_by_site().items()
+            for location_id in location_ids
+        }
+        groups = self.env["stock.quant"]._read_group(
+            [("product_id", "in", products.ids), ("location_id", "in", list(location_site))],
+            ["product_id", "location_id"],
+            ["quantity:sum", "reserved_quantity:sum"],
+        )
+        free = defaultdict(float)
+        for product, location, quantity, reserved in groups:
+            free[product.id, location_site[location.id]] += quantity - reserved
+        return {key: max(0.0, qty) for key, qty in free.items()}
+
+    def _oms_store_plan(self, plan, strategy, excluded_sites):
+        hub = plan.consolidation_site_id
+        candidates = [
+            candidate
+            for rank, candidate in enumerate(plan.candidates)
+            if candidate.chosen or rank < PLAN_CANDIDATES_KEPT
+        ]
+        rank_of = {c.site_id: rank for rank, c in enumerate(plan.candidates, start=1)}
+        return self.env["luxury.oms.sourcing.plan"].sudo().create(
+            {
+                "order_id": self.id,
+                "strategy_id": strategy.id,
+                "rule_id": plan.rule_id or False,
+                "consolidation_warehouse_id": hub or False,
+                "excluded_warehouse_ids": [fields.Command.set(excluded_sites.ids)],
+                "is_split": plan.is_split,
+                "is_short": sourcing.REASON_SHORT in plan.reasons
+                or sourcing.REASON_NO_SITE in plan.reasons,
+                "explanation": self._oms_explain_plan(plan),
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "sale_line_id": allocation.line_id,
+                            "warehouse_id": allocation.site_id or False,
+                            "quantity": allocation.qty,
+                            "is_short": allocation.short,
+                            "is_transfer": bool(hub and allocation.site_id not in (hub, None)),
+                        }
+                    )
+                    for allocation in plan.allocations
+                ],
+                "candidate_ids": [
+                    fields.Command.create(
+                        {
+                            "rank": rank_of[candidate.site_id],
+                            "warehouse_id": candidate.site_id,
+                            "chosen": candidate.chosen,
+                            "total_score": candidate.total * 100,
+                            "distance_km": candidate.distance_km or 0.0,
+                            "servable_qty": candidate.servable_qty,
+                            "serves_all": candidate.serves_all,
+                            **{
+                                f"score_{kind}": score * 100
+                                for kind, score in candidate.scores.items()
+                            },
+                        }
+                    )
+                    for candidate in candidates
+                ],
+            }
+        )
+
+    def _oms_explain_plan(self, plan):
+        """The plan in sentences, for customer service ("why Milan?")."""
+        sites = self.env["stock.warehouse"].browse(
+            [c.site_id for c in plan.candidates[:3]] + plan.site_ids
+        )
+        name = {site.id: site.name for site in sites}
+        rule = self.env["luxury.oms.sourcing.rule"].browse(plan.rule_id or [])
+        sentences = [
+            self.env._("Rule %(rule)s matched the order.", rule=rule.name)
+            if rule
+            else self.env._("No rule matched: the nearest sites with stock were preferred.")
+        ]
+        if plan.candidates:
+            sentences.append(
+                self.env._("Best scores: %(scores)s.", scores=", ".join(
+                    f"{name[c.site_id]} {c.total * 100:.0f}" for c in plan.candidates[:3]
+                ))
+            )
+        reasons = plan.reasons
+        if sourcing.REASON_SINGLE_SITE in reasons:
+            sentences.append(
+                self.env._(
+                    "%(site)s has every line in stock and scores best of the sites that do: "
+                    "one parcel, no split.",
+                    site=name[plan.site_ids[0]],
+                )
+            )
+        elif sourcing.REASON_SPLIT in reasons and plan.site_ids:
+            sentences.append(
+                self.env._(
+                    "No single site has every line in stock: %(sites)s share the order.",
+                    sites=", ".join(name[site_id] for site_id in plan.site_ids),
+                )
+            )
+        if sourcing.REASON_CONSOLIDATION in reasons:
+            hub = self.env["stock.warehouse"].browse(plan.consolidation_site_id)
+            sentences.append(
+                self.env._(
+                    "One parcel is wanted: the other sites transfer their items to %(hub)s, "
+                    "which ships the parcel.",
+                    hub=hub.name,
+                )
+            )
+        if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
+            sentences.append(
+                self.env._(
+                    "One parcel was wanted but no DC with luxury packaging can consolidate: "
+                    "the order ships in several parcels."
+                )
+            )
+        if sourcing.REASON_NO_SITE in reasons or sourcing.REASON_SHORT in reasons:
+            sentences.append(self.env._("Some quantities found no site with stock to sell."))
+        return "\n".join(sentences)
+
+    def _oms_assign_line_sites(self, plan):
+        """Point each line at the site its delivery leaves from (sale_stock's warehouse_id)."""
+        hub = plan.consolidation_warehouse_id
+        quantity_by_line = defaultdict(lambda: defaultdict(float))
+        for allocation in plan.line_ids.filtered(lambda a: not a.is_short):
+            quantity_by_line[allocation.sale_line_id][allocation.warehouse_id] += allocation.quantity
+        for line, quantities in quantity_by_line.items():
+            line.warehouse_id = hub or max(quantities, key=lambda site: (quantities[site], -site.id))
+
+    def _oms_stock_demands(self):
+        """(product, site, qty) to take for the current plans: at the sites holding the
+        stock, which for a consolidated order are not the site shipping the parcel."""
+        demands = []
+        for order in self:
+            plan = order.oms_sourcing_plan_id
+            if not plan:
+                demands += [
+                    (line.product_id, line.warehouse_id, line.product_uom_qty)
+                    for line in order.order_line.filtered("is_storable")
+                ]
+                continue
+            demands += [
+                (allocation.product_id, allocation.warehouse_id, allocation.quantity)
+                for allocation in plan.line_ids.filtered(lambda a: not a.is_short)
+            ]
+        return demands
+
+    # ------------------------------------------------------------------
+    # Consolidation: other sites -> transit -> consolidation site -> client
+    # ------------------------------------------------------------------
+
+    def _oms_create_consolidation_transfers(self):
+        for order in self:
+            plan = order.oms_sourcing_plan_id
+            if plan.consolidation_warehouse_id:
+                order._oms_transfer_to_hub(plan.line_ids.filtered("is_transfer"))
+
+    def _oms_transfer_to_hub(self, allocations):
+        """Chain each allocation's site to the hub's delivery, the resupply way.
+
+        For each allocation: an outgoing move at the source site to the transit
+        location, a receipt at the hub, and the matching part of the hub's delivery
+        move split off to wait for that receipt instead of the hub's own stock.
+        """
+        self.ensure_one()
+        hub = allocations.plan_id.consolidation_warehouse_id
+        transit = self.company_id.internal_transit_location_id
+        moves = self.env["stock.move"]
+        for allocation in allocations:
+            delivery = allocation.sale_line_id._oms_hub_delivery_move(hub)
+            if not delivery:
+                continue
+            waiting = delivery._oms_split_off(allocation.quantity)
+            values = {
+                "product_id": allocation.product_id.id,
+                "product_uom_qty": allocation.quantity,
+                "product_uom": allocation.sale_line_id.product_uom_id.id,
+                "origin": self.name,
+                "reference_ids": [fields.Command.set(self.stock_reference_ids.ids)],
+                "company_id": self.company_id.id,
+                "partner_id": self.partner_shipping_id.id,
+            }
+            receipt = moves.create(
+                {
+                    **values,
+                    "location_id": transit.id,
+                    "location_dest_id": hub.lot_stock_id.id,
+                    "picking_type_id": hub.in_type_id.id,
+                    "warehouse_id": hub.id,
+                    "move_dest_ids": [fields.Command.link(waiting.id)],
+                }
+            )
+            source = allocation.warehouse_id
+            moves |= receipt | moves.create(
+                {
+                    **values,
+                    "location_id": source.lot_stock_id.id,
+                    "location_dest_id": transit.id,
+                    "picking_type_id": source.out_type_id.id,
+                    "warehouse_id": source.id,
+                    "move_dest_ids": [fields.Command.link(receipt.id)],
+                }
+            )
+        moves._action_confirm(merge=False)
+        moves._action_assign()
+
+    # ------------------------------------------------------------------
+    # Re-sourcing
+    # ------------------------------------------------------------------
+
+    def _oms_resource(self, failing_site, reason):
+        """Re-plan what ``failing_site`` has not shipped yet, excluding that site.
+
+        Done work stays: only the open moves at that site (and what waits on them
+        at the consolidation site) are cancelled, then the missing quantities are
+        sourced again among the other sites and procured.
+        """
+        self.ensure_one()
+        open_moves = self._oms_open_moves_at(failing_site)
+        if not open_moves:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s has nothing left to prepare at %(site)s.",
+                    order=self.name,
+                    site=failing_site.name,
+                )
+            )
+        waiting = open_moves.move_dest_ids | open_moves.move_dest_ids.move_dest_ids
+        (open_moves | waiting).filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        lines = (open_moves | waiting).sale_line_id
+        missing = {
+            line: line.product_uom_qty - line._get_qty_procurement()
+            for line in lines
+        }
+        missing = {line: qty for line, qty in missing.items() if qty > 0}
+        excluded = self.oms_sourcing_plan_id.excluded_warehouse_ids | failing_site
+        plan = self._oms_source_lines(missing, excluded)
+        self.message_post(
+            body=self.env._(
+                "Re-sourced away from %(site)s: %(reason)s\n%(why)s",
+                site=failing_site.name,
+                reason=reason,
+                why=plan.explanation or "",
+            )
+        )
+        lines._action_launch_stock_rule()
+        if plan.consolidation_warehouse_id:
+            self._oms_transfer_to_hub(plan.line_ids.filtered("is_transfer"))
+        return plan
+
+    def _oms_open_moves_at(self, site):
+        """Moves of this order leaving ``site`` that are neither done nor cancelled."""
+        return self.env["stock.move"].search(
+            [
+                ("reference_ids", "in", self.stock_reference_ids.ids),
+                ("location_id.warehouse_id", "=", site.id),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
