@@ -76,6 +76,8 @@ class Order:
     required_capability: str = "ships_parcels"
     pickup_site_id: int | None = None
     excluded_site_ids: frozenset = frozenset()
+    # A consolidation site already chosen (re-sourcing part of a consolidated order).
+    consolidation_site_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +172,9 @@ def check_rule(rule):
         check_criterion(criterion)
     if not any(c.weight > 0 for c in rule.criteria):
         raise ConfigurationError("at least one criterion of a rule needs a weight above 0")
-    if rule.min_amount is not None and rule.max_amount is not None:
-        if rule.min_amount > rule.max_amount:
-            raise ConfigurationError("the minimum order value is above the maximum")
+    bounded = rule.min_amount is not None and rule.max_amount is not None
+    if bounded and rule.min_amount > rule.max_amount:
+        raise ConfigurationError("the minimum order value is above the maximum")
 
 
 # ---------------------------------------------------------------------------
@@ -321,9 +323,7 @@ def score_candidates(rule, order, sites, ats):
     weight_sum = sum(c.weight for c in rule.criteria) or 1.0
     for candidate, site in zip(candidates, sites, strict=True):
         for criterion in rule.criteria:
-            candidate.scores[criterion.kind] = _score(
-                criterion, site, candidate, facts, total_qty
-            )
+            candidate.scores[criterion.kind] = _score(criterion, site, candidate, facts, total_qty)
         candidate.total = (
             sum(c.weight * candidate.scores[c.kind] for c in rule.criteria) / weight_sum
         )
@@ -343,8 +343,7 @@ def _criterion_facts(kinds, order, sites, candidates, ats):
     if "stock_depth" in kinds:
         depth = {
             site.id: sum(
-                max(0.0, ats.get((line.product_id, site.id), 0) - line.qty)
-                for line in order.lines
+                max(0.0, ats.get((line.product_id, site.id), 0) - line.qty) for line in order.lines
             )
             for site in sites
         }
@@ -389,11 +388,19 @@ def plan_order(rules, order, sites, ats, fallback_rule=None):
         single.chosen = True
         plan.allocations = [Allocation(line.id, single.site_id, line.qty) for line in order.lines]
         plan.reasons.append(REASON_SINGLE_SITE)
-        return plan
-    _allocate_greedy(plan, rule, order, ats)
-    if order.single_parcel and plan.is_split:
+    else:
+        _allocate_greedy(plan, rule, order, ats)
+    if _needs_consolidation(plan, order):
         _plan_consolidation(plan, order, sites)
     return plan
+
+
+def _needs_consolidation(plan, order):
+    """Several sites for a one-parcel order, or any site but the set meeting point."""
+    meeting_point = order.pickup_site_id or order.consolidation_site_id
+    if meeting_point:
+        return any(site_id != meeting_point for site_id in plan.site_ids)
+    return order.single_parcel and plan.is_split
 
 
 def _allocate_greedy(plan, rule, order, ats):
@@ -443,11 +450,12 @@ def _allocate_greedy(plan, rule, order, ats):
 def consolidation_site(plan, order, sites):
     """Where the parts of a one-parcel order meet.
 
-    The pickup site for a pickup order; otherwise the luxury-packaging DC that
+    The pickup site for a pickup order, the site already chosen when re-sourcing
+    part of a consolidated order; otherwise the luxury-packaging DC that
     already holds most of the order (ties: best score, then nearest).
     """
-    if order.pickup_site_id:
-        return order.pickup_site_id
+    if order.pickup_site_id or order.consolidation_site_id:
+        return order.pickup_site_id or order.consolidation_site_id
     held = {}
     for allocation in plan.allocations:
         if allocation.site_id and not allocation.short:

@@ -1,5 +1,16 @@
-from . import luxury_oms_channel, luxury_oms_tier, res_partner, stock_location, stock_warehouse
-from . import luxury_oms_sourcing_strategy, luxury_oms_sourcing_rule
-from . import luxury_oms_sourcing_criterion, luxury_oms_sourcing_plan
-from . import luxury_oms_sourcing_plan_line, luxury_oms_sourcing_plan_candidate
-from . import sale_order, sale_order_line, stock_move
+from . import (
+    luxury_oms_channel,
+    luxury_oms_sourcing_criterion,
+    luxury_oms_sourcing_plan,
+    luxury_oms_sourcing_plan_candidate,
+    luxury_oms_sourcing_plan_line,
+    luxury_oms_sourcing_rule,
+    luxury_oms_sourcing_strategy,
+    luxury_oms_tier,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    stock_location,
+    stock_move,
+    stock_warehouse,
+)

@@ -57,6 +57,14 @@ class LuxuryOmsSourcingCriterion(models.Model):
                 sourcing.check_criterion(criterion._oms_engine_criterion())
             except sourcing.ConfigurationError:
                 raise ValidationError(criterion._oms_error_message()) from None
+        # A weight set to 0 may leave the rule with no weighted criterion.
+        self.rule_id._check_rule()
+
+    def unlink(self):
+        rules = self.rule_id
+        result = super().unlink()
+        rules.exists()._check_rule()
+        return result
 
     def _oms_error_message(self):
         self.ensure_one()

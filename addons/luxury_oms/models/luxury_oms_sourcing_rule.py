@@ -15,8 +15,11 @@ class LuxuryOmsSourcingRule(models.Model):
     strategy_id = fields.Many2one(
         "luxury.oms.sourcing.strategy", required=True, ondelete="cascade", index=True
     )
-    sequence = fields.Integer(default=10, help="Rules are tried in this order; the first "
-                              "whose filters all match the order ranks the sites.")
+    sequence = fields.Integer(
+        default=10,
+        help="Rules are tried in this order; the first "
+        "whose filters all match the order ranks the sites.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(related="strategy_id.company_id", store=True)
     # Filters: an empty filter matches every order.
@@ -57,16 +60,19 @@ class LuxuryOmsSourcingRule(models.Model):
     criteria_summary = fields.Char(compute="_compute_criteria_summary", string="Rank By")
 
     @api.depends(
-        "channel_ids", "country_ids", "country_group_ids", "min_tier_id", "min_amount",
-        "max_amount", "categ_ids",
+        "channel_ids",
+        "country_ids",
+        "country_group_ids",
+        "min_tier_id",
+        "min_amount",
+        "max_amount",
+        "categ_ids",
     )
     def _compute_filter_summary(self):
         for rule in self:
-            parts = [
-                ", ".join(records.mapped("display_name"))
-                for records in (rule.channel_ids, rule.country_ids | rule.country_group_ids)
-                if records
-            ]
+            destinations = rule.country_ids.mapped("name") + rule.country_group_ids.mapped("name")
+            parts = [", ".join(names) for names in (rule.channel_ids.mapped("name"), destinations)]
+            parts = [part for part in parts if part]
             if rule.min_tier_id:
                 parts.append(self.env._("%(tier)s or above", tier=rule.min_tier_id.name))
             if rule.min_amount or rule.max_amount:
@@ -94,7 +100,8 @@ class LuxuryOmsSourcingRule(models.Model):
                 f"{labels[c.criterion_type]} {c.weight}" for c in rule.criterion_ids
             )
 
-    @api.constrains("criterion_ids", "min_amount", "max_amount")
+    # strategy_id is in every create, so a rule created without criteria is checked too.
+    @api.constrains("strategy_id", "criterion_ids", "min_amount", "max_amount")
     def _check_rule(self):
         for rule in self:
             if not rule.criterion_ids:
@@ -127,6 +134,12 @@ class LuxuryOmsSourcingRule(models.Model):
                         high=rule.max_amount,
                     )
                 )
+
+    def unlink(self):
+        strategies = self.strategy_id
+        result = super().unlink()
+        strategies.exists()._check_rule_ids()
+        return result
 
     def _oms_engine_rule(self, currency, date):
         """The rule as engine data, order value bounds converted to ``currency``."""

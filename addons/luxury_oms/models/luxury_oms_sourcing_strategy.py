@@ -22,9 +22,7 @@ class LuxuryOmsSourcingStrategy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    rule_ids = fields.One2many(
-        "luxury.oms.sourcing.rule", "strategy_id", string="Rules", copy=True
-    )
+    rule_ids = fields.One2many("luxury.oms.sourcing.rule", "strategy_id", string="Rules", copy=True)
     rule_count = fields.Integer(compute="_compute_rule_count")
     fallback = fields.Selection(
         [
@@ -44,7 +42,8 @@ class LuxuryOmsSourcingStrategy(models.Model):
         for strategy in self:
             strategy.rule_count = len(strategy.rule_ids)
 
-    @api.constrains("rule_ids", "active")
+    # name is in every create, so a strategy created without rules is checked too.
+    @api.constrains("name", "rule_ids", "active")
     def _check_rule_ids(self):
         for strategy in self:
             if strategy.active and not strategy.rule_ids.filtered("active"):

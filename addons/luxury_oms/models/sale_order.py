@@ -106,7 +106,7 @@ class SaleOrder(models.Model):
             if lines:
                 order._oms_source_lines({line: line.product_uom_qty for line in lines})
 
-    def _oms_source_lines(self, quantities, excluded_sites=None):
+    def _oms_source_lines(self, quantities, excluded_sites=None, hub=None):
         """Source ``quantities`` ({sale.order.line: qty}) and store the plan.
 
         Returns the new current plan, or an empty recordset when no rule applies
@@ -121,7 +121,7 @@ class SaleOrder(models.Model):
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
         plan = sourcing.plan_order(
             rules,
-            self._oms_sourcing_order(quantities, excluded_sites),
+            self._oms_sourcing_order(quantities, excluded_sites, hub),
             sites._oms_sourcing_sites(),
             self._oms_sourcing_ats(lines.product_id, sites),
             fallback,
@@ -134,7 +134,7 @@ class SaleOrder(models.Model):
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
-    def _oms_sourcing_order(self, quantities, excluded_sites):
+    def _oms_sourcing_order(self, quantities, excluded_sites, hub=None):
         """The order as engine data: destination, client, value, lines with categories."""
         destination = self.partner_shipping_id
         country = destination.country_id
@@ -147,7 +147,8 @@ class SaleOrder(models.Model):
                     product_id=line.product_id.id,
                     qty=qty,
                     categ_ids=frozenset(
-                        int(categ_id) for categ_id in line.product_id.categ_id.parent_path.split("/")
+                        int(categ_id)
+                        for categ_id in (line.product_id.categ_id.parent_path or "").split("/")
                         if categ_id
                     ),
                 )
@@ -162,6 +163,7 @@ class SaleOrder(models.Model):
             amount=self.amount_total,
             single_parcel=self.oms_single_parcel,
             excluded_site_ids=frozenset(excluded_sites.ids),
+            consolidation_site_id=hub.id if hub else None,
         )
 
     def _oms_destination_coordinates(self):
@@ -214,48 +216,52 @@ class SaleOrder(models.Model):
             if candidate.chosen or rank < PLAN_CANDIDATES_KEPT
         ]
         rank_of = {c.site_id: rank for rank, c in enumerate(plan.candidates, start=1)}
-        return self.env["luxury.oms.sourcing.plan"].sudo().create(
-            {
-                "order_id": self.id,
-                "strategy_id": strategy.id,
-                "rule_id": plan.rule_id or False,
-                "consolidation_warehouse_id": hub or False,
-                "excluded_warehouse_ids": [fields.Command.set(excluded_sites.ids)],
-                "is_split": plan.is_split,
-                "is_short": sourcing.REASON_SHORT in plan.reasons
-                or sourcing.REASON_NO_SITE in plan.reasons,
-                "explanation": self._oms_explain_plan(plan),
-                "line_ids": [
-                    fields.Command.create(
-                        {
-                            "sale_line_id": allocation.line_id,
-                            "warehouse_id": allocation.site_id or False,
-                            "quantity": allocation.qty,
-                            "is_short": allocation.short,
-                            "is_transfer": bool(hub and allocation.site_id not in (hub, None)),
-                        }
-                    )
-                    for allocation in plan.allocations
-                ],
-                "candidate_ids": [
-                    fields.Command.create(
-                        {
-                            "rank": rank_of[candidate.site_id],
-                            "warehouse_id": candidate.site_id,
-                            "chosen": candidate.chosen,
-                            "total_score": candidate.total * 100,
-                            "distance_km": candidate.distance_km or 0.0,
-                            "servable_qty": candidate.servable_qty,
-                            "serves_all": candidate.serves_all,
-                            **{
-                                f"score_{kind}": score * 100
-                                for kind, score in candidate.scores.items()
-                            },
-                        }
-                    )
-                    for candidate in candidates
-                ],
-            }
+        return (
+            self.env["luxury.oms.sourcing.plan"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "strategy_id": strategy.id,
+                    "rule_id": plan.rule_id or False,
+                    "consolidation_warehouse_id": hub or False,
+                    "excluded_warehouse_ids": [fields.Command.set(excluded_sites.ids)],
+                    "is_split": plan.is_split,
+                    "is_short": sourcing.REASON_SHORT in plan.reasons
+                    or sourcing.REASON_NO_SITE in plan.reasons,
+                    "explanation": self._oms_explain_plan(plan),
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "sale_line_id": allocation.line_id,
+                                "warehouse_id": allocation.site_id or False,
+                                "quantity": allocation.qty,
+                                "is_short": allocation.short,
+                                "is_transfer": bool(hub and allocation.site_id not in (hub, None)),
+                            }
+                        )
+                        for allocation in plan.allocations
+                    ],
+                    "candidate_ids": [
+                        fields.Command.create(
+                            {
+                                "rank": rank_of[candidate.site_id],
+                                "warehouse_id": candidate.site_id,
+                                "chosen": candidate.chosen,
+                                "total_score": candidate.total * 100,
+                                "distance_km": candidate.distance_km or 0.0,
+                                "servable_qty": candidate.servable_qty,
+                                "serves_all": candidate.serves_all,
+                                **{
+                                    f"score_{kind}": score * 100
+                                    for kind, score in candidate.scores.items()
+                                },
+                            }
+                        )
+                        for candidate in candidates
+                    ],
+                }
+            )
         )
 
     def _oms_explain_plan(self, plan):
@@ -272,9 +278,12 @@ class SaleOrder(models.Model):
         ]
         if plan.candidates:
             sentences.append(
-                self.env._("Best scores: %(scores)s.", scores=", ".join(
-                    f"{name[c.site_id]} {c.total * 100:.0f}" for c in plan.candidates[:3]
-                ))
+                self.env._(
+                    "Best scores: %(scores)s.",
+                    scores=", ".join(
+                        f"{name[c.site_id]} {c.total * 100:.0f}" for c in plan.candidates[:3]
+                    ),
+                )
             )
         reasons = plan.reasons
         if sourcing.REASON_SINGLE_SITE in reasons:
@@ -317,9 +326,11 @@ class SaleOrder(models.Model):
         hub = plan.consolidation_warehouse_id
         quantity_by_line = defaultdict(lambda: defaultdict(float))
         for allocation in plan.line_ids.filtered(lambda a: not a.is_short):
-            quantity_by_line[allocation.sale_line_id][allocation.warehouse_id] += allocation.quantity
+            site_quantities = quantity_by_line[allocation.sale_line_id]
+            site_quantities[allocation.warehouse_id] += allocation.quantity
         for line, quantities in quantity_by_line.items():
-            line.warehouse_id = hub or max(quantities, key=lambda site: (quantities[site], -site.id))
+            main_site = max(quantities, key=lambda site: (quantities[site], -site.id))
+            line.warehouse_id = hub or main_site
 
     def _oms_stock_demands(self):
         """(product, site, qty) to take for the current plans: at the sites holding the
@@ -359,12 +370,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         hub = allocations.plan_id.consolidation_warehouse_id
         transit = self.company_id.internal_transit_location_id
-        moves = self.env["stock.move"]
+        moves = waiting_parts = self.env["stock.move"]
         for allocation in allocations:
             delivery = allocation.sale_line_id._oms_hub_delivery_move(hub)
             if not delivery:
                 continue
             waiting = delivery._oms_split_off(allocation.quantity)
+            waiting_parts |= waiting
             values = {
                 "product_id": allocation.product_id.id,
                 "product_uom_qty": allocation.quantity,
@@ -373,6 +385,8 @@ class SaleOrder(models.Model):
                 "reference_ids": [fields.Command.set(self.stock_reference_ids.ids)],
                 "company_id": self.company_id.id,
                 "partner_id": self.partner_shipping_id.id,
+                # Like Odoo's resupply chains: the transfers show on the order.
+                "sale_line_id": allocation.sale_line_id.id,
             }
             receipt = moves.create(
                 {
@@ -397,6 +411,7 @@ class SaleOrder(models.Model):
             )
         moves._action_confirm(merge=False)
         moves._action_assign()
+        waiting_parts._recompute_state()
 
     # ------------------------------------------------------------------
     # Re-sourcing
@@ -420,15 +435,29 @@ class SaleOrder(models.Model):
                 )
             )
         waiting = open_moves.move_dest_ids | open_moves.move_dest_ids.move_dest_ids
-        (open_moves | waiting).filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        to_cancel = (open_moves | waiting).filtered(lambda m: m.state not in ("done", "cancel"))
+        to_cancel._action_cancel()
         lines = (open_moves | waiting).sale_line_id
-        missing = {
-            line: line.product_uom_qty - line._get_qty_procurement()
-            for line in lines
-        }
+        missing = {line: line.product_uom_qty - line._get_qty_procurement() for line in lines}
         missing = {line: qty for line, qty in missing.items() if qty > 0}
-        excluded = self.oms_sourcing_plan_id.excluded_warehouse_ids | failing_site
-        plan = self._oms_source_lines(missing, excluded)
+        previous = self.oms_sourcing_plan_id
+        hub = previous.consolidation_warehouse_id - failing_site
+        plan = self._oms_source_lines(missing, previous.excluded_warehouse_ids | failing_site, hub)
+        if not plan or plan.is_short:
+            # Raising rolls the whole transaction back: nothing is cancelled.
+            raise UserError(
+                self.env._(
+                    "No other site can prepare %(products)s of order %(order)s: it stays "
+                    "at %(site)s.",
+                    products=", ".join(
+                        self.env["sale.order.line"]
+                        .concat(*missing)
+                        .mapped("product_id.display_name")
+                    ),
+                    order=self.name,
+                    site=failing_site.name,
+                )
+            )
         self.message_post(
             body=self.env._(
                 "Re-sourced away from %(site)s: %(reason)s\n%(why)s",

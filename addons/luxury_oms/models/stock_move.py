@@ -13,5 +13,7 @@ class StockMove(models.Model):
             return self
         part = self.create(self._split(quantity))
         part._action_confirm(merge=False)
+        # Confirming may reserve the hub's stock for the part: it belongs to the rest.
+        part._do_unreserve()
         self._action_assign()
         return part

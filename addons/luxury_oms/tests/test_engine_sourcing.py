@@ -214,9 +214,7 @@ class TestPlans(unittest.TestCase):
         the_order = order(line(1, 10, qty=3))
         ats = {(10, 1): 2, (10, 2): 1}
         plan = self.plan(the_order, ats)
-        self.assertEqual(
-            sorted((a.site_id, a.qty) for a in plan.allocations), [(1, 2), (2, 1)]
-        )
+        self.assertEqual(sorted((a.site_id, a.qty) for a in plan.allocations), [(1, 2), (2, 1)])
 
     def test_short_quantity_is_flagged(self):
         the_order = order(line(1, 10, qty=3))
@@ -275,3 +273,15 @@ class TestPlans(unittest.TestCase):
         plan = self.plan(the_order, {(10, 3): 1})
         self.assertIsNone(plan.consolidation_site_id)
         self.assertEqual(eng.transfers(plan), [])
+
+    def test_pickup_from_one_other_site_is_transferred(self):
+        the_order = order(line(1, 10), pickup_site_id=2)
+        plan = self.plan(the_order, {(10, 3): 1})
+        self.assertEqual(plan.consolidation_site_id, 2)
+        self.assertEqual(eng.transfers(plan), [(1, 3, 1)])
+
+    def test_resourcing_keeps_the_consolidation_site(self):
+        the_order = order(line(1, 20), single_parcel=True, consolidation_site_id=1)
+        plan = self.plan(the_order, {(20, 3): 1})
+        self.assertEqual(plan.reasons, [eng.REASON_SINGLE_SITE, eng.REASON_CONSOLIDATION])
+        self.assertEqual(eng.transfers(plan), [(1, 3, 1)])
