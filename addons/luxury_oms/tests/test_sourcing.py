@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
 
 from .common import LuxuryOmsCase
 
@@ -111,6 +112,26 @@ class TestSourcingConfiguration(SourcingCase):
         with self.assertRaisesRegex(ValidationError, "Nowhere have no country or no coordinates"):
             self.channel.warehouse_ids = [Command.link(nowhere.id)]
 
+    def test_configure_through_the_forms(self):
+        with Form(self.env["luxury.oms.sourcing.strategy"]) as strategy_form:
+            strategy_form.name = "Asia"
+            with strategy_form.rule_ids.new() as rule_form:
+                rule_form.name = "Gold clients"
+                rule_form.min_tier_id = self.tier_gold
+                with rule_form.criterion_ids.new() as criterion:
+                    criterion.criterion_type = "site_type"
+                    criterion.weight = 70
+                    criterion.preferred_site_type = "flagship"
+                    criterion.second_site_type = "boutique"
+                with rule_form.criterion_ids.new() as criterion:
+                    criterion.criterion_type = "stock_depth"
+                    criterion.weight = 30
+        strategy = strategy_form.record
+        self.assertEqual(strategy.rule_ids.criterion_ids.mapped("weight"), [70, 30])
+        engine_rule = strategy.rule_ids._oms_engine_rule(self.eur, "2026-01-01")
+        self.assertEqual(engine_rule.min_tier_rank, 910)
+        self.assertEqual(engine_rule.criteria[0].site_types, ("flagship", "boutique"))
+
     def test_summaries(self):
         self.assertEqual(
             self.rule_everyone.criteria_summary, "Distance to destination 60 · Fewest parcels 40"
@@ -147,6 +168,30 @@ class TestSourcingOnConfirm(SourcingCase):
         order.action_confirm()
         self.assertEqual(order.oms_sourcing_plan_id.rule_id, self.rule_icons)
         self.assertEqual(order.order_line.warehouse_id, self.rome)
+
+    def test_destination_region_filter(self):
+        self.rule_everyone.country_ids = self.italy
+        self.strategy.fallback = "order_warehouse"
+        self._set_stock(self.product, self.milan, 1)
+        unmatched = self._order((self.product, 1))
+        unmatched.action_confirm()
+        self.assertFalse(unmatched.oms_sourcing_plan_ids)
+        self.rule_everyone.country_group_ids = self.env.ref("base.europe")
+        matched = self._order((self.product, 1))
+        matched.action_confirm()
+        self.assertEqual(matched.oms_sourcing_plan_id.rule_id, self.rule_everyone)
+
+    def test_site_without_capacity_left_is_skipped(self):
+        self.milan.oms_daily_capacity = 1
+        self._set_stock(self.product, self.milan, 2)
+        self._set_stock(self.product, self.rome, 2)
+        first = self._order((self.product, 1))
+        first.action_confirm()
+        self.assertEqual(first.order_line.warehouse_id, self.milan)
+        second = self._order((self.product, 1))
+        second.action_confirm()
+        self.assertEqual(second.order_line.warehouse_id, self.rome)
+        self.assertNotIn(self.milan, second.oms_sourcing_plan_id.candidate_ids.warehouse_id)
 
     def test_split_when_no_site_has_everything(self):
         self._set_stock(self.product, self.dc, 1)
