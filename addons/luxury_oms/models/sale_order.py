@@ -114,8 +114,11 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         excluded_sites = excluded_sites or self.env["stock.warehouse"]
-        strategy = self.oms_channel_id.sourcing_strategy_id
-        sites = self.oms_channel_id.warehouse_ids
+        # Strategies and sites are configuration the engine reads whoever confirms
+        # (e.g. a channel's API user, who may not read them): read as superuser.
+        channel = self.oms_channel_id.sudo()
+        strategy = channel.sourcing_strategy_id
+        sites = channel.warehouse_ids
         lines = self.env["sale.order.line"].concat(*quantities)
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
@@ -172,7 +175,7 @@ class SaleOrder(models.Model):
         destination = self.partner_shipping_id
         if destination.partner_latitude or destination.partner_longitude:
             return destination.partner_latitude, destination.partner_longitude
-        local_sites = self.oms_channel_id.warehouse_ids.filtered(
+        local_sites = self.oms_channel_id.sudo().warehouse_ids.filtered(
             lambda site: site.oms_country_id == destination.country_id
         )
         if not destination.country_id or not local_sites:
@@ -216,6 +219,7 @@ class SaleOrder(models.Model):
             if candidate.chosen or rank < PLAN_CANDIDATES_KEPT
         ]
         rank_of = {c.site_id: rank for rank, c in enumerate(plan.candidates, start=1)}
+        transfers = set(sourcing.transfers(plan))
         return (
             self.env["luxury.oms.sourcing.plan"]
             .sudo()
@@ -237,7 +241,12 @@ class SaleOrder(models.Model):
                                 "warehouse_id": allocation.site_id or False,
                                 "quantity": allocation.qty,
                                 "is_short": allocation.short,
-                                "is_transfer": bool(hub and allocation.site_id not in (hub, None)),
+                                "is_transfer": (
+                                    allocation.line_id,
+                                    allocation.site_id,
+                                    allocation.qty,
+                                )
+                                in transfers,
                             }
                         )
                         for allocation in plan.allocations

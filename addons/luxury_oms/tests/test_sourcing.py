@@ -214,6 +214,21 @@ class TestSourcingOnConfirm(SourcingCase):
         )
         self.assertEqual(order.order_line.qty_to_deliver, 2)
 
+    def test_customer_service_user_confirms_and_reads_why(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Test CS",
+                "login": "test-cs",
+                "group_ids": [Command.link(self.env.ref("luxury_oms.group_oms_user").id)],
+            }
+        )
+        self._set_stock(self.product, self.milan, 1)
+        order = self._order((self.product, 1)).with_user(user)
+        order.action_confirm()
+        self.assertEqual(order.order_line.warehouse_id, self.milan)
+        self.assertIn("Test Milan", order.oms_sourcing_explanation)
+        self.assertTrue(order.oms_sourcing_plan_id.candidate_ids)
+
     def test_without_strategy_the_order_warehouse_is_kept(self):
         self.channel.sourcing_strategy_id = False
         self._set_stock(self.product, self.milan, 1)
