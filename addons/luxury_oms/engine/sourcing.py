@@ -294,23 +294,22 @@ def _servable(site_id, demand, ats):
     return sum(min(qty, ats.get((product_id, site_id), 0)) for product_id, qty in demand.values())
 
 
-def _serves_all(site_id, demand, ats):
-    return all(ats.get((product_id, site_id), 0) >= qty for product_id, qty in demand.values())
-
-
 def score_candidates(rule, order, sites, ats):
     """Score every site of ``sites`` with the rule's criteria, best first."""
-    demand = {line.id: (line.product_id, line.qty) for line in order.lines}
-    total_qty = sum(line.qty for line in order.lines)
+    quantities = [line.qty for line in order.lines]
+    products = [line.product_id for line in order.lines]
+    total_qty = sum(quantities)
     kinds = {criterion.kind for criterion in rule.criteria}
-    candidates = [
-        Candidate(
-            site_id=site.id,
-            servable_qty=_servable(site.id, demand, ats),
-            serves_all=_serves_all(site.id, demand, ats),
+    # Stock of each line's product per site, read once: every criterion works from it.
+    stock = {site.id: [ats.get((product, site.id), 0) for product in products] for site in sites}
+    candidates = []
+    for site in sites:
+        servable = sum(
+            min(qty, left) for qty, left in zip(quantities, stock[site.id], strict=False)
         )
-        for site in sites
-    ]
+        candidates.append(
+            Candidate(site_id=site.id, servable_qty=servable, serves_all=servable >= total_qty)
+        )
     if not candidates:
         return candidates
     known_destination = order.latitude is not None and order.longitude is not None
@@ -319,7 +318,7 @@ def score_candidates(rule, order, sites, ats):
             candidate.distance_km = haversine_km(
                 site.latitude, site.longitude, order.latitude, order.longitude
             )
-    facts = _criterion_facts(kinds, order, sites, candidates, ats)
+    facts = _criterion_facts(kinds, quantities, sites, candidates, stock)
     weight_sum = sum(c.weight for c in rule.criteria) or 1.0
     for candidate, site in zip(candidates, sites, strict=True):
         for criterion in rule.criteria:
@@ -331,7 +330,7 @@ def score_candidates(rule, order, sites, ats):
     return candidates
 
 
-def _criterion_facts(kinds, order, sites, candidates, ats):
+def _criterion_facts(kinds, quantities, sites, candidates, stock):
     """Bounds over all candidates that relative criteria normalise against."""
     facts = {}
     if "distance" in kinds:
@@ -342,10 +341,10 @@ def _criterion_facts(kinds, order, sites, candidates, ats):
         facts["cost"] = (min(costs), max(costs))
     if "stock_depth" in kinds:
         depth = {
-            site.id: sum(
-                max(0.0, ats.get((line.product_id, site.id), 0) - line.qty) for line in order.lines
+            site_id: sum(
+                max(0.0, left - qty) for qty, left in zip(quantities, site_stock, strict=False)
             )
-            for site in sites
+            for site_id, site_stock in stock.items()
         }
         facts["stock_depth"] = (depth, max(depth.values()))
     return facts
