@@ -427,42 +427,30 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _oms_resource(self, failing_site, reason):
-        """Re-plan what ``failing_site`` has not shipped yet, excluding that site.
+        """Re-plan what ``failing_site`` has not prepared yet, excluding that site.
 
-        Done work stays: only the open moves at that site (and what waits on them
-        at the consolidation site) are cancelled, then the missing quantities are
-        sourced again among the other sites and procured.
+        Done work stays: only the site's open moves from its own stock (and what
+        waits on them) are cancelled; the missing quantities are sourced again
+        among the other sites and procured. A failing consolidation site stays the
+        meeting point of the parcel: only its own items are sourced elsewhere.
         """
         self.ensure_one()
-        open_moves = self._oms_open_moves_at(failing_site)
-        if not open_moves:
-            raise UserError(
-                self.env._(
-                    "Order %(order)s has nothing left to prepare at %(site)s.",
-                    order=self.name,
-                    site=failing_site.name,
-                )
-            )
-        waiting = open_moves.move_dest_ids | open_moves.move_dest_ids.move_dest_ids
-        to_cancel = (open_moves | waiting).filtered(lambda m: m.state not in ("done", "cancel"))
-        to_cancel._action_cancel()
-        lines = (open_moves | waiting).sale_line_id
+        lines = self._oms_cancel_open_work_at(failing_site)
         missing = {line: line.product_uom_qty - line._get_qty_procurement() for line in lines}
         missing = {line: qty for line, qty in missing.items() if qty > 0}
         previous = self.oms_sourcing_plan_id
-        hub = previous.consolidation_warehouse_id - failing_site
-        plan = self._oms_source_lines(missing, previous.excluded_warehouse_ids | failing_site, hub)
+        plan = self._oms_source_lines(
+            missing,
+            previous.excluded_warehouse_ids | failing_site,
+            previous.consolidation_warehouse_id,
+        )
         if not plan or plan.is_short:
             # Raising rolls the whole transaction back: nothing is cancelled.
             raise UserError(
                 self.env._(
                     "No other site can prepare %(products)s of order %(order)s: it stays "
                     "at %(site)s.",
-                    products=", ".join(
-                        self.env["sale.order.line"]
-                        .concat(*missing)
-                        .mapped("product_id.display_name")
-                    ),
+                    products=", ".join(lines.product_id.mapped("display_name")),
                     order=self.name,
                     site=failing_site.name,
                 )
@@ -472,13 +460,31 @@ class SaleOrder(models.Model):
                 "Re-sourced away from %(site)s: %(reason)s\n%(why)s",
                 site=failing_site.name,
                 reason=reason,
-                why=plan.explanation or "",
+                why=plan.explanation,
             )
         )
         lines._action_launch_stock_rule()
         if plan.consolidation_warehouse_id:
             self._oms_transfer_to_hub(plan.line_ids.filtered("is_transfer"))
         return plan
+
+    def _oms_cancel_open_work_at(self, site):
+        """Cancel what ``site`` still has to prepare from its own stock for this order,
+        with the moves waiting on it; return the order lines concerned."""
+        own_work = self._oms_open_moves_at(site).filtered(
+            lambda move: all(orig.location_id.warehouse_id == site for orig in move.move_orig_ids)
+        )
+        if not own_work:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s has nothing left to prepare at %(site)s.",
+                    order=self.name,
+                    site=site.name,
+                )
+            )
+        chain = own_work | own_work.move_dest_ids | own_work.move_dest_ids.move_dest_ids
+        chain.filtered(lambda move: move.state not in ("done", "cancel"))._action_cancel()
+        return chain.sale_line_id
 
     def _oms_open_moves_at(self, site):
         """Moves of this order leaving ``site`` that are neither done nor cancelled."""

@@ -366,6 +366,26 @@ class TestResourcing(SourcingCase):
         self.assertEqual(rome_out.move_ids.product_id, self.wallet)
         self.assertEqual(self._deliveries(order), {self.dc: {self.product: 1, self.wallet: 1}})
 
+    def test_failing_consolidation_site_keeps_consolidating(self):
+        self._set_stock(self.product, self.dc, 1)
+        self._set_stock(self.product, self.rome, 1)
+        self._set_stock(self.wallet, self.milan, 1)
+        order = self._order((self.product, 1), (self.wallet, 1), oms_single_parcel=True)
+        order.action_confirm()
+        milan_out = order.picking_ids.filtered(lambda p: p.location_id == self.milan.lot_stock_id)
+        self._resource(order, self.dc, "bag failed QC")
+        plan = order.oms_sourcing_plan_id
+        self.assertEqual(plan.consolidation_warehouse_id, self.dc)
+        self.assertEqual(plan.line_ids.mapped("warehouse_id"), self.rome)
+        self.assertEqual(milan_out.state, "assigned")  # the wallet's transfer goes on
+        open_pickings = order.picking_ids.filtered(lambda p: p.state != "cancel")
+        rome_out = open_pickings.filtered(lambda p: p.location_id == self.rome.lot_stock_id)
+        self.assertEqual(rome_out.move_ids.product_id, self.product)
+        self.assertEqual(self._deliveries(order), {self.dc: {self.product: 1, self.wallet: 1}})
+        delivery = open_pickings.filtered(lambda p: p.location_dest_id.usage == "customer")
+        open_moves = delivery.move_ids.filtered(lambda m: m.state != "cancel")
+        self.assertEqual(open_moves.mapped("state"), ["waiting", "waiting"])
+
     def test_nothing_left_at_the_site(self):
         self._set_stock(self.product, self.dc, 1)
         order = self._order((self.product, 1))
