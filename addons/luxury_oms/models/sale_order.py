@@ -342,22 +342,23 @@ class SaleOrder(models.Model):
             line.warehouse_id = hub or main_site
 
     def _oms_stock_demands(self):
-        """(product, site, qty) to take for the current plans: at the sites holding the
-        stock, which for a consolidated order are not the site shipping the parcel."""
-        demands = []
+        """[(product, site, qty)] to take for the current plans, one per product and site.
+
+        Stock is taken where it sits, which for a consolidated order is not the site
+        shipping the parcel. Quantities no site could serve are asked of the line's
+        warehouse, so that taking them fails with the line named.
+        """
+        totals = defaultdict(float)
         for order in self:
             plan = order.oms_sourcing_plan_id
             if not plan:
-                demands += [
-                    (line.product_id, line.warehouse_id, line.product_uom_qty)
-                    for line in order.order_line.filtered("is_storable")
-                ]
+                for line in order.order_line.filtered("is_storable"):
+                    totals[line.product_id, line.warehouse_id] += line.product_uom_qty
                 continue
-            demands += [
-                (allocation.product_id, allocation.warehouse_id, allocation.quantity)
-                for allocation in plan.line_ids.filtered(lambda a: not a.is_short)
-            ]
-        return demands
+            for allocation in plan.line_ids:
+                site = allocation.warehouse_id or allocation.sale_line_id.warehouse_id
+                totals[allocation.product_id, site] += allocation.quantity
+        return [(product, site, qty) for (product, site), qty in totals.items()]
 
     # ------------------------------------------------------------------
     # Consolidation: other sites -> transit -> consolidation site -> client

@@ -266,6 +266,22 @@ class TestSourcingOnConfirm(SourcingCase):
             [(self.product, self.dc, 1), (self.wallet, self.milan, 1)],
         )
 
+    def test_short_quantities_are_demanded_at_the_line_warehouse(self):
+        self._set_stock(self.product, self.milan, 1)
+        order = self._order((self.product, 3), (self.wallet, 1))
+        order.action_confirm()
+        plan = order.oms_sourcing_plan_id
+        self.assertTrue(plan.is_short)
+        self.assertIn("found no site with stock", plan.explanation)
+        self.assertEqual(order.order_line[0].warehouse_id, self.milan)
+        self.assertCountEqual(
+            order._oms_stock_demands(),
+            [
+                (self.product, self.milan, 3),
+                (self.wallet, order.order_line[1].warehouse_id, 1),
+            ],
+        )
+
 
 class TestConsolidation(SourcingCase):
     def test_single_parcel_transfers_to_the_packaging_dc(self):
