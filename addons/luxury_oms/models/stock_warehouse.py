@@ -128,6 +128,10 @@ class StockWarehouse(models.Model):
             result[location.warehouse_id.id].append(location.id)
         return result
 
+    @api.constrains("oms_latitude", "oms_longitude", "partner_id")
+    def _check_oms_located_for_sourcing(self):
+        self.oms_channel_ids._check_sourcing_sites_located()
+
     def _oms_parcels_started_today(self):
         """Outgoing transfers created today per site id: what their capacity already spent."""
         today = fields.Datetime.to_datetime(fields.Date.context_today(self))

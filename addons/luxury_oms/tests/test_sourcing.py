@@ -112,6 +112,10 @@ class TestSourcingConfiguration(SourcingCase):
         with self.assertRaisesRegex(ValidationError, "Nowhere have no country or no coordinates"):
             self.channel.warehouse_ids = [Command.link(nowhere.id)]
 
+    def test_sourced_site_keeps_its_location(self):
+        with self.assertRaisesRegex(ValidationError, "Test Rome have no country"):
+            self.rome.write({"oms_latitude": 0, "oms_longitude": 0})
+
     def test_configure_through_the_forms(self):
         with Form(self.env["luxury.oms.sourcing.strategy"]) as strategy_form:
             strategy_form.name = "Asia"
