@@ -15,6 +15,8 @@ import urllib.request
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
+import requests
+
 
 def free_port():
     with socket.socket() as sock:
@@ -79,6 +81,19 @@ class OdooServer:
     def client(self, login="admin", password="admin"):
         return RpcClient(self.url, self.database, login, password)
 
+    def web_client(self, login="admin", password="admin"):
+        return WebClient(self.url, self.database, login, password)
+
+    def set_stock(self, product_id, location_id, quantity):
+        """Apply an inventory count, as a stock manager would."""
+        web = self.web_client()
+        quant_id = web.call(
+            "stock.quant",
+            "create",
+            {"product_id": product_id, "location_id": location_id, "inventory_quantity": quantity},
+        )
+        web.call("stock.quant", "action_apply_inventory", [quant_id])
+
 
 class RpcClient:
     """A minimal XML-RPC client, one connection per instance (one per thread)."""
@@ -109,3 +124,31 @@ def race(functions, max_workers=None):
 
     with ThreadPoolExecutor(max_workers=max_workers or len(functions)) as pool:
         return list(pool.map(attempt, functions))
+
+
+class WebClient:
+    """The web client's JSON-RPC path, for set-up methods whose result XML-RPC cannot
+    marshal (e.g. ``stock.quant.action_apply_inventory`` returns None)."""
+
+    def __init__(self, url, database, login="admin", password="admin"):
+        self.url = url
+        self.session = requests.Session()
+        self._post(
+            "/web/session/authenticate", {"db": database, "login": login, "password": password}
+        )
+
+    def _post(self, path, params):
+        answer = self.session.post(
+            f"{self.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "params": params},
+            timeout=120,
+        ).json()
+        if "error" in answer:
+            raise RuntimeError(answer["error"]["data"]["message"])
+        return answer.get("result")  # Odoo omits a null result
+
+    def call(self, model, method, *args, **kwargs):
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )

@@ -24,7 +24,8 @@ How an order is sourced:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 CRITERIA = ("distance", "fewest_parcels", "site_type", "stock_depth", "capacity", "cost")
 WEIGHT_MIN = 0

@@ -1,16 +1,21 @@
-from . import (
-    luxury_oms_channel,
-    luxury_oms_sourcing_criterion,
-    luxury_oms_sourcing_plan,
-    luxury_oms_sourcing_plan_candidate,
-    luxury_oms_sourcing_plan_line,
-    luxury_oms_sourcing_rule,
-    luxury_oms_sourcing_strategy,
-    luxury_oms_tier,
-    res_partner,
-    sale_order,
-    sale_order_line,
-    stock_location,
-    stock_move,
-    stock_warehouse,
-)
+from . import luxury_oms_availability
+from . import luxury_oms_buffer_rule
+from . import luxury_oms_channel
+from . import luxury_oms_hold
+from . import luxury_oms_hold_consumption
+from . import luxury_oms_sourcing_criterion
+from . import luxury_oms_sourcing_plan
+from . import luxury_oms_sourcing_plan_candidate
+from . import luxury_oms_sourcing_plan_line
+from . import luxury_oms_sourcing_rule
+from . import luxury_oms_sourcing_strategy
+from . import luxury_oms_stock_slot
+from . import luxury_oms_tier
+from . import product_product
+from . import product_template
+from . import res_partner
+from . import sale_order
+from . import sale_order_line
+from . import stock_location
+from . import stock_move
+from . import stock_warehouse

@@ -1,9 +1,12 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
 
 from ..engine import sourcing
+from .luxury_oms_availability import Demand
 
 # Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
 PLAN_CANDIDATES_KEPT = 10
@@ -64,9 +67,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
+        """Source the lines, then take the stock atomically where the plan found it,
+        before anything is written or picked from it."""
         self._oms_plan_sourcing()
+        self._oms_take_stock()
         result = super().action_confirm()
         self._oms_create_consolidation_transfers()
+        self.order_line._oms_refresh_availability()
         return result
 
     def action_oms_resource(self):
@@ -187,29 +194,10 @@ class SaleOrder(models.Model):
 
     def _oms_sourcing_ats(self, products, sites):
         """Available to sell per (product id, site id) for this order's channel and client."""
-        if "luxury.oms.availability" not in self.env:
-            # Until the availability core is merged: sellable on hand minus reserved.
-            return self._oms_sourcing_free_quantities(products, sites)
         availability = self.env["luxury.oms.availability"]._compute_availability(
             products, sites, channel=self.oms_channel_id, partner=self.partner_id
         )
         return {key: value.available_to_sell for key, value in availability.items()}
-
-    def _oms_sourcing_free_quantities(self, products, sites):
-        location_site = {
-            location_id: site_id
-            for site_id, location_ids in sites._oms_sellable_locations_by_site().items()
-            for location_id in location_ids
-        }
-        groups = self.env["stock.quant"]._read_group(
-            [("product_id", "in", products.ids), ("location_id", "in", list(location_site))],
-            ["product_id", "location_id"],
-            ["quantity:sum", "reserved_quantity:sum"],
-        )
-        free = defaultdict(float)
-        for product, location, quantity, reserved in groups:
-            free[product.id, location_site[location.id]] += quantity - reserved
-        return {key: max(0.0, qty) for key, qty in free.items()}
 
     def _oms_store_plan(self, plan, strategy, excluded_sites):
         hub = plan.consolidation_site_id
@@ -341,24 +329,39 @@ class SaleOrder(models.Model):
             main_site = max(quantities, key=lambda site: (quantities[site], -site.id))
             line.warehouse_id = hub or main_site
 
-    def _oms_stock_demands(self):
-        """[(product, site, qty)] to take for the current plans, one per product and site.
+    def _oms_take_stock(self):
+        """Refuse the confirmation, with every short line named, unless all lines are
+        available to sell where they are sourced, for this client and channel (the
+        oversell invariant).
+        """
+        Availability = self.env["luxury.oms.availability"]
+        for order in self:
+            demands = order._oms_stock_demands()
+            if demands:
+                Availability._take(
+                    demands, channel=order.oms_channel_id or None, partner=order.partner_id
+                )
 
-        Stock is taken where it sits, which for a consolidated order is not the site
-        shipping the parcel. Quantities no site could serve are asked of the line's
+    def _oms_stock_demands(self):
+        """What to take: each line at its site, or, for a sourced order, each allocation
+        of the current plan where its stock sits (for a consolidated order, not the site
+        shipping the parcel). Quantities no site could serve are asked of the line's
         warehouse, so that taking them fails with the line named.
         """
-        totals = defaultdict(float)
-        for order in self:
-            plan = order.oms_sourcing_plan_id
-            if not plan:
-                for line in order.order_line.filtered("is_storable"):
-                    totals[line.product_id, line.warehouse_id] += line.product_uom_qty
-                continue
-            for allocation in plan.line_ids:
-                site = allocation.warehouse_id or allocation.sale_line_id.warehouse_id
-                totals[allocation.product_id, site] += allocation.quantity
-        return [(product, site, qty) for (product, site), qty in totals.items()]
+        self.ensure_one()
+        plan = self.oms_sourcing_plan_id
+        if not plan:
+            return self.order_line._oms_stock_demands()
+        return [
+            Demand(
+                allocation.product_id,
+                allocation.warehouse_id or line.warehouse_id,
+                line.product_uom_id._compute_quantity(allocation.quantity, line.product_id.uom_id),
+                line,
+            )
+            for allocation in plan.line_ids
+            for line in allocation.sale_line_id
+        ]
 
     # ------------------------------------------------------------------
     # Consolidation: other sites -> transit -> consolidation site -> client
@@ -456,6 +459,8 @@ class SaleOrder(models.Model):
                     site=failing_site.name,
                 )
             )
+        # The new plan covers only what is missing: take exactly that, where it now sits.
+        self._oms_take_stock()
         self.message_post(
             body=self.env._(
                 "Re-sourced away from %(site)s: %(reason)s\n%(why)s",

@@ -1,1 +1,8 @@
-from . import test_channel, test_engine_sourcing, test_site, test_sourcing, test_tier
+from . import test_availability
+from . import test_channel
+from . import test_demo_maison
+from . import test_engine_availability
+from . import test_engine_sourcing
+from . import test_site
+from . import test_sourcing
+from . import test_tier

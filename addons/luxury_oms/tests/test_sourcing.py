@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tests import Form
 
 from .common import LuxuryOmsCase
@@ -178,6 +179,7 @@ class TestSourcingOnConfirm(SourcingCase):
         self.strategy.fallback = "order_warehouse"
         self._set_stock(self.product, self.milan, 1)
         unmatched = self._order((self.product, 1))
+        self._set_stock(self.product, unmatched.warehouse_id, 1)
         unmatched.action_confirm()
         self.assertFalse(unmatched.oms_sourcing_plan_ids)
         self.rule_everyone.country_group_ids = self.env.ref("base.europe")
@@ -237,6 +239,7 @@ class TestSourcingOnConfirm(SourcingCase):
         self.channel.sourcing_strategy_id = False
         self._set_stock(self.product, self.milan, 1)
         order = self._order((self.product, 1))
+        self._set_stock(self.product, order.warehouse_id, 1)
         order.action_confirm()
         self.assertFalse(order.oms_sourcing_plan_ids)
         self.assertEqual(order.order_line.warehouse_id, order.warehouse_id)
@@ -246,6 +249,7 @@ class TestSourcingOnConfirm(SourcingCase):
         self.strategy.fallback = "order_warehouse"
         self._set_stock(self.product, self.milan, 1)
         order = self._order((self.product, 1))
+        self._set_stock(self.product, order.warehouse_id, 1)
         order.action_confirm()
         self.assertFalse(order.oms_sourcing_plan_ids)
         self.assertEqual(order.order_line.warehouse_id, order.warehouse_id)
@@ -265,26 +269,37 @@ class TestSourcingOnConfirm(SourcingCase):
         self._set_stock(self.wallet, self.milan, 1)
         order = self._order((self.product, 1), (self.wallet, 1), oms_single_parcel=True)
         order.action_confirm()
+        bag_line, wallet_line = order.order_line
         self.assertCountEqual(
             order._oms_stock_demands(),
-            [(self.product, self.dc, 1), (self.wallet, self.milan, 1)],
+            [(self.product, self.dc, 1, bag_line), (self.wallet, self.milan, 1, wallet_line)],
         )
 
-    def test_short_quantities_are_demanded_at_the_line_warehouse(self):
+    def test_short_quantities_refuse_the_order_with_lines_named(self):
         self._set_stock(self.product, self.milan, 1)
         order = self._order((self.product, 3), (self.wallet, 1))
-        order.action_confirm()
+        order._oms_plan_sourcing()
         plan = order.oms_sourcing_plan_id
         self.assertTrue(plan.is_short)
         self.assertIn("found no site with stock", plan.explanation)
-        self.assertEqual(order.order_line[0].warehouse_id, self.milan)
+        bag_line, wallet_line = order.order_line
+        self.assertEqual(bag_line.warehouse_id, self.milan)
         self.assertCountEqual(
             order._oms_stock_demands(),
             [
-                (self.product, self.milan, 3),
-                (self.wallet, order.order_line[1].warehouse_id, 1),
+                (self.product, self.milan, 1, bag_line),
+                (self.product, self.milan, 2, bag_line),
+                (self.wallet, wallet_line.warehouse_id, 1, wallet_line),
             ],
         )
+        with (
+            self.assertRaisesRegex(UserError, "Test Bag at Test Milan: 3.0 requested, 1.0"),
+            self.env.cr.savepoint(),
+        ):
+            order.action_confirm()
+        self.env.invalidate_all()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
 
 
 class TestConsolidation(SourcingCase):

@@ -1,0 +1,185 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.tools import SQL
+
+SNAPSHOT_COLUMNS = (
+    "id",
+    "on_hand",
+    "reserved",
+    "buffer",
+    "held",
+    "available_to_sell",
+    "incoming_qty",
+    "next_incoming_date",
+    "buffer_rule_id",
+)
+
+
+class LuxuryOmsStockSlot(models.Model):
+    """One row per (product, site): the lock every taker writes, and a snapshot of its
+    availability for the back office (list, pivot, graph).
+
+    Takers (sale confirmation, channel API, POS, holds) update the row in the same
+    transaction as their availability check, which is what makes concurrent takers
+    conflict instead of both succeeding. The figures are refreshed by every take, by the
+    refresh action and by a cron; the API and takers always compute live.
+    """
+
+    _name = "luxury.oms.stock.slot"
+    _description = "Availability per Product and Site"
+    _order = "product_id, warehouse_id"
+    _rec_name = "product_id"
+
+    product_id = fields.Many2one(
+        "product.product", required=True, readonly=True, ondelete="cascade", index=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Site", required=True, readonly=True, ondelete="cascade"
+    )
+    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Category")
+    site_type = fields.Selection(related="warehouse_id.oms_site_type", store=True)
+    company_id = fields.Many2one(related="warehouse_id.company_id", store=True)
+    on_hand = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
+    reserved = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
+    buffer = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
+    held = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
+    available_to_sell = fields.Float(
+        string="ATS", readonly=True, digits="Product Unit", aggregator="sum"
+    )
+    incoming_qty = fields.Float(string="Incoming", readonly=True, digits="Product Unit")
+    next_incoming_date = fields.Date(readonly=True)
+    buffer_rule_id = fields.Many2one(
+        "luxury.oms.buffer.rule",
+        readonly=True,
+        ondelete="set null",
+        help="The buffer rule that applied: the most specific one.",
+    )
+    take_count = fields.Integer(readonly=True, help="Takes serialised on this row.")
+    refreshed_at = fields.Datetime(readonly=True)
+
+    _product_site_unique = models.Constraint(
+        "unique (product_id, warehouse_id)", "One availability row per product and site."
+    )
+
+    @api.model
+    def _oms_ensure(self, keys):
+        """Create the missing rows for (product_id, warehouse_id) ``keys``."""
+        if not keys:
+            return
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["categ_id"])
+        self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id"])
+        product_ids, warehouse_ids = zip(*sorted(keys), strict=True)
+        # Plain SQL, so the stored related fields are filled here too.
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO luxury_oms_stock_slot
+                          (product_id, warehouse_id, categ_id, site_type, company_id,
+                           take_count, create_uid, create_date, write_uid, write_date)
+                   SELECT keys.product_id, keys.warehouse_id, template.categ_id,
+                          warehouse.oms_site_type, warehouse.company_id, 0,
+                          %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM unnest(%(products)s::int[], %(sites)s::int[])
+                          AS keys(product_id, warehouse_id)
+                     JOIN product_product product ON product.id = keys.product_id
+                     JOIN product_template template ON template.id = product.product_tmpl_id
+                     JOIN stock_warehouse warehouse ON warehouse.id = keys.warehouse_id
+              ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
+                uid=self.env.uid,
+                products=list(product_ids),
+                sites=list(warehouse_ids),
+            )
+        )
+
+    @api.model
+    def _oms_lock(self, keys):
+        """Take the rows of ``keys`` in a fixed order (no deadlock) and write them.
+
+        Writing, not only locking, matters: under REPEATABLE READ a transaction whose
+        snapshot predates another taker's commit then fails to update the row and is
+        retried by Odoo with a fresh snapshot.
+        """
+        keys = sorted(keys)
+        self._oms_ensure(keys)
+        product_ids, warehouse_ids = zip(*keys, strict=True)
+        self.env.execute_query(
+            SQL(
+                """UPDATE luxury_oms_stock_slot
+                      SET take_count = take_count + 1
+                    WHERE id IN (
+                        SELECT slot.id
+                          FROM luxury_oms_stock_slot slot
+                          JOIN unnest(%s::int[], %s::int[]) AS keys(product_id, warehouse_id)
+                            ON slot.product_id = keys.product_id
+                           AND slot.warehouse_id = keys.warehouse_id
+                      ORDER BY slot.id
+                           FOR UPDATE OF slot)""",
+                list(product_ids),
+                list(warehouse_ids),
+            )
+        )
+        self.invalidate_model(["take_count"])
+
+    @api.model
+    def _oms_refresh_keys(self, keys):
+        self._oms_ensure(keys)
+        if not keys:
+            return
+        domain = [
+            ("product_id", "in", list({key[0] for key in keys})),
+            ("warehouse_id", "in", list({key[1] for key in keys})),
+        ]
+        self.search(domain)._oms_refresh()
+
+    def _oms_refresh(self):
+        """Recompute the snapshot of these rows: one availability batch, one UPDATE."""
+        if not self:
+            return
+        availability = self.env["luxury.oms.availability"]._compute_availability(
+            self.product_id, self.warehouse_id
+        )
+        columns = {name: [] for name in SNAPSHOT_COLUMNS}
+        for slot in self:
+            figures = availability[slot.product_id.id, slot.warehouse_id.id]
+            columns["id"].append(slot.id)
+            columns["on_hand"].append(figures.on_hand)
+            columns["reserved"].append(figures.reserved)
+            columns["buffer"].append(figures.buffer)
+            columns["held"].append(figures.held)
+            columns["available_to_sell"].append(figures.available_to_sell)
+            columns["incoming_qty"].append(figures.incoming_qty)
+            columns["next_incoming_date"].append(
+                figures.incoming[0][0] if figures.incoming else None
+            )
+            columns["buffer_rule_id"].append(figures.buffer_rule_id)
+        self.env.execute_query(
+            SQL(
+                """UPDATE luxury_oms_stock_slot slot
+                      SET on_hand = v.on_hand, reserved = v.reserved, buffer = v.buffer,
+                          held = v.held, available_to_sell = v.available_to_sell,
+                          incoming_qty = v.incoming_qty,
+                          next_incoming_date = v.next_incoming_date,
+                          buffer_rule_id = v.buffer_rule_id,
+                          refreshed_at = now() at time zone 'UTC'
+                     FROM unnest(%s::int[], %s::float[], %s::float[], %s::float[], %s::float[],
+                                 %s::float[], %s::float[], %s::date[], %s::int[])
+                          AS v(id, on_hand, reserved, buffer, held, available_to_sell,
+                               incoming_qty, next_incoming_date, buffer_rule_id)
+                    WHERE slot.id = v.id""",
+                *columns.values(),
+            )
+        )
+        self.invalidate_recordset()
+
+    @api.model
+    def action_refresh_all(self):
+        """Create rows for every storable product at every site and refresh them."""
+        products = self.env["product.product"].search([("is_storable", "=", True)])
+        warehouses = self.env["stock.warehouse"].search([])
+        self._oms_ensure({(p, w) for p in products.ids for w in warehouses.ids})
+        self.search([])._oms_refresh()
+
+    @api.model
+    def _cron_refresh(self):
+        self.search([])._oms_refresh()

@@ -1,0 +1,326 @@
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import Form
+from odoo.tools import mute_logger
+
+from .common import LuxuryOmsCase
+
+
+class AvailabilityCase(LuxuryOmsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Availability = cls.env["luxury.oms.availability"]
+        cls.leather = cls.env["product.category"].create({"name": "Test Leather"})
+        cls.bags = cls.env["product.category"].create(
+            {"name": "Test Bags", "parent_id": cls.leather.id}
+        )
+        cls.product.categ_id = cls.bags
+        cls.other_client = cls.env["res.partner"].create({"name": "Other Client"})
+
+    def ats(self, site, partner=None, channel=None, product=None):
+        product = product or self.product
+        result = self.Availability._compute_availability(product, site, channel, partner)
+        return result[product.id, site.id]
+
+    def order(self, qty, site, partner=None, channel=None, product=None):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.client).id,
+                "warehouse_id": site.id,
+                "oms_channel_id": channel.id if channel else False,
+                "order_line": [
+                    (0, 0, {"product_id": (product or self.product).id, "product_uom_qty": qty})
+                ],
+            }
+        )
+
+    def hold(self, qty, site, **values):
+        return self.env["luxury.oms.hold"].create(
+            {
+                "product_id": self.product.id,
+                "warehouse_id": site.id,
+                "quantity": qty,
+                "date_expiry": fields.Datetime.now() + timedelta(days=3),
+                "beneficiary_type": "client",
+                "partner_id": self.client.id,
+                **values,
+            }
+        )
+
+
+class TestAvailability(AvailabilityCase):
+    def test_on_hand_counts_sellable_locations_only(self):
+        quarantine = self.env["stock.location"].create(
+            {
+                "name": "Quarantine",
+                "location_id": self.milan.lot_stock_id.id,
+                "oms_unsellable_reason": "quarantine",
+            }
+        )
+        self._set_stock(self.product, self.milan, 3)
+        self._set_stock(self.product, self.milan, 5, location=quarantine)
+        figures = self.ats(self.milan)
+        self.assertEqual(figures.on_hand, 3)
+        self.assertEqual(figures.available_to_sell, 3)
+        self.assertEqual(self.ats(self.rome).on_hand, 0)
+
+    def test_confirmed_order_is_reserved(self):
+        self._set_stock(self.product, self.milan, 3)
+        self.order(2, self.milan).action_confirm()
+        figures = self.ats(self.milan)
+        self.assertEqual((figures.on_hand, figures.reserved), (3, 2))
+        self.assertEqual(figures.available_to_sell, 1)
+
+    def test_unreserved_demand_still_counts(self):
+        """An open delivery that could not reserve (stock arrived later) is still a promise."""
+        self._set_stock(self.product, self.milan, 1)
+        self.order(1, self.milan).action_confirm()
+        self._set_stock(self.product, self.milan, -1)
+        self._set_stock(self.product, self.milan, 1)
+        self.assertEqual(self.ats(self.milan).available_to_sell, 0)
+
+    def test_incoming_receipt_is_available_to_order(self):
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.milan.in_type_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.milan.lot_stock_id.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 4,
+                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": self.milan.lot_stock_id.id,
+                        },
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        figures = self.ats(self.milan)
+        self.assertEqual(figures.available_to_sell, 0)
+        self.assertEqual(figures.incoming_qty, 4)
+        self.assertEqual(figures.available_to_order, 4)
+
+    def test_buffer_most_specific_rule_wins(self):
+        self._set_stock(self.product, self.milan, 10)
+        Rule = self.env["luxury.oms.buffer.rule"]
+        Rule.create({"categ_id": self.leather.id, "value": 5})
+        site_rule = Rule.create(
+            {"categ_id": self.bags.id, "warehouse_id": self.milan.id, "value": 2}
+        )
+        figures = self.ats(self.milan)
+        self.assertEqual(figures.buffer, 2)
+        self.assertEqual(figures.buffer_rule_id, site_rule.id)
+        product_rule = Rule.create({"product_id": self.product.id, "mode": "percent", "value": 25})
+        figures = self.ats(self.milan)
+        self.assertEqual((figures.buffer, figures.buffer_rule_id), (3, product_rule.id))
+        self.assertEqual(figures.available_to_sell, 7)
+
+    def test_channel_buffer_applies_to_that_channel_only(self):
+        self._set_stock(self.product, self.dc, 10)
+        self.env["luxury.oms.buffer.rule"].create(
+            {"warehouse_id": self.dc.id, "channel_id": self.channel.id, "value": 6}
+        )
+        self.assertEqual(self.ats(self.dc, channel=self.channel).available_to_sell, 4)
+        self.assertEqual(self.ats(self.dc).available_to_sell, 10)
+
+    def test_buffer_bad_input(self):
+        Rule = self.env["luxury.oms.buffer.rule"]
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Rule.create({"warehouse_id": self.milan.id, "value": -1})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Rule.create({"warehouse_id": self.milan.id, "mode": "percent", "value": 120})
+        with self.assertRaisesRegex(ValidationError, "a product or a category, not both"):
+            Rule.create({"product_id": self.product.id, "categ_id": self.bags.id, "value": 1})
+
+
+class TestTakeStock(AvailabilityCase):
+    def test_order_beyond_ats_is_refused_and_stays_a_quotation(self):
+        self._set_stock(self.product, self.milan, 1)
+        order = self.order(2, self.milan)
+        with self.assertRaisesRegex(UserError, r"Test Bag.*Test Milan: 2.0 requested, 1.0 avail"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
+
+    def test_last_unit_sells_once(self):
+        self._set_stock(self.product, self.milan, 1)
+        first = self.order(1, self.milan)
+        first.action_confirm()
+        self.assertEqual(first.state, "sale")
+        with self.assertRaisesRegex(UserError, "Not enough stock"):
+            self.order(1, self.milan, partner=self.other_client).action_confirm()
+
+    def test_take_writes_the_slot_row(self):
+        self._set_stock(self.product, self.milan, 2)
+        self.order(1, self.milan).action_confirm()
+        slot = self.env["luxury.oms.stock.slot"].search(
+            [("product_id", "=", self.product.id), ("warehouse_id", "=", self.milan.id)]
+        )
+        self.assertEqual(slot.take_count, 1)
+        self.assertEqual((slot.on_hand, slot.reserved, slot.available_to_sell), (2, 1, 1))
+
+    def test_line_warning_before_confirmation(self):
+        self._set_stock(self.product, self.milan, 1)
+        order = self.order(2, self.milan)
+        line = order.order_line
+        self.assertEqual(line.oms_available_to_sell, 1)
+        self.assertTrue(line.oms_stock_warning)
+        line.product_uom_qty = 1
+        self.assertFalse(line.oms_stock_warning)
+
+    def test_fractional_serial_quantity_is_refused(self):
+        self.product.tracking = "serial"
+        with self.assertRaisesRegex(ValidationError, "serial-tracked: 0.5 is not a whole number"):
+            self.Availability._take([(self.product, self.milan, 0.5)])
+
+    def test_non_positive_quantity_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "needs a positive quantity"):
+            self.Availability._take([(self.product, self.milan, -1)])
+
+
+class TestHolds(AvailabilityCase):
+    def test_held_units_are_only_for_their_beneficiary(self):
+        self._set_stock(self.product, self.milan, 2)
+        self.hold(1, self.milan)
+        self.assertEqual(self.ats(self.milan).available_to_sell, 1)
+        self.assertEqual(self.ats(self.milan, partner=self.other_client).held, 1)
+        self.assertEqual(self.ats(self.milan, partner=self.client).available_to_sell, 2)
+        with self.assertRaisesRegex(UserError, "Not enough stock"):
+            self.order(2, self.milan, partner=self.other_client).action_confirm()
+
+    def test_beneficiary_consumes_the_hold_traceably(self):
+        self._set_stock(self.product, self.milan, 2)
+        hold = self.hold(1, self.milan)
+        order = self.order(1, self.milan)
+        order.action_confirm()
+        self.assertEqual(hold.state, "consumed")
+        self.assertEqual(hold.consumption_ids.partner_id, self.client)
+        self.assertEqual(hold.consumption_ids.origin, order.order_line)
+        # the other unit is still free for anyone
+        self.assertEqual(self.ats(self.milan, partner=self.other_client).available_to_sell, 1)
+
+    def test_tier_hold_serves_the_tier_and_above(self):
+        self._set_stock(self.product, self.milan, 1)
+        self.hold(
+            1, self.milan, beneficiary_type="tier", tier_id=self.tier_gold.id, partner_id=False
+        )
+        self.other_client.oms_tier_id = self.tier_icon
+        self.assertEqual(self.ats(self.milan, partner=self.other_client).available_to_sell, 1)
+        self.assertEqual(self.ats(self.milan, partner=self.client).available_to_sell, 0)
+
+    def test_private_sale_hold_serves_its_guests(self):
+        self._set_stock(self.product, self.milan, 1)
+        self.hold(
+            1,
+            self.milan,
+            beneficiary_type="event",
+            event_name="Private preview",
+            partner_id=False,
+            event_partner_ids=[(6, 0, self.other_client.ids)],
+        )
+        self.assertEqual(self.ats(self.milan, partner=self.other_client).available_to_sell, 1)
+        self.assertEqual(self.ats(self.milan, partner=self.client).available_to_sell, 0)
+
+    def test_hold_larger_than_stock_is_refused(self):
+        self._set_stock(self.product, self.milan, 1)
+        with self.assertRaisesRegex(UserError, "Not enough stock"):
+            self.hold(2, self.milan)
+        self.assertFalse(self.env["luxury.oms.hold"].search([("product_id", "=", self.product.id)]))
+
+    def test_expired_hold_is_refused(self):
+        self._set_stock(self.product, self.milan, 1)
+        with self.assertRaisesRegex(ValidationError, "cannot expire in the past"):
+            self.hold(1, self.milan, date_expiry=fields.Datetime.now() - timedelta(hours=1))
+
+    def test_hold_on_unsellable_location_is_refused(self):
+        quarantine = self.env["stock.location"].create(
+            {
+                "name": "Quarantine",
+                "location_id": self.milan.lot_stock_id.id,
+                "oms_unsellable_reason": "quarantine",
+            }
+        )
+        self._set_stock(self.product, self.milan, 1)
+        with self.assertRaisesRegex(ValidationError, "is not sellable at Test Milan"):
+            self.hold(1, self.milan, location_id=quarantine.id)
+
+    def test_hold_needs_its_beneficiary(self):
+        self._set_stock(self.product, self.milan, 1)
+        with self.assertRaisesRegex(ValidationError, "needs a tier"):
+            self.hold(1, self.milan, beneficiary_type="tier", partner_id=False)
+
+    def test_cron_expires_holds_and_frees_stock(self):
+        self._set_stock(self.product, self.milan, 1)
+        hold = self.hold(1, self.milan)
+        self.assertEqual(self.ats(self.milan).available_to_sell, 0)
+        self.env.cr.execute(
+            "UPDATE luxury_oms_hold SET date_expiry = now() - interval '1 minute' WHERE id = %s",
+            [hold.id],
+        )
+        hold.invalidate_recordset()
+        self.env["luxury.oms.hold"]._cron_expire()
+        self.assertEqual(hold.state, "expired")
+        self.assertEqual(self.ats(self.milan).available_to_sell, 1)
+
+    def test_release(self):
+        self._set_stock(self.product, self.milan, 1)
+        hold = self.hold(1, self.milan)
+        self.assertTrue(hold.can_be_released)
+        hold.action_release()
+        self.assertEqual(hold.state, "released")
+        self.assertFalse(hold.can_be_released)
+        with self.assertRaisesRegex(UserError, "Only active holds"):
+            hold.action_release()
+
+    def test_hold_form(self):
+        self._set_stock(self.product, self.milan, 1)
+        with Form(self.env["luxury.oms.hold"]) as form:
+            form.product_id = self.product
+            form.warehouse_id = self.milan
+            form.partner_id = self.client
+            form.date_expiry = fields.Datetime.now() + timedelta(days=1)
+        hold = form.save()
+        self.assertEqual(hold.location_id, self.milan.lot_stock_id)
+        self.assertTrue(hold.name.startswith("HOLD/"))
+
+
+class TestAvailabilityScreens(AvailabilityCase):
+    def test_product_availability_per_site(self):
+        self._set_stock(self.product, self.milan, 4)
+        self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
+        action = self.product.product_tmpl_id.action_oms_availability()
+        slots = self.env["luxury.oms.stock.slot"].search(action["domain"])
+        milan = slots.filtered(lambda slot: slot.warehouse_id == self.milan)
+        self.assertEqual((milan.on_hand, milan.buffer, milan.available_to_sell), (4, 1, 3))
+        self.assertTrue(milan.buffer_rule_id)
+        self.assertIn(self.rome, slots.warehouse_id)
+
+    def test_pivot_by_site_and_category(self):
+        self._set_stock(self.product, self.milan, 4)
+        self._set_stock(self.product, self.rome, 1)
+        self.env["luxury.oms.stock.slot"].action_refresh_all()
+        groups = self.env["luxury.oms.stock.slot"]._read_group(
+            [("categ_id", "=", self.bags.id)], ["warehouse_id"], ["available_to_sell:sum"]
+        )
+        totals = dict(groups)
+        self.assertEqual(totals[self.milan], 4)
+        self.assertEqual(totals[self.rome], 1)
+
+    def test_product_without_category(self):
+        uncategorised = self.env["product.product"].create(
+            {"name": "Loose piece", "is_storable": True, "categ_id": False}
+        )
+        self._set_stock(uncategorised, self.milan, 2)
+        self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
+        self.assertEqual(self.ats(self.milan, product=uncategorised).available_to_sell, 1)

@@ -1,0 +1,140 @@
+"""The availability arithmetic and buffer precedence, without a database."""
+
+import importlib.util
+import unittest
+from datetime import date
+from pathlib import Path
+
+
+def _load_engine():
+    path = Path(__file__).resolve().parent.parent / "engine" / "availability.py"
+    spec = importlib.util.spec_from_file_location("luxury_oms_engine_availability", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+engine = _load_engine()
+BufferRule = engine.BufferRule
+
+# Category chains, leaf first: Bags (3) < Leather (2) < All (1)
+BAGS = (3, 2, 1)
+
+
+class TestBufferPrecedence(unittest.TestCase):
+    def rule(self, rule_id, **scope):
+        return BufferRule(id=rule_id, mode="quantity", value=rule_id, **scope)
+
+    def select(self, rules, product=10, chain=BAGS, site=100, channel=None):
+        return engine.select_buffer_rule(rules, product, chain, site, channel)
+
+    def test_no_rule_applies(self):
+        self.assertIsNone(self.select([self.rule(1, product_id=99)]))
+
+    def test_product_beats_category_and_site(self):
+        rules = [
+            self.rule(1, category_id=3, warehouse_id=100),
+            self.rule(2, product_id=10),
+            self.rule(3, warehouse_id=100),
+        ]
+        self.assertEqual(self.select(rules).id, 2)
+
+    def test_product_at_site_beats_product(self):
+        rules = [self.rule(1, product_id=10), self.rule(2, product_id=10, warehouse_id=100)]
+        self.assertEqual(self.select(rules).id, 2)
+
+    def test_deeper_category_wins(self):
+        rules = [
+            self.rule(1, category_id=1),
+            self.rule(2, category_id=3),
+            self.rule(3, category_id=2),
+        ]
+        self.assertEqual(self.select(rules).id, 2)
+
+    def test_category_beats_site(self):
+        rules = [self.rule(1, warehouse_id=100), self.rule(2, category_id=1)]
+        self.assertEqual(self.select(rules).id, 2)
+
+    def test_channel_rule_only_for_its_channel(self):
+        rules = [self.rule(1, warehouse_id=100), self.rule(2, warehouse_id=100, channel_id=7)]
+        self.assertEqual(self.select(rules, channel=7).id, 2)
+        self.assertEqual(self.select(rules, channel=8).id, 1)
+        self.assertEqual(self.select(rules, channel=None).id, 1)
+
+    def test_other_site_or_category_does_not_apply(self):
+        rules = [self.rule(1, warehouse_id=200), self.rule(2, category_id=9)]
+        self.assertIsNone(self.select(rules))
+
+    def test_tie_break_is_sequence_then_oldest(self):
+        a = BufferRule(id=5, mode="quantity", value=1, warehouse_id=100, sequence=20)
+        b = BufferRule(id=6, mode="quantity", value=2, warehouse_id=100, sequence=10)
+        c = BufferRule(id=4, mode="quantity", value=3, warehouse_id=100, sequence=10)
+        self.assertEqual(self.select([a, b, c]).id, 4)
+        self.assertEqual(self.select([c, b, a]).id, 4)
+
+    def test_percentage_rounds_up(self):
+        rule = BufferRule(id=1, mode="percent", value=10)
+        self.assertEqual(rule.quantity_for(15), 2)
+        self.assertEqual(rule.quantity_for(10), 1)
+        self.assertEqual(rule.quantity_for(0), 0)
+        self.assertEqual(rule.quantity_for(-3), 0)
+
+
+class TestSiteAvailability(unittest.TestCase):
+    def test_plain_arithmetic(self):
+        result = engine.site_availability(on_hand=10, reserved=3, held_total=2)
+        self.assertEqual(result.available_to_sell, 5)
+        self.assertEqual(result.held, 2)
+
+    def test_buffer_is_withheld(self):
+        rule = BufferRule(id=7, mode="quantity", value=4)
+        result = engine.site_availability(on_hand=10, reserved=3, held_total=0, buffer_rule=rule)
+        self.assertEqual(result.available_to_sell, 3)
+        self.assertEqual(result.buffer, 4)
+        self.assertEqual(result.buffer_rule_id, 7)
+
+    def test_never_below_zero(self):
+        rule = BufferRule(id=7, mode="quantity", value=4)
+        result = engine.site_availability(on_hand=2, reserved=5, held_total=1, buffer_rule=rule)
+        self.assertEqual(result.available_to_sell, 0)
+
+    def test_beneficiary_gets_their_hold_before_the_buffer(self):
+        rule = BufferRule(id=7, mode="quantity", value=1)
+        anyone = engine.site_availability(on_hand=2, reserved=0, held_total=2, buffer_rule=rule)
+        vip = engine.site_availability(
+            on_hand=2, reserved=0, held_total=2, held_for_buyer=2, buffer_rule=rule
+        )
+        self.assertEqual(anyone.available_to_sell, 0)
+        self.assertEqual(vip.available_to_sell, 2)
+        self.assertEqual(vip.held, 0)
+
+    def test_hold_cannot_give_more_than_is_physically_free(self):
+        result = engine.site_availability(on_hand=3, reserved=2, held_total=2, held_for_buyer=2)
+        self.assertEqual(result.available_to_sell, 1)
+
+    def test_available_to_order_adds_incoming(self):
+        result = engine.site_availability(
+            on_hand=1,
+            reserved=0,
+            held_total=0,
+            incoming=[(date(2026, 12, 10), 5), (date(2026, 12, 1), 2)],
+        )
+        self.assertEqual(result.incoming[0], (date(2026, 12, 1), 2))
+        self.assertEqual(result.available_to_order, 8)
+        self.assertEqual(result.available_to_order_by(date(2026, 12, 5)), 3)
+
+
+class TestShortagesAndHolds(unittest.TestCase):
+    def test_find_shortages(self):
+        availability = {
+            (1, 10): engine.site_availability(on_hand=2, reserved=0, held_total=0),
+            (2, 10): engine.site_availability(on_hand=5, reserved=0, held_total=0),
+        }
+        shortages = engine.find_shortages({(1, 10): 3, (2, 10): 5}, availability)
+        self.assertEqual(shortages, [engine.Shortage(1, 10, 3, 2)])
+
+    def test_hold_consumption_oldest_expiry_first(self):
+        holds = [(1, 2.0, "2026-12-31"), (2, 1.0, "2026-12-01")]
+        self.assertEqual(engine.plan_hold_consumption(2, holds), [(2, 1.0), (1, 1.0)])
+        self.assertEqual(engine.plan_hold_consumption(5, holds), [(2, 1.0), (1, 2.0)])
+        self.assertEqual(engine.plan_hold_consumption(0, holds), [])
