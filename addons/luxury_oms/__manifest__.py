@@ -45,6 +45,7 @@
         "demo/stock_quant_demo.xml",
         "demo/product_pricelist_demo.xml",
         "demo/luxury_oms_channel_demo.xml",
+        "demo/luxury_oms_sourcing_strategy_demo.xml",
         "demo/res_partner_demo.xml",
     ],
     "application": True,

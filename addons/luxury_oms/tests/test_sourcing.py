@@ -1,7 +1,11 @@
+from unittest import SkipTest
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 
 from .common import LuxuryOmsCase
 
@@ -438,3 +442,29 @@ class TestResourcing(SourcingCase):
         self.env.invalidate_all()
         self.assertEqual(order.picking_ids.state, "assigned")
         self.assertEqual(len(order.oms_sourcing_plan_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSourcingDemo(TransactionCase):
+    """The demo maison's web channels source their orders with the demo strategy."""
+
+    def test_web_order_is_sourced_in_the_demo_maison(self):
+        channel = self.env.ref("luxury_oms.channel_web_fr", raise_if_not_found=False)
+        if not channel:
+            raise SkipTest("The demo maison is loaded only with --with-demo.")
+        client = self.env["res.partner"].create(
+            {"name": "Demo Sourcing Client", "country_id": self.env.ref("base.fr").id}
+        )
+        product = self.env.ref("luxury_oms.product_bag_celeste_28_noir")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": client.id,
+                "oms_channel_id": channel.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+            }
+        )
+        order.action_confirm()
+        plan = order.oms_sourcing_plan_id
+        self.assertEqual(plan.rule_id.name, "Every other order: nearest, fewest parcels")
+        self.assertIn(order.order_line.warehouse_id, channel.warehouse_ids)
+        self.assertIn(plan.rule_id.name, plan.explanation)
