@@ -175,35 +175,52 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
     def _read_open_moves(self, products, site_of_location):
         """Reserved: open moves leaving a site's sellable stock. Incoming: open moves
-        entering it, by day. A transfer between two sites is both."""
+        entering it, by day. A transfer between two sites is both.
+
+        Chained moves net out: a delivery waiting for an open transfer into the site
+        (e.g. a consolidated parcel) takes what that transfer brings, not the site's
+        stock, and that transfer's units are promised, not incoming for sale.
+        """
         self.env["stock.move"].flush_model(
-            ["product_id", "location_id", "location_dest_id", "state", "product_qty", "date"]
-        )
+            ["product_id", "location_id", "location_dest_id", "state", "product_qty", "date",
+             "move_orig_ids", "move_dest_ids"]
+        )  # fmt: skip
         sellable_ids = list(site_of_location)
         rows = self.env.execute_query(
             SQL(
-                """SELECT product_id, location_id, location_dest_id, date::date, SUM(product_qty)
-                     FROM stock_move
-                    WHERE product_id = ANY(%s)
-                      AND state IN %s
-                      AND (location_id = ANY(%s) OR location_dest_id = ANY(%s))
-                 GROUP BY product_id, location_id, location_dest_id, date::date""",
-                products.ids,
-                OPEN_MOVE_STATES,
-                sellable_ids,
-                sellable_ids,
+                """SELECT move.product_id, move.location_id, move.location_dest_id,
+                          move.date::date, SUM(move.product_qty),
+                          EXISTS (SELECT 1
+                                    FROM stock_move_move_rel chain
+                                    JOIN stock_move origin ON origin.id = chain.move_orig_id
+                                   WHERE chain.move_dest_id = move.id
+                                     AND origin.state IN %(open)s) AS fed,
+                          EXISTS (SELECT 1
+                                    FROM stock_move_move_rel chain
+                                    JOIN stock_move dest ON dest.id = chain.move_dest_id
+                                   WHERE chain.move_orig_id = move.id
+                                     AND dest.state IN %(open)s) AS promised
+                     FROM stock_move move
+                    WHERE move.product_id = ANY(%(products)s)
+                      AND move.state IN %(open)s
+                      AND (move.location_id = ANY(%(sellable)s)
+                           OR move.location_dest_id = ANY(%(sellable)s))
+                 GROUP BY 1, 2, 3, 4, 6, 7""",
+                products=products.ids,
+                open=OPEN_MOVE_STATES,
+                sellable=sellable_ids,
             )
         )
         reserved = defaultdict(float)
         incoming = defaultdict(lambda: defaultdict(float))
-        for product_id, source_id, destination_id, day, quantity in rows:
+        for product_id, source_id, destination_id, day, quantity, fed, promised in rows:
             source_site = site_of_location.get(source_id)
             destination_site = site_of_location.get(destination_id)
             if source_site == destination_site:
                 continue  # moves inside one site's sellable stock change nothing
-            if source_site:
+            if source_site and not fed:
                 reserved[product_id, source_site] += quantity
-            if destination_site:
+            if destination_site and not promised:
                 incoming[product_id, destination_site][day] += quantity
         return reserved, incoming
 

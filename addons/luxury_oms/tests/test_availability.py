@@ -111,6 +111,43 @@ class TestAvailability(AvailabilityCase):
         self.assertEqual(figures.incoming_qty, 4)
         self.assertEqual(figures.available_to_order, 4)
 
+    def test_delivery_fed_by_an_open_transfer_nets_out(self):
+        """A consolidated parcel's part waiting for a transfer into the hub takes what the
+        transfer brings: the hub's own stock stays sellable, and the transfer's units are
+        promised, not incoming for sale. Once the transfer is done, the delivery counts."""
+        self._set_stock(self.product, self.milan, 2)
+        transit = self.env["stock.location"].create({"name": "Transit", "usage": "transit"})
+        customers = self.env.ref("stock.stock_location_customers")
+        Move = self.env["stock.move"]
+        transfer = Move.create(
+            {
+                "product_id": self.product.id,
+                "product_uom_qty": 1,
+                "location_id": transit.id,
+                "location_dest_id": self.milan.lot_stock_id.id,
+            }
+        )
+        delivery = Move.create(
+            {
+                "product_id": self.product.id,
+                "product_uom_qty": 1,
+                "location_id": self.milan.lot_stock_id.id,
+                "location_dest_id": customers.id,
+                "procure_method": "make_to_order",
+                "move_orig_ids": [(6, 0, transfer.ids)],
+            }
+        )
+        (transfer | delivery)._action_confirm(merge=False)
+        figures = self.ats(self.milan)
+        self.assertEqual((figures.reserved, figures.incoming_qty), (0, 0))
+        self.assertEqual(figures.available_to_sell, 2)
+        transfer.quantity = 1
+        transfer.picked = True
+        transfer._action_done()
+        figures = self.ats(self.milan)
+        self.assertEqual((figures.on_hand, figures.reserved), (3, 1))
+        self.assertEqual(figures.available_to_sell, 2)
+
     def test_buffer_most_specific_rule_wins(self):
         self._set_stock(self.product, self.milan, 10)
         Rule = self.env["luxury.oms.buffer.rule"]
