@@ -1,3 +1,5 @@
+from . import luxury_oms_api
+from . import luxury_oms_api_request
 from . import luxury_oms_availability
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_channel

@@ -1,0 +1,1 @@
+from . import luxury_oms_api_key_wizard
