@@ -17,22 +17,28 @@ class LuxuryOmsApiKeyWizard(models.TransientModel):
         compute="_compute_login",
         store=True,
         readonly=False,
+        precompute=True,
         help="Login of the channel's integration user; created when it does not exist.",
     )
     key_name = fields.Char(
         string="Key Description",
         required=True,
-        compute="_compute_login",
+        compute="_compute_key_name",
         store=True,
         readonly=False,
+        precompute=True,
     )
     expiration_date = fields.Datetime(help="Leave empty for a key that never expires.")
 
     @api.depends("channel_id")
     def _compute_login(self):
         for wizard in self:
-            wizard.login = wizard.login or f"api-{wizard.channel_id.code}"
-            wizard.key_name = wizard.key_name or f"{wizard.channel_id.name} API"
+            wizard.login = f"api-{wizard.channel_id.code}" if wizard.channel_id else False
+
+    @api.depends("channel_id")
+    def _compute_key_name(self):
+        for wizard in self:
+            wizard.key_name = f"{wizard.channel_id.name} API" if wizard.channel_id else False
 
     def action_generate(self):
         self.ensure_one()
