@@ -39,7 +39,7 @@ class LuxuryOmsApi(models.AbstractModel):
         else:
             channel = None
             allowed_sites = self._api_user_channels().warehouse_ids
-        products = self._api_products(request["skus"], "skus")
+        products = self._api_products(request["skus"], "skus[{}]")
         warehouses = self._api_sites(request["sites"], allowed_sites)
         availability = env["luxury.oms.availability"]._compute_availability(
             products, warehouses, channel=channel
@@ -139,16 +139,17 @@ class LuxuryOmsApi(models.AbstractModel):
                                          code=code))  # fmt: skip
         return channel
 
-    def _api_products(self, skus, path):
-        """Products by SKU, in the order asked, in one query."""
+    def _api_products(self, skus, field_format):
+        """Products by SKU, in the order asked, in one query; ``field_format`` names the
+        field of the i-th SKU in an error, e.g. "lines[{}].sku"."""
         products = self._api_sudo_env()["product.product"].search([("default_code", "in", skus)])
         by_sku = {product.default_code: product for product in products}
         for index, sku in enumerate(skus):
             if sku not in by_sku:
-                field = f"{path}[{index}]" if path == "skus" else f"lines[{index}].sku"
                 raise ValidationError(self.env._("%(field)s: unknown SKU %(sku)r.",
-                                                 field=field, sku=sku))  # fmt: skip
-        return self.env["product.product"].sudo().browse([by_sku[sku].id for sku in skus])
+                                                 field=field_format.format(index),
+                                                 sku=sku))  # fmt: skip
+        return products.browse([by_sku[sku].id for sku in skus])
 
     def _api_sites(self, codes, allowed_sites, path="sites"):
         """The sites ``codes`` (all allowed sites when None), each among ``allowed_sites``."""
@@ -222,7 +223,7 @@ class LuxuryOmsApi(models.AbstractModel):
         request row, the client, the address and the order are one transaction.
         """
         self._api_check_currency(channel, payload["currency"])
-        products = self._api_products([line["sku"] for line in payload["lines"]], "lines")
+        products = self._api_products([line["sku"] for line in payload["lines"]], "lines[{}].sku")
         self._api_check_quantities(payload["lines"], products)
         delivery = payload["delivery"]
         pickup_site = self._api_pickup_site(channel, delivery)
