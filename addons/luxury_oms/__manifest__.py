@@ -17,6 +17,8 @@
     "data": [
         "security/luxury_oms_security.xml",
         "security/ir.model.access.csv",
+        "security/luxury_oms_fraud_security.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "wizard/luxury_oms_api_key_wizard_views.xml",
@@ -27,6 +29,9 @@
         "views/luxury_oms_tier_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/luxury_oms_fraud_rule_views.xml",
+        "views/luxury_oms_fraud_review_wizard_views.xml",
+        "views/res_company_views.xml",
         "views/product_views.xml",
         "views/luxury_oms_buffer_rule_views.xml",
         "views/luxury_oms_hold_views.xml",

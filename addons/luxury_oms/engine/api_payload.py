@@ -260,7 +260,7 @@ def _payment(payment):
     if payment is None:
         return None
     payment = _mapping(payment, "payment")
-    _check_keys(payment, "payment", {"method", "amount", "card_country"})
+    _check_keys(payment, "payment", {"method", "amount", "card_country", "card_fingerprint"})
     amount = payment.get("amount")
     card_country = _pattern(
         payment.get("card_country"),
@@ -275,6 +275,8 @@ def _payment(payment):
         "amount": None if amount is None else _number(amount, "payment.amount",
                                                       maximum=MAX_AMOUNT),
         "card_country": card_country.upper() if card_country else None,
+        "card_fingerprint": _string(payment.get("card_fingerprint"), "payment.card_fingerprint",
+                                    required=False, max_length=MAX_CODE),
     }  # fmt: skip
 
 

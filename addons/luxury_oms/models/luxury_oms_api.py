@@ -255,6 +255,10 @@ class LuxuryOmsApi(models.AbstractModel):
             values["team_id"] = channel.team_id.id
         if carrier:
             values["carrier_id"] = carrier.id
+        if payment := payload["payment"]:
+            card_country = countries.get(payment["card_country"])
+            values["oms_card_country_id"] = card_country.id if card_country else False
+            values["oms_card_fingerprint"] = payment["card_fingerprint"] or False
         return self.env["sale.order"].create(values)
 
     def _api_check_currency(self, channel, code):
@@ -315,6 +319,7 @@ class LuxuryOmsApi(models.AbstractModel):
         fields_codes = {
             "customer.country": payload["customer"]["country"],
             "delivery.address.country": (payload["delivery"]["address"] or {}).get("country"),
+            "payment.card_country": (payload["payment"] or {}).get("card_country"),
         }
         codes = {code for code in fields_codes.values() if code}
         countries = self.env["res.country"].search([("code", "in", list(codes))])
@@ -423,13 +428,12 @@ class LuxuryOmsApi(models.AbstractModel):
         }
 
     def _api_order_state(self, order):
-        """State answered by place_order: "confirmed", or "on_hold" when fraud review
-        holds the order (wired by the fraud approval)."""
-        return "confirmed"
+        """State of a confirmed order: "on_hold" while fraud review holds it."""
+        return "on_hold" if order.oms_fraud_state == "held" else "confirmed"
 
     def _api_fraud_state(self, order):
-        """ "none" | "held" | "approved" | "rejected" (wired by the fraud approval)."""
-        return "none"
+        """ "none" | "held" | "approved" | "rejected"."""
+        return order.oms_fraud_state
 
     def _api_status(self, order):
         if order.state == "cancel":

@@ -13,7 +13,7 @@ class LuxuryOmsChannel(models.Model):
 
     _name = "luxury.oms.channel"
     _description = "Sales Channel"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "luxury.oms.fraud.policy.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True, tracking=True)

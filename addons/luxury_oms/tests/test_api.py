@@ -142,6 +142,27 @@ class TestChannelApi(LuxuryOmsCase):
         )
         self.assertEqual(answer["lines"][0]["site"], "TMIL")
 
+    def test_fraud_hold_is_answered_on_hold(self):
+        self.channel.oms_fraud_threshold = 50
+        self.env["luxury.oms.fraud.rule"].create(
+            {"name": "Foreign card", "condition": "country_mismatch", "points": 60,
+             "mismatch": "shipping_card"}
+        )  # fmt: skip
+        answer = self.api.place_order(
+            self._order(payment={"card_country": "US", "card_fingerprint": "fp-42"})
+        )
+        order = self._orders("WEB-1")
+        self.assertEqual(answer["state"], "on_hold")
+        self.assertEqual((order.oms_card_country_id.code, order.oms_card_fingerprint),
+                         ("US", "fp-42"))  # fmt: skip
+        status = self.api.get_order_status("test-web", "WEB-1")
+        self.assertEqual((status["state"], status["fraud"]), ("on_hold", "held"))
+        self.assertRefused(
+            "payment.card_country: unknown country 'ZZ'",
+            self.api.place_order,
+            self._order(ref="WEB-2", payment={"card_country": "ZZ"}),
+        )
+
     def test_bad_input_is_refused_naming_the_field(self):
         cases = [
             ("lines[1].sku: unknown SKU 'NOPE'",

@@ -1,1 +1,2 @@
 from . import luxury_oms_api_key_wizard
+from . import luxury_oms_fraud_review_wizard
