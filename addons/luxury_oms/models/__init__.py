@@ -11,6 +11,12 @@ from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_sourcing_criterion
+from . import luxury_oms_sourcing_plan
+from . import luxury_oms_sourcing_plan_candidate
+from . import luxury_oms_sourcing_plan_line
+from . import luxury_oms_sourcing_rule
+from . import luxury_oms_sourcing_strategy
 from . import luxury_oms_stock_slot
 from . import luxury_oms_tier
 from . import product_product

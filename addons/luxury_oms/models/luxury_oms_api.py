@@ -255,6 +255,8 @@ class LuxuryOmsApi(models.AbstractModel):
             values["team_id"] = channel.team_id.id
         if carrier:
             values["carrier_id"] = carrier.id
+        if delivery["single_parcel"] is not None:
+            values["oms_single_parcel"] = delivery["single_parcel"]
         if payment := payload["payment"]:
             card_country = countries.get(payment["card_country"])
             values["oms_card_country_id"] = card_country.id if card_country else False
@@ -388,9 +390,10 @@ class LuxuryOmsApi(models.AbstractModel):
         )
 
     def _api_shipping_site(self, channel, products, lines):
-        """The site an order ships from until sourcing decides: the first of the channel's
-        parcel-shipping sites that can serve every line, else the first of them (the
-        confirmation then refuses the order, naming each short line)."""
+        """The order's warehouse: the first of the channel's parcel-shipping sites that
+        can serve every line, else the first of them (the confirmation then refuses the
+        order, naming each short line). A channel with a sourcing strategy re-sources
+        the lines on confirmation."""
         sites = channel.warehouse_ids.filtered("oms_ships_parcels") or channel.warehouse_ids
         if not sites:
             raise ValidationError(

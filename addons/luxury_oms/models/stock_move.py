@@ -16,3 +16,17 @@ class StockMove(models.Model):
         superuser: warehouse staff may have no access to sales."""
         outgoing = self.sudo().filtered(lambda move: move.location_id.usage == "internal")
         return outgoing.sale_line_id.order_id | outgoing.reference_ids.sale_ids
+
+    def _oms_split_off(self, quantity):
+        """Detach ``quantity`` of this open move into a move of its own (or hand over the
+        whole move), unreserved, so it can wait for an inter-site transfer instead."""
+        self.ensure_one()
+        self._do_unreserve()
+        if self.product_uom.compare(quantity, self.product_uom_qty) >= 0:
+            return self
+        part = self.create(self._split(quantity))
+        part._action_confirm(merge=False)
+        # Confirming may reserve the hub's stock for the part: it belongs to the rest.
+        part._do_unreserve()
+        self._action_assign()
+        return part

@@ -142,6 +142,14 @@ class TestChannelApi(LuxuryOmsCase):
         )
         self.assertEqual(answer["lines"][0]["site"], "TMIL")
 
+    def test_single_parcel_choice_overrides_the_channel_preference(self):
+        self.channel.single_parcel = True
+        self.api.place_order(self._order(delivery={**self._order()["delivery"],
+                                                   "single_parcel": False}))  # fmt: skip
+        self.assertFalse(self._orders("WEB-1").oms_single_parcel)
+        self.api.place_order(self._order(ref="WEB-2"))
+        self.assertTrue(self._orders("WEB-2").oms_single_parcel)
+
     def test_fraud_hold_is_answered_on_hold(self):
         self.channel.oms_fraud_threshold = 50
         self.env["luxury.oms.fraud.rule"].create(
