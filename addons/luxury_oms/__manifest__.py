@@ -21,6 +21,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/luxury_oms_api_key_wizard_views.xml",
         "views/luxury_oms_menus.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_location_views.xml",
@@ -39,6 +40,7 @@
         "views/luxury_oms_buffer_rule_views.xml",
         "views/luxury_oms_hold_views.xml",
         "views/luxury_oms_stock_slot_views.xml",
+        "views/luxury_oms_api_request_views.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

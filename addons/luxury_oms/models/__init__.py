@@ -2,6 +2,8 @@
 from . import luxury_oms_fraud_policy_mixin
 
 # isort: split
+from . import luxury_oms_api
+from . import luxury_oms_api_request
 from . import luxury_oms_availability
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_channel

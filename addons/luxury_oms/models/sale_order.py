@@ -44,6 +44,19 @@ class SaleOrder(models.Model):
         help="Where the order came from; its sites and rules apply to the order.",
     )
     oms_client_tier_id = fields.Many2one(related="partner_id.oms_tier_id", string="Client Tier")
+    oms_external_ref = fields.Char(
+        string="External Reference",
+        copy=False,
+        readonly=True,
+        help="The order's reference in its channel (web shop, app): unique per channel.",
+    )
+    oms_pickup_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Pickup Boutique",
+        copy=False,
+        check_company=True,
+        help="Click & collect: the boutique where the client collects the order.",
+    )
     oms_single_parcel = fields.Boolean(
         string="One Parcel",
         compute="_compute_oms_single_parcel",
@@ -115,6 +128,11 @@ class SaleOrder(models.Model):
     oms_fraud_review_date = fields.Datetime(string="Fraud Decision On", copy=False, readonly=True)
     oms_fraud_decision_note = fields.Text(string="Fraud Decision Reason", copy=False, readonly=True)
     oms_can_be_fraud_reviewed = fields.Boolean(compute="_compute_oms_can_be_fraud_reviewed")
+
+    _oms_external_ref_unique = models.UniqueIndex(
+        "(oms_channel_id, oms_external_ref) WHERE oms_external_ref IS NOT NULL",
+        "An order with this external reference already exists for this channel.",
+    )
 
     @api.depends("oms_channel_id")
     def _compute_oms_single_parcel(self):
@@ -265,6 +283,10 @@ class SaleOrder(models.Model):
             for allocation in plan.line_ids
             for line in allocation.sale_line_id
         ]
+
+    def _oms_outgoing_pickings(self):
+        """Deliveries to the client (not transfers between sites)."""
+        return self.picking_ids.filtered(lambda picking: picking.picking_type_code == "outgoing")
 
     # ------------------------------------------------------------------
     # Fraud screening
@@ -637,6 +659,7 @@ class SaleOrder(models.Model):
             single_parcel=self.oms_single_parcel,
             excluded_site_ids=frozenset(excluded_sites.ids),
             consolidation_site_id=hub.id if hub else None,
+            pickup_site_id=self.oms_pickup_warehouse_id.id or None,
         )
 
     def _oms_destination_coordinates(self):

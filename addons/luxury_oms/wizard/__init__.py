@@ -1,2 +1,3 @@
+from . import luxury_oms_api_key_wizard
 from . import luxury_oms_fraud_review_wizard
 from . import luxury_oms_resource_wizard
