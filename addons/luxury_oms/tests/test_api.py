@@ -317,6 +317,7 @@ class TestChannelApi(LuxuryOmsCase):
         self.api.place_order(self._order())
         status = self.api.get_order_status("test-web", "WEB-1")
         order = self._orders("WEB-1")
+        status.pop("returns", None)  # added by luxury_returns when installed
         self.assertEqual(
             status,
             {"order_ref": order.name, "state": "confirmed", "fraud": "none", "pickup": False,
