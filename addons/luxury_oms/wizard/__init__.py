@@ -1,0 +1,1 @@
+from . import luxury_oms_handover_wizard
