@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 TASK_STATES = [
@@ -115,7 +116,9 @@ class LuxuryOmsFulfilmentTask(models.Model):
 
     def action_cancel(self):
         """Drop the task (e.g. a failed piece that will not be replaced): later steps may
-        go on without it."""
+        go on without it. A manager's decision."""
+        if not self.env.su and not self.env.user.has_group("luxury_oms.group_oms_manager"):
+            raise AccessError(self.env._("Only an OMS manager can cancel a fulfilment task."))
         for task in self:
             task._check_state(("waiting", "ready", "in_progress", "failed"))
         self.state = "cancel"

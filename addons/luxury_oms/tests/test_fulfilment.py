@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
@@ -137,7 +138,7 @@ class FulfilmentCase(LuxuryOmsCase):
 
     def _hand_over(self, picking, barcode=None, courier="Jean, Maison Courier"):
         wizard = Form(
-            self.env["luxury.oms.handover.wizard"].with_context(default_picking_id=picking.id)
+            picking.env["luxury.oms.handover.wizard"].with_context(default_picking_id=picking.id)
         )
         wizard.parcel_barcode = barcode or picking.name
         wizard.courier_name = courier
@@ -443,3 +444,48 @@ class TestCarrierAndNotifications(FulfilmentCase):
         pick = self._tasks(icon_order, "pick")
         self.assertEqual(pick.activity_ids.user_id, self.manager)
         self.assertFalse(self._tasks(icon_order, "pack").activity_ids, "not reached yet")
+
+
+class TestFulfilmentFloorUser(FulfilmentCase):
+    """The floor works with the OMS user group only: no inventory, location or invoicing
+    administration rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.floor_user = cls.env["res.users"].create(
+            {
+                "name": "Floor Operator",
+                "login": "test_floor_operator",
+                "email": "op@example.com",
+                "group_ids": [(6, 0, cls.env.ref("luxury_oms.group_oms_user").ids)],
+            }
+        )
+
+    def test_floor_user_runs_qc_failure_and_handover(self):
+        order = self._confirm(self.bag | self.watch)
+        as_user = order.picking_ids.oms_task_ids.with_user(self.floor_user)
+        for pick in as_user.filtered(lambda t: t.step_type == "pick"):
+            self._scan_all(pick)
+            pick.action_done()
+        qc = as_user.filtered(lambda t: t.step_type == "qc")
+        qc.check_ids.result = "fail"
+        qc.action_done()
+        self.assertEqual(qc.state, "failed")
+        self.assertEqual(
+            qc.sudo().lot_id.quant_ids.filtered("quantity").location_id.name, "Quality Control"
+        )
+        qc.sudo().action_cancel()
+        pack = as_user.filtered(lambda t: t.step_type == "pack")
+        self._scan_all(pack)
+        pack.action_done()
+        self._hand_over(order.picking_ids.with_user(self.floor_user))
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertEqual(order.picking_ids.oms_invoice_id.state, "posted")
+        self.assertEqual(order.picking_ids.oms_handover_user_id, self.floor_user)
+
+    def test_floor_user_cannot_cancel_tasks(self):
+        order = self._confirm(self.bag)
+        pick = self._tasks(order, "pick").with_user(self.floor_user)
+        with self.assertRaises(AccessError):
+            pick.action_cancel()
