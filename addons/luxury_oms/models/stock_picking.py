@@ -63,7 +63,6 @@ class StockPicking(models.Model):
             "luxury_oms.luxury_oms_fulfilment_task_action"
         )
         action["domain"] = [("picking_id", "=", self.id)]
-        action["context"] = {"search_default_group_by_step": 0}
         return action
 
     def action_oms_mark_delivered(self):
@@ -109,7 +108,7 @@ class StockPicking(models.Model):
                     )
                 )
 
-    def _oms_is_workflow_candidate(self):
+    def _oms_is_unprepared_parcel(self):
         self.ensure_one()
         warehouse = self.picking_type_id.warehouse_id
         return (
@@ -121,10 +120,11 @@ class StockPicking(models.Model):
         )
 
     def _oms_generate_tasks(self):
-        """Create the floor tasks of each reserved outgoing parcel from its site's workflow,
-        and choose its carrier. Parcels of sites without a workflow are left untouched."""
+        """Choose the carrier of each reserved outgoing parcel and create its floor tasks
+        from its site's workflow. Sites without a workflow keep Odoo's own flow."""
         Workflow = self.env["luxury.oms.fulfilment.workflow"]
-        for picking in self.filtered(lambda p: p._oms_is_workflow_candidate()):
+        for picking in self.filtered(lambda p: p._oms_is_unprepared_parcel()):
+            picking._oms_assign_carrier()
             lines = picking.move_line_ids
             workflow = Workflow._oms_for_products(
                 picking.picking_type_id.warehouse_id, lines.product_id
@@ -133,7 +133,6 @@ class StockPicking(models.Model):
                 continue
             picking.oms_workflow_id = workflow
             picking._oms_create_tasks(workflow, lines)
-            picking._oms_assign_carrier()
 
     def _oms_create_tasks(self, workflow, lines):
         steps = workflow.step_ids.filtered(lambda s: not s.skip)

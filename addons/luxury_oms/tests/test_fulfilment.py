@@ -407,6 +407,10 @@ class TestCarrierAndNotifications(FulfilmentCase):
         )
         express_order.action_confirm()
         self.assertEqual(express_order.picking_ids.carrier_id, express)
+        self._set_stock(self.product, self.milan, 1)
+        boutique_order = self._confirm(self.product, site=self.milan)
+        self.assertFalse(boutique_order.picking_ids.oms_task_ids)
+        self.assertEqual(boutique_order.picking_ids.carrier_id, self.carrier)
 
     def test_client_notified_in_their_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")

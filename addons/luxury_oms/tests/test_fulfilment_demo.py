@@ -1,0 +1,51 @@
+from unittest import SkipTest
+
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestFulfilmentDemo(TransactionCase):
+    """The demo Paris DC prepares a web parcel through its workflow and carrier rules."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env.ref("luxury_oms.workflow_paris_dc", raise_if_not_found=False):
+            raise SkipTest("The demo maison is loaded only with --with-demo.")
+
+    def test_demo_web_order_gets_floor_tasks_and_a_carrier(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.env.ref("luxury_oms.client_camille_laurent").id,
+                "warehouse_id": self.env.ref("luxury_oms.site_paris_dc").id,
+                "oms_channel_id": self.env.ref("luxury_oms.channel_web_fr").id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.env.ref("luxury_oms.product_bag_celeste_28_noir").id,
+                            "product_uom_qty": 1,
+                        },
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        tasks = picking.oms_task_ids.sorted("sequence")
+        self.assertEqual(
+            tasks.mapped("step_type"),
+            ["pick", "qc", "luxury_packaging", "pack", "handover"],
+            "gift wrap is skipped in the demo workflow",
+        )
+        self.assertEqual(
+            tasks.filtered(lambda t: t.step_type == "qc").check_ids.mapped("name"),
+            [
+                "Stitching even and intact",
+                "Hardware free of scratches",
+                "Dust bag and care card present",
+            ],
+        )
+        self.assertEqual(picking.carrier_id, self.env.ref("luxury_oms.carrier_dhl_express_luxury"))
