@@ -233,7 +233,8 @@ class StockPicking(models.Model):
         move = move_line.move_id
         product, lot, quantity = move_line.product_id, move_line.lot_id, move_line.quantity
         source = move_line.location_id
-        qc_location = self.picking_type_id.warehouse_id._oms_qc_location()
+        warehouse = self.picking_type_id.warehouse_id
+        qc_location = warehouse._oms_qc_location()
         move_line.unlink()
         qc_move = self.env["stock.move"].create(
             {
@@ -265,6 +266,7 @@ class StockPicking(models.Model):
             move._action_cancel()
         else:
             move.product_uom_qty = remaining
+        self.env["luxury.oms.stock.slot"].sudo()._oms_refresh_keys({(product.id, warehouse.id)})
 
     def _oms_handover(self, courier, signature=False, tracking_ref=False):
         """Hand the parcel to the courier and post the client's invoice, all or nothing:

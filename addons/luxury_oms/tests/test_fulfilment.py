@@ -222,6 +222,23 @@ class TestFulfilmentWorkflow(FulfilmentCase):
         watch_pick = picks.filtered(lambda t: t.user_id == self.picker)
         self.assertEqual(watch_pick.move_line_ids.lot_id, self.watch_lots)
 
+    def test_steps_leave_a_chatter_history(self):
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False))
+        order = self._confirm(self.bag)
+        self.env.cr.flush()  # ends the confirmation's tracking, as its request commits
+        pick = self._tasks(order, "pick")
+        pick.action_scan(pick.move_line_ids.lot_id.name)
+        self.env.cr.flush()
+        pick.action_done()
+        self.env.cr.flush()
+        pick.invalidate_recordset(["message_ids"])
+        scanned = pick.message_ids.filtered(lambda message: "Scanned" in message.body)
+        self.assertIn(pick.move_line_ids.lot_id.name, scanned.body)
+        states = pick.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "state"
+        )
+        self.assertEqual(sorted(states.mapped("new_value_char")), ["Done", "In Progress"])
+
     def test_handover_must_be_last(self):
         with self.assertRaises(ValidationError):
             self.step["handover"].sequence = 15
@@ -328,6 +345,10 @@ class TestFulfilmentQualityControl(FulfilmentCase):
         self.assertNotIn(qc_location.id, self.dc._oms_sellable_locations_by_site()[self.dc.id])
         bag_move = order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.bag)
         self.assertEqual(bag_move.state, "cancel")
+        slot = self.env["luxury.oms.stock.slot"].search(
+            [("product_id", "=", self.bag.id), ("warehouse_id", "=", self.dc.id)]
+        )
+        self.assertEqual((slot.on_hand, slot.reserved, slot.available_to_sell), (1, 0, 1))
         self.assertEqual(qc.activity_ids.user_id, self.manager)
         self.assertIn("Stitching", qc.activity_ids.note)
         self.assertIn("Re-source", order.activity_ids.summary)
