@@ -111,8 +111,10 @@ class StockPicking(models.Model):
     def _oms_is_unprepared_parcel(self):
         self.ensure_one()
         warehouse = self.picking_type_id.warehouse_id
+        # Only sale orders' parcels: boutique POS sales leave over the counter.
         return (
             self.picking_type_code == "outgoing"
+            and self.sale_id
             and self.state == "assigned"
             and warehouse
             and not self.oms_task_ids

@@ -251,6 +251,32 @@ class TestFulfilmentWorkflow(FulfilmentCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_transfer_without_sale_order_keeps_odoo_flow(self):
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.dc.out_type_id.id,
+                "location_id": self.dc.lot_stock_id.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.watch.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.dc.lot_stock_id.id,
+                            "location_dest_id": customers.id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.state, "assigned")
+        self.assertFalse(picking.oms_task_ids)
+
     def test_picking_cannot_be_validated_outside_the_workflow(self):
         order = self._confirm(self.bag)
         with self.assertRaisesRegex(UserError, "handed over"):
