@@ -1,7 +1,13 @@
+# Mixins first: the models below inherit them.
+from . import luxury_oms_fraud_policy_mixin
+
+# isort: split
 from . import luxury_oms_availability
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
 from . import luxury_oms_channel
+from . import luxury_oms_fraud_rule
+from . import luxury_oms_fraud_score_line
 from . import luxury_oms_fulfilment_step
 from . import luxury_oms_fulfilment_task
 from . import luxury_oms_fulfilment_workflow
@@ -10,10 +16,17 @@ from . import luxury_oms_hold_consumption
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
 from . import luxury_oms_qc_checklist_item
+from . import luxury_oms_sourcing_criterion
+from . import luxury_oms_sourcing_plan
+from . import luxury_oms_sourcing_plan_candidate
+from . import luxury_oms_sourcing_plan_line
+from . import luxury_oms_sourcing_rule
+from . import luxury_oms_sourcing_strategy
 from . import luxury_oms_stock_slot
 from . import luxury_oms_tier
 from . import product_product
 from . import product_template
+from . import res_company
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

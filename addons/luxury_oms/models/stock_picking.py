@@ -52,7 +52,9 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     def button_validate(self):
-        """Parcels driven by a fulfilment workflow leave through their steps only."""
+        """Held orders never ship (fraud), and parcels driven by a fulfilment workflow
+        leave through their steps only. Refused before any pre-validation wizard opens."""
+        self.move_ids._oms_sale_orders()._oms_check_fraud_released()
         if not self.env.context.get("oms_handover"):
             self._oms_check_validation_allowed()
         return super().button_validate()

@@ -1,1 +1,3 @@
+from . import luxury_oms_fraud_review_wizard
 from . import luxury_oms_handover_wizard
+from . import luxury_oms_resource_wizard
