@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from ..engine import fraud as fraud_engine
 from ..engine import sourcing
 from .luxury_oms_availability import Demand
+from .luxury_oms_carrier_rule import SERVICE_LEVELS
 
 # Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
 PLAN_CANDIDATES_KEPT = 10
@@ -56,6 +57,12 @@ class SaleOrder(models.Model):
         copy=False,
         check_company=True,
         help="Click & collect: the boutique where the client collects the order.",
+    )
+    oms_service_level = fields.Selection(
+        SERVICE_LEVELS,
+        string="Service Level",
+        default="standard",
+        help="The delivery service the client chose; carrier rules use it.",
     )
     oms_single_parcel = fields.Boolean(
         string="One Parcel",
@@ -262,6 +269,44 @@ class SaleOrder(models.Model):
                 Availability._take(
                     demands, channel=order.oms_channel_id or None, partner=order.partner_id
                 )
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        template = self.env.ref("luxury_oms.mail_template_oms_order_confirmed")
+        for order in self.filtered("oms_channel_id"):
+            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return result
+
+    def _oms_invoice_handover(self):
+        """Create and post the invoice of what was just handed over. Any failure raises, so
+        that the handover rolls back with it."""
+        self.ensure_one()
+        if self.invoice_status != "to invoice":
+            return self.env["account.move"]
+        invoice = self._create_invoices()
+        invoice.action_post()
+        return invoice
+
+    def _oms_request_resourcing(self, order_lines, site):
+        """A piece reserved at ``site`` cannot ship (e.g. failed quality control): tell
+        customer service on the order so that the lines are sourced again elsewhere."""
+        self.ensure_one()
+        products = ", ".join(order_lines.product_id.mapped("display_name"))
+        self.message_post(
+            body=self.env._(
+                "%(products)s from %(site)s cannot ship and must be sourced again.",
+                products=products,
+                site=site.name,
+            )
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Re-source %(products)s", products=products),
+            note=self.env._(
+                "The piece reserved at %(site)s failed quality control.", site=site.name
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
 
     def _oms_stock_demands(self):
         """What to take: each line at its site, or, for a sourced order, each allocation

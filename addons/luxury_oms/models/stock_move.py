@@ -4,6 +4,12 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _action_assign(self, force_qty=False):
+        """A parcel gets its floor tasks the moment it is fully reserved."""
+        result = super()._action_assign(force_qty=force_qty)
+        self.picking_id._oms_generate_tasks()
+        return result
+
     def _action_done(self, cancel_backorder=False):
         # The last gate: whatever validates the moves (picking, barcode, script),
         # a held or rejected order's goods never leave their shelf.

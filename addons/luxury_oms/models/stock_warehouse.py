@@ -64,6 +64,19 @@ class StockWarehouse(models.Model):
         string="Channels",
         readonly=True,
     )
+    oms_workflow_ids = fields.One2many(
+        "luxury.oms.fulfilment.workflow", "warehouse_id", string="Fulfilment Workflows"
+    )
+    oms_floor_manager_id = fields.Many2one(
+        "res.users",
+        string="Floor Manager",
+        help="Receives the quality control failures and the alerts about top-tier clients.",
+    )
+    oms_vip_alert_rank = fields.Integer(
+        string="Alert From Tier Rank",
+        help="When a parcel of a client whose tier rank is at least this reaches a step, the "
+        "floor manager gets an activity. 0 disables the alert.",
+    )
 
     _oms_daily_capacity_positive = models.Constraint(
         "CHECK (oms_daily_capacity >= 0)", "The daily capacity of a site cannot be negative."
@@ -129,6 +142,30 @@ class StockWarehouse(models.Model):
                 continue
             result[location.warehouse_id.id].append(location.id)
         return result
+
+    def _oms_qc_location(self):
+        """The site's quality control location, created on first need: pieces there are
+        never available to sell. Created as superuser because the floor staff who fail the
+        first check of a site do not administer locations."""
+        self.ensure_one()
+        Location = self.env["stock.location"]
+        location = Location.search(
+            [
+                ("warehouse_id", "=", self.id),
+                ("usage", "=", "internal"),
+                ("oms_unsellable_reason", "=", "quality"),
+            ],
+            limit=1,
+        )
+        return location or Location.sudo().create(
+            {
+                "name": self.env._("Quality Control"),
+                "usage": "internal",
+                "location_id": self.view_location_id.id,
+                "oms_unsellable_reason": "quality",
+                "company_id": self.company_id.id,
+            }
+        )
 
     @api.constrains("oms_latitude", "oms_longitude", "partner_id")
     def _check_oms_located_for_sourcing(self):

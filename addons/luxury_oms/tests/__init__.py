@@ -5,8 +5,11 @@ from . import test_demo_maison
 from . import test_engine_api_payload
 from . import test_engine_availability
 from . import test_engine_fraud
+from . import test_engine_fulfilment
 from . import test_engine_sourcing
 from . import test_fraud
+from . import test_fulfilment
+from . import test_fulfilment_demo
 from . import test_site
 from . import test_sourcing
 from . import test_tier

@@ -1,0 +1,74 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+
+
+class LuxuryOmsFulfilmentWorkflow(models.Model):
+    """The ordered steps a parcel goes through at one site, optionally per product category."""
+
+    _name = "luxury.oms.fulfilment.workflow"
+    _description = "Fulfilment Workflow"
+    _inherit = ["mail.thread"]
+    _order = "warehouse_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Site",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    company_id = fields.Many2one(related="warehouse_id.company_id", store=True)
+    categ_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="The workflow applies to parcels whose pieces all belong to these categories or "
+        "their children. Leave empty for the site's default workflow.",
+    )
+    step_ids = fields.One2many(
+        "luxury.oms.fulfilment.step", "workflow_id", string="Steps", copy=True
+    )
+    step_count = fields.Integer(compute="_compute_step_count")
+
+    @api.depends("step_ids")
+    def _compute_step_count(self):
+        for workflow in self:
+            workflow.step_count = len(workflow.step_ids)
+
+    @api.constrains("active", "warehouse_id", "categ_ids")
+    def _check_single_default(self):
+        for workflow in self.filtered(lambda w: w.active and not w.categ_ids):
+            others = self.search_count(
+                [
+                    ("id", "!=", workflow.id),
+                    ("warehouse_id", "=", workflow.warehouse_id.id),
+                    ("categ_ids", "=", False),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "Site %(site)s already has a default workflow (one without product "
+                        "categories); give workflow %(workflow)s some categories.",
+                        site=workflow.warehouse_id.name,
+                        workflow=workflow.name,
+                    )
+                )
+
+    def _oms_for_products(self, warehouse, products):
+        """The workflow of ``warehouse`` for a parcel of ``products``: the first one whose
+        categories cover every product, else the site's default one, else none."""
+        workflows = self.search([("warehouse_id", "=", warehouse.id)])
+        for workflow in workflows.filtered("categ_ids"):
+            if all(workflow._oms_covers(product.categ_id) for product in products):
+                return workflow
+        return workflows.filtered(lambda w: not w.categ_ids)[:1]
+
+    def _oms_covers(self, category):
+        self.ensure_one()
+        return any(category.parent_path.startswith(categ.parent_path) for categ in self.categ_ids)
