@@ -1,11 +1,5 @@
 """The figures taken inside one Odoo process (Odoo's config must be parsed first)."""
 
-from odoo import SUPERUSER_ID
-from odoo import api
-from odoo import release
-from odoo.modules.registry import Registry
-from odoo.tools import SQL
-
 from generate import INTAKE_SITES
 from generate import SKU_PREFIX
 from generate import bench_sites
@@ -13,6 +7,12 @@ from generate import generate
 from measure import measure_ats
 from measure import measure_sourcing
 from measure import pick_products
+
+from odoo import SUPERUSER_ID
+from odoo import api
+from odoo import release
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 ATS_PRODUCTS = 100
 ATS_SITES = 50
@@ -24,7 +24,7 @@ def run_database_figures(args, database, log):
     """Generate the maison, then ATS, sourcing and scaling figures."""
     with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        sites = max(args.sites, max(args.scale_steps))
+        sites = max(args.sites, *args.scale_steps)
         log(f"generating {sites} sites, {args.skus} SKUs into {database}")
         dataset = generate(env, sites, args.skus, seed=args.seed, log=log)
         cr.commit()

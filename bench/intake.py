@@ -138,7 +138,8 @@ def is_refusal(message):
 
 
 def has_channel_api(server):
-    return bool(server.client().call("ir.model", "search_count", [["model", "=", "luxury.oms.api"]]))
+    admin = server.client()
+    return bool(admin.call("ir.model", "search_count", [["model", "=", "luxury.oms.api"]]))
 
 
 def run_intake(fixture, orders, clients, taker):

@@ -5,12 +5,12 @@ import pathlib
 import random
 import sys
 
-from odoo.tools import SQL
-
 from stats import median
 from stats import percentile
 from stats import ratio
 from stats import time_reps
+
+from odoo.tools import SQL
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCING_ENGINE = ROOT / "addons" / "luxury_oms" / "engine" / "sourcing.py"

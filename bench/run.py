@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the real-server harness
 BENCH_DB = "luxury_oms_bench"
 PLAIN_DB = "luxury_oms_bench_plain"
 PROFILES = {
-    "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 80,
+    "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 40,
               "clients": 4, "reps": 5, "sourcing_runs": 50},
     "full": {"sites": 300, "skus": 20_000, "scale_steps": "10,100,1000", "orders": 400,
              "clients": 8, "reps": 10, "sourcing_runs": 300},
@@ -149,10 +149,10 @@ def main(argv=None):
     conf = ensure_conf()
     ensure_database(conf, BENCH_DB, "luxury_oms", args.fresh)
 
-    from odoo.tools import config  # noqa: PLC0415 - Odoo is configured first
+    from odoo.tools import config
 
     config.parse_config(["-c", str(conf), "--log-level=warn"], setup_logging=True)
-    import inprocess  # noqa: PLC0415 - imports Odoo models
+    import inprocess
 
     results = {
         "started": started_at,
@@ -164,7 +164,7 @@ def main(argv=None):
     results |= inprocess.run_database_figures(args, BENCH_DB, log)
     results["intake"] = run_intake_figures(args, conf, inprocess, log)
 
-    import report  # noqa: PLC0415 - after Odoo's config, like the rest
+    import report
 
     results["machine"] = report.machine(results.pop("postgresql"), results.pop("odoo"))
     results["seconds"] = time.perf_counter() - started
@@ -176,12 +176,12 @@ def main(argv=None):
 
 
 def run_intake_figures(args, conf, inprocess, log):
-    from harness import OdooServer  # noqa: PLC0415
-    from intake import IntakeFixture  # noqa: PLC0415
-    from intake import api_taker  # noqa: PLC0415
-    from intake import has_channel_api  # noqa: PLC0415
-    from intake import run_intake  # noqa: PLC0415
-    from intake import sale_order_taker  # noqa: PLC0415
+    from harness import OdooServer
+    from intake import IntakeFixture
+    from intake import api_taker
+    from intake import has_channel_api
+    from intake import run_intake
+    from intake import sale_order_taker
 
     def measure(database, taker_for):
         server = OdooServer(database, str(conf), workers=2).start()
