@@ -356,37 +356,42 @@ def ensure_channel(env, warehouses):
 
 def ensure_buffer_rules(env, products, categories, warehouses, channel, rng):
     """A realistic mix: one rule per family, per DC and family, per channel and family, and
-    product rules for one SKU in fifty (about 200 rules per 10,000 SKUs)."""
+    product rules for one SKU in fifty (about 200 rules per 10,000 SKUs). Only the missing
+    rules are created."""
     Rule = env["luxury.oms.buffer.rule"]
-    existing = Rule.search_count([("company_id", "=", env.company.id)])
-    if existing:
-        return existing
-    values = []
+    wanted = []
     for category in categories.values():
-        values.append({"categ_id": category.id, "mode": "quantity", "value": 1})
-        values.append({"categ_id": category.id, "channel_id": channel.id, "mode": "percent",
+        wanted.append({"categ_id": category.id, "mode": "quantity", "value": 1})
+        wanted.append({"categ_id": category.id, "channel_id": channel.id, "mode": "percent",
                        "value": 10})  # fmt: skip
-        values.extend(
+        wanted.extend(
             {"categ_id": category.id, "warehouse_id": warehouse.id, "mode": "percent",
              "value": 20}
             for warehouse in warehouses
             if warehouse.oms_site_type == "dc"
         )  # fmt: skip
-    values.extend(
+    wanted.extend(
         {"product_id": product.id, "mode": "quantity", "value": rng.randint(1, 3)}
         for product in products
         if rng.random() < 0.02
     )
-    Rule.create(values)
-    return len(values)
+    scopes = ("product_id", "categ_id", "warehouse_id", "channel_id")
+    existing = {
+        tuple(rule[scope].id for scope in scopes)
+        for rule in Rule.search([("company_id", "=", env.company.id)])
+    }
+    Rule.create(
+        [values for values in wanted if tuple(values.get(scope, False) or False
+                                              for scope in scopes) not in existing]
+    )  # fmt: skip
+    return Rule.search_count([("company_id", "=", env.company.id)])
 
 
 def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
-    """One hold for about one SKU in ten, on pieces that are really there."""
+    """One hold for about one SKU in ten, on pieces that are really there; SKUs that already
+    have a hold keep theirs."""
     Hold = env["luxury.oms.hold"]
-    existing = Hold.search_count([("state", "=", "active")])
-    if existing:
-        return existing
+    held = set(Hold.search([("state", "=", "active")]).product_id.ids)
     rows = env.execute_query(
         SQL(
             """SELECT quant.product_id, warehouse.id, SUM(quant.quantity)
@@ -400,8 +405,8 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
             warehouses.ids,
         )
     )
-    chosen = [row for row in rows if rng.random() < 0.1]
-    chosen = chosen[: max(1, len(products) // 10)]
+    chosen = [row for row in rows if rng.random() < 0.1 and row[0] not in held]
+    chosen = chosen[: max(0, len(products) // 10 - len(held))]
     values = []
     for product_id, warehouse_id, _quantity in chosen:
         if rng.random() < 0.5:
@@ -414,5 +419,5 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
         )  # fmt: skip
     for start in range(0, len(values), 500):
         Hold.create(values[start : start + 500])
-    log(f"holds: {len(values)}")
-    return len(values)
+    log(f"holds: {len(values)} new")
+    return Hold.search_count([("state", "=", "active")])

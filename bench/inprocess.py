@@ -7,6 +7,7 @@ from generate import generate
 from measure import measure_ats
 from measure import measure_sourcing
 from measure import pick_products
+from measure import profile_ats
 
 from odoo import SUPERUSER_ID
 from odoo import api
@@ -36,6 +37,10 @@ def run_database_figures(args, database, log):
         channel = env["luxury.oms.channel"].search([("code", "=", "bench-web")])
         log(f"ATS: {len(products)} SKUs x {min(ATS_SITES, len(warehouses))} sites")
         ats = measure_ats(env, products, warehouses[:ATS_SITES], channel, args.reps)
+        if args.profile:
+            path = f"{args.results}/ats-profile.txt"
+            profile_ats(env, products, warehouses[:ATS_SITES], channel, path)
+            log(f"ATS profile written to {path}")
         sourcing = measure_sourcing(SOURCING_SITES, args.sourcing_runs, seed=args.seed)
         log(f"sourcing: {sourcing}")
         scaling = []

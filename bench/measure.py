@@ -1,7 +1,10 @@
 """In-process figures: ATS (ours, the raw quant read, plain Odoo's free_qty) and sourcing."""
 
+import cProfile
 import importlib.util
+import io
 import pathlib
+import pstats
 import random
 import sys
 
@@ -81,6 +84,20 @@ def measure_ats(env, products, warehouses, channel, reps, plain_reps=None):
         "on_hand_units": raw_on_hand,
     }
     return figures
+
+
+def profile_ats(env, products, warehouses, channel, path, reps=5):
+    """Write where our ATS spends its time (cProfile, cumulative, top 30) to ``path``."""
+    Availability = env["luxury.oms.availability"]
+    profiler = cProfile.Profile()
+    for _rep in range(reps):
+        env.invalidate_all()
+        profiler.enable()
+        Availability._compute_availability(products, warehouses, channel)
+        profiler.disable()
+    output = io.StringIO()
+    pstats.Stats(profiler, stream=output).sort_stats("cumulative").print_stats(30)
+    pathlib.Path(path).write_text(output.getvalue())
 
 
 def load_sourcing():

@@ -78,6 +78,9 @@ def parse_args(argv=None):
     parser.add_argument("--fresh", action="store_true", help="drop the bench databases first")
     parser.add_argument("--no-plain-db", action="store_true",
                         help="skip the plain Odoo (sale_stock only) intake database")  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true", help="also write where our ATS spends its time"
+    )
     parser.add_argument("--results", default=str(HERE / "results"), help="output directory")
     args = parser.parse_args(argv)
     profile = PROFILES["quick" if args.quick else "full"]
@@ -147,6 +150,7 @@ def main(argv=None):
     started = time.perf_counter()
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
     conf = ensure_conf()
+    pathlib.Path(args.results).mkdir(parents=True, exist_ok=True)
     ensure_database(conf, BENCH_DB, "luxury_oms", args.fresh)
 
     from odoo.tools import config

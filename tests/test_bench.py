@@ -1,4 +1,5 @@
-"""The benchmark's arithmetic (bench/stats.py, bench/report.py tables): no database, no server."""
+"""The benchmark's plain parts (bench/stats.py, report tables, intake orders): no database,
+no server."""
 
 import importlib.util
 import pathlib
@@ -19,6 +20,8 @@ def _load(name):
 
 stats = _load("stats")
 report = _load("report")
+generate = _load("generate")
+intake = _load("intake")
 
 
 def test_percentile_is_nearest_rank():
@@ -76,3 +79,26 @@ def test_headline_flags_oversell_and_missing_sourcing():
     oversold = rows["oversold units (10 scarce pieces raced for)"]
     assert oversold[1:3] == ("0", "3")
     assert oversold[-1] == "met"
+
+
+class _Fixture:
+    skus = {f"BENCH-INTAKE-{number:03d}": number for number in range(1, 11)}
+    sites = [(1, "B0001", 11), (2, "B0002", 12), (3, "B0003", 13)]
+    buyers = [101, 102]
+
+
+def test_intake_orders_race_for_the_scarce_sku_at_its_site():
+    specs = intake.order_specs(_Fixture(), 10)
+    assert specs == intake.order_specs(_Fixture(), 10)  # the same orders on both databases
+    scarce = [spec for spec in specs if (generate.SCARCE_SKU, 1) in spec["lines"]]
+    assert [spec["number"] for spec in scarce] == [0, 4, 8]
+    assert all(spec["site"] == _Fixture.sites[0] for spec in scarce)
+    for spec in specs:
+        deep = [sku for sku, _qty in spec["lines"] if sku != generate.SCARCE_SKU]
+        assert 1 <= len(deep) <= 3
+        assert len(set(deep)) == len(deep)
+
+
+def test_refusal_is_told_from_failure():
+    assert intake.is_refusal("Not enough stock:\nBag at Paris: 1 requested, 0 available to sell")
+    assert not intake.is_refusal("ValidationError: partner_id is required")
