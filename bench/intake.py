@@ -2,9 +2,8 @@
 
 Every order is what a channel does the stock way: ``sale.order`` ``create`` then
 ``action_confirm`` (two calls), or one ``luxury.oms.api.place_order`` call when the channel
-API exists. One order in four also wants one piece of the scarce SKU, which has
-``SCARCE_UNITS`` available when the run starts: confirmed scarce pieces beyond that are
-oversold.
+API exists. One order in four also wants one piece of the scarce SKU, of which only half as many
+pieces are available when the run starts: confirmed scarce pieces beyond that are oversold.
 """
 
 import random
@@ -16,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from generate import INTAKE_SITES
 from generate import INTAKE_SKU_PREFIX
 from generate import SCARCE_SKU
-from generate import SCARCE_UNITS
 from generate import SITE_PREFIX
 from stats import median
 from stats import percentile
@@ -28,9 +26,10 @@ SCARCE_EVERY = 4
 class IntakeFixture:
     """Ids of what the orders use, read once over RPC, and the scarce stock topped up."""
 
-    def __init__(self, server, buyers=20):
+    def __init__(self, server, scarce_units, buyers=20):
         admin = server.client()
         self.server = server
+        self.scarce_units = scarce_units
         products = admin.call(
             "product.product",
             "search_read",
@@ -60,8 +59,8 @@ class IntakeFixture:
         self._top_up_scarce(admin)
 
     def _top_up_scarce(self, admin):
-        """Make exactly SCARCE_UNITS available at the first site: on hand = what open moves
-        already promise + SCARCE_UNITS (earlier runs reserved some)."""
+        """Make exactly ``scarce_units`` available at the first site: on hand = what open
+        moves already promise + ``scarce_units`` (earlier runs reserved some)."""
         _site_id, _code, location_id = self.sites[0]
         promised = admin.call(
             "stock.move",
@@ -70,8 +69,13 @@ class IntakeFixture:
              ["state", "in", OPEN_MOVE_STATES]],
             fields=["product_qty"],
         )  # fmt: skip
-        on_hand = sum(move["product_qty"] for move in promised) + SCARCE_UNITS
+        on_hand = sum(move["product_qty"] for move in promised) + self.scarce_units
         self.server.set_stock(self.scarce_id, location_id, on_hand)
+
+
+def scarce_units_for(orders):
+    """Half the scarce pieces the orders want: a real race, with losers."""
+    return max(1, orders // SCARCE_EVERY // 2)
 
 
 def order_specs(fixture, count, seed=11):
@@ -181,7 +185,10 @@ def run_intake(fixture, orders, clients, taker):
         "orders_per_s": len(confirmed) / wall if wall else None,
         "p50_ms": median(latencies),
         "p99_ms": percentile(latencies, 0.99),
-        "scarce_available": SCARCE_UNITS,
+        "scarce_available": fixture.scarce_units,
+        "scarce_wanted": sum(
+            qty for spec in specs for sku, qty in spec["lines"] if sku == SCARCE_SKU
+        ),
         "scarce_confirmed": scarce_confirmed,
-        "oversold": max(0, scarce_confirmed - SCARCE_UNITS),
+        "oversold": max(0, scarce_confirmed - fixture.scarce_units),
     }

@@ -101,7 +101,8 @@ def headline_rows(results):
             f"{fmt(plain.get('p50_ms'), 0)} / {fmt(plain.get('p99_ms'), 0)}", "", "", "",
         ))  # fmt: skip
         rows.append((
-            f"  oversold units ({ours['scarce_available']} scarce pieces raced for)",
+            f"  oversold units ({ours['scarce_wanted']} orders race for "
+            f"{ours['scarce_available']} scarce pieces)",
             str(ours["oversold"]), str(plain.get("oversold", "n/a")), "", "0",
             "met" if ours["oversold"] == 0 else "MISSED",
         ))  # fmt: skip

@@ -51,14 +51,14 @@ METHOD = """\
 - **Sourcing**: `engine/sourcing.py` `plan_order` over a synthetic network built by
   `bench/bench_sourcing.py` (sites, ATS per product and site, 50 rules of which only the last
   matches, 5-line orders); p50 and p99 of single timings. Plain Odoo has no sourcing step.
-- **Order intake**: an Odoo server with `--workers=2` (tests/harness.py), N concurrent
-  XML-RPC clients each placing orders of 1-3 deep lines at one of 5 sites; one order in four
-  also wants one piece of a scarce SKU with 10 pieces available. "The stock way" is
-  `sale.order` `create` + `action_confirm` (two calls); on the OMS database the confirmation
-  runs the atomic take (refusal when short), on the plain database (`sale_stock` only) it
-  never refuses. Latency is per order (both calls); orders/s counts confirmed orders over the
-  wall time; oversold = scarce pieces confirmed beyond the 10 available. When the channel API
-  (`luxury.oms.api.place_order`) exists, it is measured the same way.
+- **Order intake**: an Odoo server with `--workers=2` (tests/harness.py), N concurrent XML-RPC
+  clients each placing orders of 1-3 deep lines at one of 5 sites; one order in four also
+  wants one piece of a scarce SKU, with half as many pieces available as wanted. "The stock
+  way" is `sale.order` `create` + `action_confirm` (two calls); on the OMS database the
+  confirmation runs the atomic take (refusal when short), on the plain database (`sale_stock`
+  only) it never refuses. Latency is per order (both calls); orders/s counts confirmed orders
+  over the wall time; oversold = scarce pieces confirmed beyond those available. When the
+  channel API (`luxury.oms.api.place_order`) exists, it is measured the same way.
 - **Scaling**: the same ATS figures for the same SKUs over the first N sites, and sourcing
   over N sites.
 """
@@ -186,11 +186,12 @@ def run_intake_figures(args, conf, inprocess, log):
     from intake import has_channel_api
     from intake import run_intake
     from intake import sale_order_taker
+    from intake import scarce_units_for
 
     def measure(database, taker_for):
         server = OdooServer(database, str(conf), workers=2).start()
         try:
-            fixture = IntakeFixture(server)
+            fixture = IntakeFixture(server, scarce_units_for(args.orders))
             return {
                 label: run_intake(fixture, args.orders, args.clients, taker)
                 for label, taker in taker_for(server).items()

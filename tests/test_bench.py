@@ -61,7 +61,7 @@ def test_time_reps_calls_before_untimed_each_time():
 
 def test_headline_flags_oversell_and_missing_sourcing():
     intake = {"clients": 4, "orders": 8, "orders_per_s": 4.0, "p50_ms": 100.0, "p99_ms": 300.0,
-              "scarce_available": 10, "oversold": 0}  # fmt: skip
+              "scarce_available": 5, "scarce_wanted": 10, "oversold": 0}  # fmt: skip
     plain = intake | {"orders_per_s": 5.0, "oversold": 3}
     results = {
         "ats": {"products": 100, "sites": 50, "ours_ms": 10.0, "plain_ms": 300.0,
@@ -76,7 +76,7 @@ def test_headline_flags_oversell_and_missing_sourcing():
     sourcing = rows["Sourcing a 5-line order, 200 sites, 50 rules"]
     assert sourcing[1] == "sourcing engine not available"
     assert sourcing[-1] == "n/a"
-    oversold = rows["oversold units (10 scarce pieces raced for)"]
+    oversold = rows["oversold units (10 orders race for 5 scarce pieces)"]
     assert oversold[1:3] == ("0", "3")
     assert oversold[-1] == "met"
 
@@ -97,6 +97,11 @@ def test_intake_orders_race_for_the_scarce_sku_at_its_site():
         deep = [sku for sku, _qty in spec["lines"] if sku != generate.SCARCE_SKU]
         assert 1 <= len(deep) <= 3
         assert len(set(deep)) == len(deep)
+
+
+def test_scarce_pieces_are_half_of_what_orders_want():
+    assert intake.scarce_units_for(40) == 5  # 10 orders want one piece each
+    assert intake.scarce_units_for(3) == 1
 
 
 def test_refusal_is_told_from_failure():
