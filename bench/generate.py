@@ -49,7 +49,8 @@ def _quiet(env):
 
 
 def generate(env, sites, skus, seed=42, oms=True, log=print):
-    """Populate the maison; return a summary dict. Commit is left to the caller."""
+    """Populate the maison; return a summary dict. Sites and products are committed batch by
+    batch (a long first run keeps them if interrupted); the caller commits the rest."""
     env = _quiet(env)
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -94,6 +95,7 @@ def ensure_sites(env, count, oms, log):
     for start in range(len(existing), count, SITE_BATCH):
         numbers = range(start + 1, min(start + SITE_BATCH, count) + 1)
         Warehouse.create([_site_values(number, oms) for number in numbers])
+        env.cr.commit()
         log(f"sites: {numbers[-1]}/{count}")
     return bench_sites(env)[:count]
 
@@ -149,6 +151,7 @@ def ensure_products(env, count, categories, rng, log):
         Template.create(
             [_product_values(number, families, categories) for number in batch]
         )  # fmt: skip
+        env.cr.commit()
         env.invalidate_all()
         log(f"products: {len(existing) + start + len(batch)}/{count}")
     codes = [_sku(number) for number in range(1, count + 1)]
@@ -193,41 +196,40 @@ def ensure_intake_products(env, categories):
 
 
 def stock_catalogue(env, products, warehouses, rng, log):
-    """Quants (and one lot per serial piece) for products that have none yet.
+    """Quants (and one lot per serial piece) where a SKU has none yet.
 
-    Each SKU sits at a random share of the sites (1 to 20%), a few pieces for serial
-    items, deeper for untracked ones.
+    Each SKU sits at a random share of the sites (1 to 20%), a few pieces for serial items,
+    deeper for untracked ones. When the maison grows, SKUs also get stock at new sites.
     """
-    stocked = {
-        product_id
-        for (product_id,) in env.execute_query(
+    stocked = set(
+        env.execute_query(
             SQL(
-                "SELECT DISTINCT product_id FROM stock_quant WHERE product_id = ANY(%s)",
+                "SELECT DISTINCT product_id, location_id FROM stock_quant "
+                "WHERE product_id = ANY(%s)",
                 products.ids,
             )
         )
-    }
+    )
     pieces = {name: span for name, _tracking, _share, span in FAMILIES}
+    locations = warehouses.lot_stock_id.ids
     serial, plain = [], []
     for product in products:
-        # Draw even for stocked products so the layout does not depend on earlier runs.
         share = rng.uniform(0.01, 0.2)
-        chosen = rng.sample(list(warehouses), max(1, round(share * len(warehouses))))
-        if product.id in stocked:
-            continue
         low, high = pieces[product.categ_id.name]
-        for warehouse in chosen:
+        for location_id in rng.sample(locations, max(1, round(share * len(locations)))):
             quantity = rng.randint(low, high)
-            location_id = warehouse.lot_stock_id.id
+            if (product.id, location_id) in stocked:
+                continue
             if product.tracking == "serial":
                 serial.extend((product.id, location_id) for _piece in range(quantity))
             else:
-                plain.append((product.id, location_id, quantity))
+                plain.append((product.id, location_id, None, quantity))
     _insert_serial_quants(env, serial)
-    _insert_quants(env, [(product_id, location_id, None, qty) for product_id, location_id, qty
-                         in plain])  # fmt: skip
-    log(f"stock: {len(serial)} serial pieces, {len(plain)} untracked quants")
-    return len(serial) + len(plain)
+    _insert_quants(env, plain)
+    log(f"stock: {len(serial)} new serial pieces, {len(plain)} new untracked quants")
+    return env.execute_query(
+        SQL("SELECT COUNT(*) FROM stock_quant WHERE product_id = ANY(%s)", products.ids)
+    )[0][0]
 
 
 def stock_intake(env, intake, warehouses):

@@ -140,7 +140,7 @@ def markdown(results, plot):
         "",
         "## Data set",
         "",
-        table(("What", "Count"), sorted(results["dataset"].items())),
+        table(("What", "Generated"), sorted(results["dataset"].items())),
         "",
         "## Scaling with the number of sites",
         "",
@@ -198,6 +198,7 @@ def plot_scaling(steps, path):
     for scale_axis in (axis.xaxis, axis.yaxis):
         scale_axis.set_major_formatter(plain)
         scale_axis.set_minor_formatter(FuncFormatter(lambda _value, _position: ""))
+    axis.set_xticks(sites)
     axis.set_xlabel("sites")
     axis.set_ylabel("milliseconds (log)")
     axis.set_title(f"100 SKUs, growing number of sites ({os.cpu_count()} shared cores)")
