@@ -18,11 +18,9 @@ from odoo.tools import SQL
 SITE_PREFIX = "B"
 SKU_PREFIX = "BENCH-"
 INTAKE_SKU_PREFIX = "BENCH-INTAKE-"
-SCARCE_SKU = "BENCH-SCARCE"
 INTAKE_SITES = 5
 INTAKE_SKUS = 50
 INTAKE_DEPTH = 100_000
-SCARCE_UNITS = 10
 SITE_TYPES = ("dc", "flagship", "boutique", "boutique", "boutique", "corner", "airport", "outlet")
 # (name, tracking, share of the catalogue, pieces per stocked site)
 FAMILIES = (
@@ -176,10 +174,9 @@ def _product_values(number, families, categories):
 
 
 def ensure_intake_products(env, categories):
-    """Deep, untracked SKUs for order intake, and one scarce SKU to race for."""
-    existing = _existing_codes(env, INTAKE_SKU_PREFIX) | _existing_codes(env, SCARCE_SKU)
+    """Deep, untracked SKUs for order intake (each intake run adds its own scarce SKU)."""
+    existing = _existing_codes(env, INTAKE_SKU_PREFIX)
     wanted = [f"{INTAKE_SKU_PREFIX}{number:03d}" for number in range(1, INTAKE_SKUS + 1)]
-    wanted.append(SCARCE_SKU)
     category = categories["Small Leather Goods"]
     env["product.template"].create(
         [
@@ -238,16 +235,14 @@ def stock_intake(env, intake, warehouses):
     )
     if stocked:
         return
-    rows = []
-    for product in intake:
-        if product.default_code == SCARCE_SKU:
-            rows.append((product.id, warehouses[0].lot_stock_id.id, None, SCARCE_UNITS))
-        else:
-            rows.extend(
-                (product.id, warehouse.lot_stock_id.id, None, INTAKE_DEPTH)
-                for warehouse in warehouses
-            )
-    _insert_quants(env, rows)
+    _insert_quants(
+        env,
+        [
+            (product.id, warehouse.lot_stock_id.id, None, INTAKE_DEPTH)
+            for product in intake
+            for warehouse in warehouses
+        ],
+    )
 
 
 def _insert_serial_quants(env, pieces):

@@ -9,22 +9,26 @@ pieces are available when the run starts: confirmed scarce pieces beyond that ar
 import random
 import threading
 import time
+import uuid
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 from generate import INTAKE_SITES
 from generate import INTAKE_SKU_PREFIX
-from generate import SCARCE_SKU
 from generate import SITE_PREFIX
 from stats import median
 from stats import percentile
 
-OPEN_MOVE_STATES = ["waiting", "confirmed", "partially_available", "assigned"]
 SCARCE_EVERY = 4
+SCARCE_SKU = "BENCH-SCARCE"  # stands for the run's own scarce SKU in order specs
 
 
 class IntakeFixture:
-    """Ids of what the orders use, read once over RPC, and the scarce stock topped up."""
+    """Ids of what the orders use, read over RPC, and a fresh scarce SKU for this run.
+
+    A fresh product per run, counted in by an inventory adjustment like any stock: no earlier
+    run's reservations or buffers blur how many pieces are really there.
+    """
 
     def __init__(self, server, scarce_units, buyers=20):
         admin = server.client()
@@ -37,10 +41,6 @@ class IntakeFixture:
             fields=["default_code"],
         )
         self.skus = {product["default_code"]: product["id"] for product in products}
-        [scarce] = admin.call(
-            "product.product", "search_read", [["default_code", "=", SCARCE_SKU]], fields=["id"]
-        )
-        self.scarce_id = scarce["id"]
         sites = admin.call(
             "stock.warehouse",
             "search_read",
@@ -56,21 +56,15 @@ class IntakeFixture:
             [{"name": f"Bench buyer {number}", "email": f"buyer{number}@bench.example"}
              for number in range(buyers)],
         )  # fmt: skip
-        self._top_up_scarce(admin)
-
-    def _top_up_scarce(self, admin):
-        """Make exactly ``scarce_units`` available at the first site: on hand = what open
-        moves already promise + ``scarce_units`` (earlier runs reserved some)."""
-        _site_id, _code, location_id = self.sites[0]
-        promised = admin.call(
-            "stock.move",
-            "search_read",
-            [["product_id", "=", self.scarce_id], ["location_id", "=", location_id],
-             ["state", "in", OPEN_MOVE_STATES]],
-            fields=["product_qty"],
+        tag = uuid.uuid4().hex[:8].upper()
+        self.scarce_sku = f"{SCARCE_SKU}-{tag}"
+        self.scarce_id = admin.call(
+            "product.product",
+            "create",
+            {"name": f"Scarce bag {tag}", "default_code": self.scarce_sku, "is_storable": True,
+             "list_price": 5000},
         )  # fmt: skip
-        on_hand = sum(move["product_qty"] for move in promised) + self.scarce_units
-        self.server.set_stock(self.scarce_id, location_id, on_hand)
+        server.set_stock(self.scarce_id, self.sites[0][2], scarce_units)
 
 
 def scarce_units_for(orders):
@@ -113,7 +107,7 @@ def sale_order_taker(fixture, client, spec):
 
 
 def api_taker(run_tag):
-    def take(_fixture, client, spec):
+    def take(fixture, client, spec):
         client.call(
             "luxury.oms.api",
             "place_order",
@@ -123,8 +117,8 @@ def api_taker(run_tag):
                 "currency": "EUR",
                 "customer": {"email": f"buyer{spec['buyer']}@bench.example",
                              "name": f"Bench buyer {spec['buyer']}", "country": "FR"},
-                "lines": [{"sku": sku, "qty": qty, "price_unit": 900.0}
-                          for sku, qty in spec["lines"]],
+                "lines": [{"sku": fixture.scarce_sku if sku == SCARCE_SKU else sku, "qty": qty,
+                           "price_unit": 900.0} for sku, qty in spec["lines"]],
                 "delivery": {"mode": "ship", "single_parcel": False,
                              "address": {"street": "1 rue de la Paix", "city": "Paris",
                                          "zip": "75002", "country": "FR"}},
@@ -174,6 +168,14 @@ def run_intake(fixture, orders, clients, taker):
         qty for spec, *_rest in confirmed for sku, qty in spec["lines"] if sku == SCARCE_SKU
     )
     errors = [error for _spec, outcome, _latency, error in results if outcome == "error"]
+    # What the database says was sold, not what the clients believe.
+    sold = fixture.server.client().call(
+        "sale.order.line",
+        "search_read",
+        [["product_id", "=", fixture.scarce_id], ["state", "=", "sale"]],
+        fields=["product_uom_qty"],
+    )
+    scarce_sold = sum(line["product_uom_qty"] for line in sold)
     return {
         "orders": orders,
         "clients": clients,
@@ -190,5 +192,6 @@ def run_intake(fixture, orders, clients, taker):
             qty for spec in specs for sku, qty in spec["lines"] if sku == SCARCE_SKU
         ),
         "scarce_confirmed": scarce_confirmed,
-        "oversold": max(0, scarce_confirmed - fixture.scarce_units),
+        "scarce_sold": scarce_sold,
+        "oversold": max(0, scarce_sold - fixture.scarce_units),
     }

@@ -191,9 +191,14 @@ def run_intake_figures(args, conf, inprocess, log):
     def measure(database, taker_for):
         server = OdooServer(database, str(conf), workers=2).start()
         try:
-            fixture = IntakeFixture(server, scarce_units_for(args.orders))
+            # each way of taking orders races for its own scarce SKU
             return {
-                label: run_intake(fixture, args.orders, args.clients, taker)
+                label: run_intake(
+                    IntakeFixture(server, scarce_units_for(args.orders)),
+                    args.orders,
+                    args.clients,
+                    taker,
+                )
                 for label, taker in taker_for(server).items()
             }
         finally:

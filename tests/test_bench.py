@@ -90,11 +90,11 @@ class _Fixture:
 def test_intake_orders_race_for_the_scarce_sku_at_its_site():
     specs = intake.order_specs(_Fixture(), 10)
     assert specs == intake.order_specs(_Fixture(), 10)  # the same orders on both databases
-    scarce = [spec for spec in specs if (generate.SCARCE_SKU, 1) in spec["lines"]]
+    scarce = [spec for spec in specs if (intake.SCARCE_SKU, 1) in spec["lines"]]
     assert [spec["number"] for spec in scarce] == [0, 4, 8]
     assert all(spec["site"] == _Fixture.sites[0] for spec in scarce)
     for spec in specs:
-        deep = [sku for sku, _qty in spec["lines"] if sku != generate.SCARCE_SKU]
+        deep = [sku for sku, _qty in spec["lines"] if sku != intake.SCARCE_SKU]
         assert 1 <= len(deep) <= 3
         assert len(set(deep)) == len(deep)
 
