@@ -5,6 +5,7 @@ import os
 import pathlib
 import platform
 import subprocess
+import warnings
 
 from stats import fmt
 from stats import verdict
@@ -103,7 +104,7 @@ def headline_rows(results):
         rows.append((
             f"  oversold units ({ours['scarce_wanted']} orders race for "
             f"{ours['scarce_available']} scarce pieces)",
-            str(ours["oversold"]), str(plain.get("oversold", "n/a")), "", "0",
+            f"{ours['oversold']:g}", fmt(plain.get("oversold"), 0), "", "0",
             "met" if ours["oversold"] == 0 else "MISSED",
         ))  # fmt: skip
     return rows
@@ -172,6 +173,8 @@ def markdown(results, plot):
 def plot_scaling(steps, path):
     if not steps:
         return None
+    # matplotlib's style files use pyparsing names that pyparsing 3.3 deprecates: not ours
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="matplotlib")
     import matplotlib
 
     matplotlib.use("Agg")

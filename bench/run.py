@@ -83,14 +83,23 @@ def parse_args(argv=None):
     )
     parser.add_argument("--results", default=str(HERE / "results"), help="output directory")
     args = parser.parse_args(argv)
-    profile = PROFILES["quick" if args.quick else "full"]
-    for name, value in profile.items():
+    args.mode = "quick" if args.quick else "full"
+    for name, value in PROFILES[args.mode].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
-    args.scale_steps = sorted({int(step) for step in str(args.scale_steps).split(",") if step})
+        elif _steps(getattr(args, name)) != _steps(value):
+            args.mode = "custom"
+    args.scale_steps = _steps(args.scale_steps)
     if args.sites < 1 or args.skus < 100 or min(args.scale_steps) < 1:
         parser.error("--sites and scale steps must be positive, --skus at least 100")
     return args
+
+
+def _steps(value):
+    """Site counts from "10,100,1000" (sorted, unique); other values as they are."""
+    if isinstance(value, str):
+        return sorted({int(step) for step in value.split(",") if step})
+    return value
 
 
 def log(message):
@@ -161,7 +170,7 @@ def main(argv=None):
     results = {
         "started": started_at,
         "command": "python3 bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "mode": "quick" if args.quick else "full",
+        "mode": args.mode,
         "caveat": CAVEAT,
         "method": METHOD,
     }

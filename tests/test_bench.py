@@ -107,3 +107,15 @@ def test_scarce_pieces_are_half_of_what_orders_want():
 def test_refusal_is_told_from_failure():
     assert intake.is_refusal("Not enough stock:\nBag at Paris: 1 requested, 0 available to sell")
     assert not intake.is_refusal("ValidationError: partner_id is required")
+
+
+def test_profiles_fill_what_was_not_given_and_name_the_mode():
+    run = _load("run")
+    quick = run.parse_args(["--quick"])
+    assert (quick.mode, quick.sites, quick.skus, quick.scale_steps) == (
+        "quick", 50, 2000, [10, 25, 50])  # fmt: skip
+    assert run.parse_args(["--quick", "--sites", "60"]).mode == "custom"
+    full = run.parse_args(["--scale-steps", "1000,10,100"])
+    assert (full.mode, full.scale_steps) == ("full", [10, 100, 1000])
+    with pytest.raises(SystemExit):
+        run.parse_args(["--skus", "50"])
