@@ -2,5 +2,9 @@ from . import test_availability
 from . import test_channel
 from . import test_demo_maison
 from . import test_engine_availability
+from . import test_engine_fraud
+from . import test_engine_sourcing
+from . import test_fraud
 from . import test_site
+from . import test_sourcing
 from . import test_tier
