@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the real-server harness
 
 BENCH_DB = "luxury_oms_bench"
 PLAIN_DB = "luxury_oms_bench_plain"
+CODE_KEY = "luxury_oms_bench.addons_tree"
 PROFILES = {
     "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 40,
               "clients": 4, "reps": 5, "sourcing_runs": 50},
@@ -126,22 +127,59 @@ def database_exists(database):
     return answer.stdout.strip() == "1"
 
 
-def ensure_database(conf, database, modules, fresh):
+def ensure_database(conf, database, modules, fresh, follow_addons=False):
+    """Install ``modules`` into a new ``database``; with ``follow_addons``, upgrade them when
+    the committed code of addons/ changed since the last install or upgrade (a merge)."""
     if fresh:
         subprocess.run(["dropdb", *pg_args(), "--if-exists", "--force", database], check=True)
-    if database_exists(database):
-        return
-    log(f"installing {modules} into {database} (no demo data)")
+    code = addons_commit() if follow_addons else None
+    if not database_exists(database):
+        _odoo(conf, database, "-i", modules)
+    elif (
+        code
+        and _psql(database, f"SELECT value FROM ir_config_parameter WHERE key = '{CODE_KEY}'")
+        != code
+    ):
+        _odoo(conf, database, "-u", modules)
+    if code:
+        _psql(
+            database,
+            f"INSERT INTO ir_config_parameter (key, value) VALUES ('{CODE_KEY}', '{code}') "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        )
+
+
+def addons_commit():
+    """The git tree id of addons/ at HEAD, or None outside a git checkout."""
+    answer = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD:addons"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return answer.stdout.strip() or None
+
+
+def _psql(database, query):
+    answer = subprocess.run(
+        ["psql", *pg_args(), "-d", database, "-tAc", query],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return answer.stdout.strip()
+
+
+def _odoo(conf, database, action, modules):
+    verb = "installing" if action == "-i" else "upgrading"
+    log(f"{verb} {modules} in {database} (no demo data)")
     install_log = ROOT / ".build" / f"install-{database}.log"
     with open(install_log, "w") as output:
         result = subprocess.run(
-            [sys.executable, "-m", "odoo", "-c", str(conf), "-d", database, "-i", modules,
+            [sys.executable, "-m", "odoo", "-c", str(conf), "-d", database, action, modules,
              "--stop-after-init", "--log-level=warn"],
             stdout=output, stderr=subprocess.STDOUT, check=False,
         )  # fmt: skip
     if result.returncode:
-        subprocess.run(["dropdb", *pg_args(), "--if-exists", database], check=False)
-        raise SystemExit(f"installing {modules} into {database} failed, see {install_log}")
+        if action == "-i":
+            subprocess.run(["dropdb", *pg_args(), "--if-exists", database], check=False)
+        raise SystemExit(f"{verb} {modules} in {database} failed, see {install_log}")
 
 
 def ensure_conf():
@@ -160,7 +198,7 @@ def main(argv=None):
     started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
     conf = ensure_conf()
     pathlib.Path(args.results).mkdir(parents=True, exist_ok=True)
-    ensure_database(conf, BENCH_DB, "luxury_oms", args.fresh)
+    ensure_database(conf, BENCH_DB, "luxury_oms", args.fresh, follow_addons=True)
 
     from odoo.tools import config
 
