@@ -388,7 +388,8 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
     """One hold for about one SKU in ten, on pieces that are really there; SKUs that already
     have a hold keep theirs."""
     Hold = env["luxury.oms.hold"]
-    held = set(Hold.search([("state", "=", "active")]).product_id.ids)
+    active = Hold.search([("state", "=", "active")])
+    held = set(active.product_id.ids)
     rows = env.execute_query(
         SQL(
             """SELECT quant.product_id, warehouse.id, SUM(quant.quantity)
@@ -403,7 +404,7 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
         )
     )
     chosen = [row for row in rows if rng.random() < 0.1 and row[0] not in held]
-    chosen = chosen[: max(0, len(products) // 10 - len(held))]
+    chosen = chosen[: max(0, len(products) // 10 - len(active))]
     values = []
     for product_id, warehouse_id, _quantity in chosen:
         if rng.random() < 0.5:
