@@ -1,0 +1,132 @@
+"""In-process figures: ATS (ours, the raw quant read, plain Odoo's free_qty) and sourcing."""
+
+import cProfile
+import importlib.util
+import io
+import pathlib
+import pstats
+import random
+import sys
+
+from stats import median
+from stats import percentile
+from stats import ratio
+from stats import time_reps
+
+from odoo.tools import SQL
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SOURCING_ENGINE = ROOT / "addons" / "luxury_oms" / "engine" / "sourcing.py"
+SOURCING_BENCH = ROOT / "bench" / "bench_sourcing.py"
+
+
+def pick_products(env, products, count, seed=7):
+    """``count`` SKUs drawn at random among those that have stock somewhere."""
+    stocked = {
+        product_id
+        for (product_id,) in env.execute_query(
+            SQL(
+                "SELECT DISTINCT product_id FROM stock_quant WHERE product_id = ANY(%s)",
+                products.ids,
+            )
+        )
+    }
+    candidates = sorted(stocked)
+    chosen = random.Random(seed).sample(candidates, min(count, len(candidates)))
+    return env["product.product"].browse(sorted(chosen))
+
+
+def measure_ats(env, products, warehouses, channel, reps):
+    """Median milliseconds of the three ways to know what can be sold, cold ORM cache each
+    time (as in a fresh request), and a check that ours reads the same on-hand as the raw
+    query."""
+    Availability = env["luxury.oms.availability"]
+    location_ids = [
+        location_id
+        for location_ids in warehouses._oms_sellable_locations_by_site().values()
+        for location_id in location_ids
+    ]
+    raw_query = SQL(
+        """SELECT product_id, location_id, SUM(quantity)
+             FROM stock_quant
+            WHERE product_id = ANY(%s) AND location_id = ANY(%s)
+         GROUP BY product_id, location_id""",
+        products.ids,
+        location_ids,
+    )
+
+    def ours():
+        return Availability._compute_availability(products, warehouses, channel)
+
+    def raw():
+        return env.execute_query(raw_query)
+
+    def plain():
+        for warehouse in warehouses:
+            products.with_context(warehouse_id=warehouse.id).mapped("free_qty")
+
+    cold = env.invalidate_all
+    figures = {
+        "ours_ms": median(time_reps(ours, reps, cold)),
+        "raw_ms": median(time_reps(raw, reps, cold)),
+        "plain_ms": median(time_reps(plain, reps, cold)),
+    }
+    ours_on_hand = sum(site.on_hand for site in ours().values())
+    raw_on_hand = sum(quantity for _product, _location, quantity in raw())
+    figures |= {
+        "products": len(products),
+        "sites": len(warehouses),
+        "reps": reps,
+        "speedup_vs_plain": ratio(figures["plain_ms"], figures["ours_ms"]),
+        "cost_vs_raw": ratio(figures["ours_ms"], figures["raw_ms"]),
+        "on_hand_matches_raw": abs(ours_on_hand - raw_on_hand) < 1e-6,
+        "on_hand_units": raw_on_hand,
+    }
+    return figures
+
+
+def profile_ats(env, products, warehouses, channel, path, reps=5):
+    """Write where our ATS spends its time (cProfile, cumulative, top 30) to ``path``."""
+    Availability = env["luxury.oms.availability"]
+    profiler = cProfile.Profile()
+    for _rep in range(reps):
+        env.invalidate_all()
+        profiler.enable()
+        Availability._compute_availability(products, warehouses, channel)
+        profiler.disable()
+    output = io.StringIO()
+    pstats.Stats(profiler, stream=output).sort_stats("cumulative").print_stats(30)
+    pathlib.Path(path).write_text(output.getvalue())
+
+
+def load_sourcing():
+    """The sourcing engine and its synthetic-maison builders, or None when not merged."""
+    if not (SOURCING_ENGINE.exists() and SOURCING_BENCH.exists()):
+        return None
+    spec = importlib.util.spec_from_file_location("bench_sourcing", SOURCING_BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure_sourcing(site_count, runs, rule_count=50, seed=42):
+    """p50/p99 milliseconds of planning a 5-line order over ``site_count`` sites and
+    ``rule_count`` rules with the sourcing engine, or a reason when it is not available."""
+    bench_sourcing = load_sourcing()
+    if bench_sourcing is None:
+        return {"available": False, "reason": "sourcing engine not available"}
+    engine = bench_sourcing.load_engine()
+    rng = random.Random(seed)
+    sites, ats = bench_sourcing.build_network(engine, rng, site_count=site_count)
+    rules = bench_sourcing.build_rules(engine, rng, rule_count=rule_count)
+    orders = iter([bench_sourcing.build_order(engine, rng) for _run in range(runs)])
+    timings = time_reps(lambda: engine.plan_order(rules, next(orders), sites, ats), runs)
+    return {
+        "available": True,
+        "sites": site_count,
+        "rules": rule_count,
+        "runs": runs,
+        "p50_ms": median(timings),
+        "p99_ms": percentile(timings, 0.99),
+    }

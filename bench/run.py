@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""`make bench`: Luxury OMS next to plain Odoo doing the same job the stock way, in one run.
+
+1. Installs ``luxury_oms`` (no demo) into the database ``luxury_oms_bench`` (first run only)
+   and generates a maison there (incremental: a bigger run extends a smaller one).
+2. ATS for 100 SKUs x 50 sites with buffer rules and holds: ours, the raw aggregated quant
+   read, and plain Odoo's ``free_qty`` per warehouse through the ORM.
+3. Sourcing a 5-line order over 200 sites and 50 rules (when the sourcing engine is merged).
+4. Order intake over XML-RPC against an Odoo server with 2 workers, on the OMS database and on
+   ``luxury_oms_bench_plain`` (only ``sale_stock``: plain Odoo).
+5. The same figures over 10, 100, 1000 sites; writes bench/results/RESULTS.md, results.json
+   and scaling.png.
+
+Quick mode (``--quick``: 50 sites, 2,000 SKUs) is the smoke run; the default is the full maison.
+"""
+
+import argparse
+import datetime
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the real-server harness
+
+BENCH_DB = "luxury_oms_bench"
+PLAIN_DB = "luxury_oms_bench_plain"
+CODE_KEY = "luxury_oms_bench.addons_tree"
+PROFILES = {
+    "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 40,
+              "clients": 4, "reps": 5, "sourcing_runs": 50},
+    "full": {"sites": 300, "skus": 20_000, "scale_steps": "10,100,1000", "orders": 400,
+             "clients": 8, "reps": 10, "sourcing_runs": 300},
+}  # fmt: skip
+CAVEAT = (
+    "figures measured on a shared machine while other agents ran Odoo installs and test "
+    "suites (load average and the count of other Odoo processes are in the machine line). "
+    "Absolute milliseconds are noisy; ratios measured side by side in the same run are the "
+    "meaningful part. Re-run `make bench` on an idle machine for absolute numbers."
+)
+METHOD = """\
+- **ATS**: `luxury.oms.availability._compute_availability(products, warehouses, channel)` with
+  the generated buffer rules (family, DC, channel and product rules) and active VIP holds,
+  against the raw `SELECT product_id, location_id, SUM(quantity) FROM stock_quant ... GROUP BY`
+  over the same sellable locations (no reservations, rules or holds: the floor), and plain
+  Odoo's way: `products.with_context(warehouse_id=wh.id).mapped('free_qty')` for each
+  warehouse. The ORM cache is invalidated before every repetition (a fresh request); median
+  of the repetitions. The run also checks that our on-hand equals the raw read.
+- **Sourcing**: `engine/sourcing.py` `plan_order` over a synthetic network built by
+  `bench/bench_sourcing.py` (sites, ATS per product and site, 50 rules of which only the last
+  matches, 5-line orders); p50 and p99 of single timings. Plain Odoo has no sourcing step.
+- **Order intake**: an Odoo server with `--workers=2` (tests/harness.py), N concurrent XML-RPC
+  clients each placing orders of 1-3 deep lines at one of 5 sites; one order in four also
+  wants one piece of a scarce SKU, with half as many pieces available as wanted. "The stock
+  way" is `sale.order` `create` + `action_confirm` (two calls); on the OMS database the
+  confirmation runs the atomic take (refusal when short), on the plain database (`sale_stock`
+  only) it never refuses. Latency is per order (both calls); orders/s counts confirmed orders
+  over the wall time; oversold = scarce pieces confirmed beyond those available. When the
+  channel API (`luxury.oms.api.place_order`) exists, it is measured the same way.
+- **Scaling**: the same ATS figures for the same SKUs over the first N sites, and sourcing
+  over N sites.
+"""
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 sites, 2,000 SKUs, short runs")
+    parser.add_argument("--sites", type=int, help="sites of the maison")
+    parser.add_argument("--skus", type=int, help="SKUs of the catalogue")
+    parser.add_argument("--scale-steps", help="comma-separated site counts, e.g. 10,100,1000")
+    parser.add_argument("--orders", type=int, help="orders per intake run")
+    parser.add_argument("--clients", type=int, help="concurrent XML-RPC clients")
+    parser.add_argument("--reps", type=int, help="repetitions per ATS figure (median kept)")
+    parser.add_argument("--sourcing-runs", type=int, help="orders sourced per sourcing figure")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--fresh", action="store_true", help="drop the bench databases first")
+    parser.add_argument("--no-plain-db", action="store_true",
+                        help="skip the plain Odoo (sale_stock only) intake database")  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true", help="also write where our ATS spends its time"
+    )
+    parser.add_argument("--results", default=str(HERE / "results"), help="output directory")
+    args = parser.parse_args(argv)
+    args.mode = "quick" if args.quick else "full"
+    for name, value in PROFILES[args.mode].items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+        elif _steps(getattr(args, name)) != _steps(value):
+            args.mode = "custom"
+    args.scale_steps = _steps(args.scale_steps)
+    if args.sites < 1 or args.skus < 100 or min(args.scale_steps) < 1:
+        parser.error("--sites and scale steps must be positive, --skus at least 100")
+    return args
+
+
+def _steps(value):
+    """Site counts from "10,100,1000" (sorted, unique); other values as they are."""
+    if isinstance(value, str):
+        return sorted({int(step) for step in value.split(",") if step})
+    return value
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# Databases -----------------------------------------------------------------------------
+
+
+def pg_args():
+    return [
+        "-h", os.environ.get("DB_HOST", "127.0.0.1"),
+        "-p", os.environ.get("DB_PORT", "5432"),
+        "-U", os.environ.get("DB_USER", "odoo"),
+    ]  # fmt: skip
+
+
+def database_exists(database):
+    answer = subprocess.run(
+        ["psql", *pg_args(), "-d", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return answer.stdout.strip() == "1"
+
+
+def ensure_database(conf, database, modules, fresh, follow_addons=False):
+    """Install ``modules`` into a new ``database``; with ``follow_addons``, upgrade them when
+    the committed code of addons/ changed since the last install or upgrade (a merge)."""
+    if fresh:
+        subprocess.run(["dropdb", *pg_args(), "--if-exists", "--force", database], check=True)
+    code = addons_commit() if follow_addons else None
+    if not database_exists(database):
+        _odoo(conf, database, "-i", modules)
+    elif (
+        code
+        and _psql(database, f"SELECT value FROM ir_config_parameter WHERE key = '{CODE_KEY}'")
+        != code
+    ):
+        _odoo(conf, database, "-u", modules)
+    if code:
+        _psql(
+            database,
+            f"INSERT INTO ir_config_parameter (key, value) VALUES ('{CODE_KEY}', '{code}') "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        )
+
+
+def addons_commit():
+    """The git tree id of addons/ at HEAD, or None outside a git checkout."""
+    answer = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD:addons"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return answer.stdout.strip() or None
+
+
+def _psql(database, query):
+    answer = subprocess.run(
+        ["psql", *pg_args(), "-d", database, "-tAc", query],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return answer.stdout.strip()
+
+
+def _odoo(conf, database, action, modules):
+    verb = "installing" if action == "-i" else "upgrading"
+    log(f"{verb} {modules} in {database} (no demo data)")
+    install_log = ROOT / ".build" / f"install-{database}.log"
+    with open(install_log, "w") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "odoo", "-c", str(conf), "-d", database, action, modules,
+             "--stop-after-init", "--log-level=warn"],
+            stdout=output, stderr=subprocess.STDOUT, check=False,
+        )  # fmt: skip
+    if result.returncode:
+        if action == "-i":
+            subprocess.run(["dropdb", *pg_args(), "--if-exists", database], check=False)
+        raise SystemExit(f"{verb} {modules} in {database} failed, see {install_log}")
+
+
+def ensure_conf():
+    conf = ROOT / ".build" / "bench.conf"
+    if not conf.exists():
+        subprocess.run([str(ROOT / "tools" / "render-conf"), str(conf)], check=True)
+    return conf
+
+
+# The run -------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    started = time.perf_counter()
+    started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+    conf = ensure_conf()
+    pathlib.Path(args.results).mkdir(parents=True, exist_ok=True)
+    ensure_database(conf, BENCH_DB, "luxury_oms", args.fresh, follow_addons=True)
+
+    from odoo.tools import config
+
+    config.parse_config(["-c", str(conf), "--log-level=warn"], setup_logging=True)
+    import inprocess
+
+    results = {
+        "started": started_at,
+        "command": "python3 bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "mode": args.mode,
+        "caveat": CAVEAT,
+        "method": METHOD,
+    }
+    results |= inprocess.run_database_figures(args, BENCH_DB, log)
+    results["intake"] = run_intake_figures(args, conf, inprocess, log)
+
+    import report
+
+    results["machine"] = report.machine(results.pop("postgresql"), results.pop("odoo"))
+    results["seconds"] = time.perf_counter() - started
+    report.write_results(results, args.results)
+    for row in report.headline_rows(results):
+        log(" | ".join(str(cell) for cell in row if cell))
+    log(f"written to {args.results}/RESULTS.md in {results['seconds']:.0f} s")
+    return 0
+
+
+def run_intake_figures(args, conf, inprocess, log):
+    from harness import OdooServer
+    from intake import IntakeFixture
+    from intake import api_taker
+    from intake import has_channel_api
+    from intake import run_intake
+    from intake import sale_order_taker
+    from intake import scarce_units_for
+
+    def measure(database, taker_for):
+        server = OdooServer(database, str(conf), workers=2).start()
+        try:
+            # each way of taking orders races for its own scarce SKU
+            return {
+                label: run_intake(
+                    IntakeFixture(server, scarce_units_for(args.orders)),
+                    args.orders,
+                    args.clients,
+                    taker,
+                )
+                for label, taker in taker_for(server).items()
+            }
+        finally:
+            server.stop()
+
+    run_tag = str(int(time.time()))
+    log(f"intake on {BENCH_DB}: {args.orders} orders, {args.clients} clients, 2 workers")
+    ours = measure(
+        BENCH_DB,
+        lambda server: {"sale.order create + action_confirm": sale_order_taker}
+        | ({"luxury.oms.api.place_order": api_taker(run_tag)} if has_channel_api(server) else {}),
+    )
+    plain = {}
+    if not args.no_plain_db:
+        ensure_database(conf, PLAIN_DB, "sale_stock", args.fresh)
+        inprocess.generate_plain(PLAIN_DB, args.seed, log)
+        log(f"intake on {PLAIN_DB} (plain Odoo, sale_stock only)")
+        plain = measure(PLAIN_DB, lambda _server: {"plain": sale_order_taker})["plain"]
+    return [
+        {"label": label, "ours": figures,
+         "plain": plain if label.startswith("sale.order") else None}
+        for label, figures in ours.items()
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())

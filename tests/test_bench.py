@@ -1,0 +1,121 @@
+"""The benchmark's plain parts (bench/stats.py, report tables, intake orders): no database,
+no server."""
+
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+BENCH = pathlib.Path(__file__).resolve().parent.parent / "bench"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+stats = _load("stats")
+report = _load("report")
+generate = _load("generate")
+intake = _load("intake")
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(value) for value in range(1, 101)]
+    assert stats.percentile(values, 0.5) == 50.0
+    assert stats.percentile(values, 0.99) == 99.0
+    assert stats.percentile(values, 1.0) == 100.0
+    assert stats.percentile(values, 0.0) == 1.0
+    # a p99 over few samples is the worst one, never an interpolated latency
+    assert stats.percentile([3.0, 1.0, 2.0], 0.99) == 3.0
+
+
+def test_percentile_edges():
+    assert stats.percentile([], 0.5) is None
+    assert stats.median([7.0]) == 7.0
+    with pytest.raises(ValueError, match="fraction"):
+        stats.percentile([1.0], 1.5)
+
+
+def test_ratio_and_verdict():
+    assert stats.ratio(30.0, 1.5) == 20.0
+    assert stats.ratio(None, 1.0) is None
+    assert stats.ratio(1.0, 0) is None
+    assert stats.verdict(25.0, 20.0, higher_is_better=True) == "met"
+    assert stats.verdict(19.9, 20.0, higher_is_better=True) == "MISSED"
+    assert stats.verdict(2.5, 2.0, higher_is_better=False) == "MISSED"
+    assert stats.verdict(None, 2.0, higher_is_better=False) == "n/a"
+
+
+def test_time_reps_calls_before_untimed_each_time():
+    calls = []
+    durations = stats.time_reps(lambda: calls.append("run"), 3, lambda: calls.append("before"))
+    assert calls == ["before", "run"] * 3
+    assert len(durations) == 3
+    assert all(duration >= 0 for duration in durations)
+
+
+def test_headline_flags_oversell_and_missing_sourcing():
+    intake = {"clients": 4, "orders": 8, "orders_per_s": 4.0, "p50_ms": 100.0, "p99_ms": 300.0,
+              "scarce_available": 5, "scarce_wanted": 10, "oversold": 0}  # fmt: skip
+    plain = intake | {"orders_per_s": 5.0, "oversold": 3}
+    results = {
+        "ats": {"products": 100, "sites": 50, "ours_ms": 10.0, "plain_ms": 300.0,
+                "raw_ms": 4.0, "speedup_vs_plain": 30.0, "cost_vs_raw": 2.5},
+        "sourcing": {"available": False, "reason": "sourcing engine not available"},
+        "intake": [{"label": "sale.order", "ours": intake, "plain": plain}],
+    }  # fmt: skip
+    rows = {row[0].strip(): row for row in report.headline_rows(results)}
+    ats = rows["ATS, 100 SKUs x 50 sites, buffers and holds (median ms)"]
+    assert ats[3:] == ("30.0x faster", ">= 20x", "met")
+    assert rows["ATS vs the raw aggregated quant read (median ms)"][-1] == "MISSED"
+    sourcing = rows["Sourcing a 5-line order, 200 sites, 50 rules"]
+    assert sourcing[1] == "sourcing engine not available"
+    assert sourcing[-1] == "n/a"
+    oversold = rows["oversold units (10 orders race for 5 scarce pieces)"]
+    assert oversold[1:3] == ("0", "3")
+    assert oversold[-1] == "met"
+
+
+class _Fixture:
+    skus = {f"BENCH-INTAKE-{number:03d}": number for number in range(1, 11)}
+    sites = [(1, "B0001", 11), (2, "B0002", 12), (3, "B0003", 13)]
+    buyers = [101, 102]
+
+
+def test_intake_orders_race_for_the_scarce_sku_at_its_site():
+    specs = intake.order_specs(_Fixture(), 10)
+    assert specs == intake.order_specs(_Fixture(), 10)  # the same orders on both databases
+    scarce = [spec for spec in specs if (intake.SCARCE_SKU, 1) in spec["lines"]]
+    assert [spec["number"] for spec in scarce] == [0, 4, 8]
+    assert all(spec["site"] == _Fixture.sites[0] for spec in scarce)
+    for spec in specs:
+        deep = [sku for sku, _qty in spec["lines"] if sku != intake.SCARCE_SKU]
+        assert 1 <= len(deep) <= 3
+        assert len(set(deep)) == len(deep)
+
+
+def test_scarce_pieces_are_half_of_what_orders_want():
+    assert intake.scarce_units_for(40) == 5  # 10 orders want one piece each
+    assert intake.scarce_units_for(3) == 1
+
+
+def test_refusal_is_told_from_failure():
+    assert intake.is_refusal("Not enough stock:\nBag at Paris: 1 requested, 0 available to sell")
+    assert not intake.is_refusal("ValidationError: partner_id is required")
+
+
+def test_profiles_fill_what_was_not_given_and_name_the_mode():
+    run = _load("run")
+    quick = run.parse_args(["--quick"])
+    assert (quick.mode, quick.sites, quick.skus, quick.scale_steps) == (
+        "quick", 50, 2000, [10, 25, 50])  # fmt: skip
+    assert run.parse_args(["--quick", "--sites", "60"]).mode == "custom"
+    full = run.parse_args(["--scale-steps", "1000,10,100"])
+    assert (full.mode, full.scale_steps) == ("full", [10, 100, 1000])
+    with pytest.raises(SystemExit):
+        run.parse_args(["--skus", "50"])
