@@ -75,6 +75,47 @@ def select_buffer_rule(rules, product_id, category_chain, warehouse_id, channel_
     return max(applicable, key=lambda rule: rule.specificity(category_chain))
 
 
+class BufferRuleIndex:
+    """The buffer rules of one availability call, indexed so that choosing the rule of a
+    (product, site) looks only at the rules that can apply to that product and site.
+
+    Rules are filtered once per product (product, category, channel), then split by site:
+    the work is O(rules x products + pairs), not O(rules x pairs).
+    """
+
+    def __init__(self, rules, channel_id=None):
+        self.rules = [rule for rule in rules if rule.channel_id in (None, channel_id)]
+        self.channel_id = channel_id
+
+    def for_product(self, product_id, category_chain):
+        by_site = {}
+        any_site = []
+        for rule in self.rules:
+            if rule.product_id not in (None, product_id):
+                continue
+            if rule.category_id is not None and rule.category_id not in category_chain:
+                continue
+            if rule.warehouse_id is None:
+                any_site.append(rule)
+            else:
+                by_site.setdefault(rule.warehouse_id, []).append(rule)
+        return ProductBufferRules(by_site, any_site, category_chain)
+
+
+class ProductBufferRules:
+    def __init__(self, by_site, any_site, category_chain):
+        self.by_site = by_site
+        self.any_site = any_site
+        self.category_chain = category_chain
+
+    def select(self, warehouse_id):
+        """The rule that applies at ``warehouse_id`` (same answer as select_buffer_rule)."""
+        candidates = self.by_site.get(warehouse_id, []) + self.any_site
+        if not candidates:
+            return None
+        return max(candidates, key=lambda rule: rule.specificity(self.category_chain))
+
+
 @dataclass(frozen=True)
 class SiteAvailability:
     on_hand: float

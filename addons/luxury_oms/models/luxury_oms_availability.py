@@ -7,9 +7,9 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..engine.availability import BufferRuleIndex
 from ..engine.availability import find_shortages
 from ..engine.availability import plan_hold_consumption
-from ..engine.availability import select_buffer_rule
 from ..engine.availability import site_availability
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
@@ -46,22 +46,23 @@ class LuxuryOmsAvailability(models.AbstractModel):
         on_hand = self._read_on_hand(products, site_of_location)
         reserved, incoming = self._read_open_moves(products, site_of_location)
         held_total, held_for_buyer = self._read_holds(products, warehouses, partner)
-        buffer_rules = self._read_buffer_rules(products, warehouses, channel)
+        rule_index = BufferRuleIndex(
+            self._read_buffer_rules(products, warehouses, channel), channel.id if channel else None
+        )
         category_chains = self._category_chains(products)
-        channel_id = channel.id if channel else None
+        warehouse_ids = warehouses.ids
         result = {}
         for product in products:
-            chain = category_chains.get(product.categ_id.id, [])
-            for warehouse in warehouses:
-                key = (product.id, warehouse.id)
-                rule = select_buffer_rule(buffer_rules, product.id, chain, warehouse.id, channel_id)
+            rules = rule_index.for_product(product.id, category_chains.get(product.categ_id.id, []))
+            for warehouse_id in warehouse_ids:
+                key = (product.id, warehouse_id)
                 result[key] = site_availability(
                     on_hand=on_hand.get(key, 0.0),
                     reserved=reserved.get(key, 0.0),
                     held_total=held_total.get(key, 0.0),
                     held_for_buyer=held_for_buyer.get(key, 0.0),
-                    buffer_rule=rule,
-                    incoming=sorted(incoming.get(key, {}).items()),
+                    buffer_rule=rules.select(warehouse_id),
+                    incoming=sorted(incoming[key].items()) if key in incoming else (),
                 )
         return result
 

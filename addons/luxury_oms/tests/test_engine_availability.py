@@ -1,6 +1,7 @@
 """The availability arithmetic and buffer precedence, without a database."""
 
 import importlib.util
+import random
 import unittest
 from datetime import date
 from pathlib import Path
@@ -78,6 +79,32 @@ class TestBufferPrecedence(unittest.TestCase):
         self.assertEqual(rule.quantity_for(10), 1)
         self.assertEqual(rule.quantity_for(0), 0)
         self.assertEqual(rule.quantity_for(-3), 0)
+
+
+class TestBufferRuleIndex(unittest.TestCase):
+    def test_index_chooses_exactly_like_the_plain_selection(self):
+        rng = random.Random(7)
+        rules = [
+            BufferRule(
+                id=rule_id,
+                mode="quantity",
+                value=rule_id,
+                product_id=rng.choice([None, None, 10, 11]),
+                category_id=rng.choice([None, None, 1, 2, 3, 9]),
+                warehouse_id=rng.choice([None, 100, 101, 102]),
+                channel_id=rng.choice([None, None, 7, 8]),
+                sequence=rng.choice([5, 10]),
+            )
+            for rule_id in range(1, 120)
+        ]
+        for channel in (None, 7, 8):
+            index = engine.BufferRuleIndex(rules, channel)
+            for product in (10, 11, 12):
+                for chain in (BAGS, (9, 1), ()):
+                    product_rules = index.for_product(product, chain)
+                    for site in (100, 101, 102, 103):
+                        expected = engine.select_buffer_rule(rules, product, chain, site, channel)
+                        self.assertEqual(product_rules.select(site), expected)
 
 
 class TestSiteAvailability(unittest.TestCase):
