@@ -19,6 +19,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/luxury_oms_menus.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_location_views.xml",
@@ -30,6 +31,8 @@
         "views/luxury_oms_buffer_rule_views.xml",
         "views/luxury_oms_hold_views.xml",
         "views/luxury_oms_stock_slot_views.xml",
+        "views/luxury_oms_pos_override_views.xml",
+        "views/pos_config_views.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

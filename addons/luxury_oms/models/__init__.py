@@ -3,8 +3,12 @@ from . import luxury_oms_buffer_rule
 from . import luxury_oms_channel
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_pos_override
 from . import luxury_oms_stock_slot
 from . import luxury_oms_tier
+from . import pos_config
+from . import pos_order
+from . import pos_session
 from . import product_product
 from . import product_template
 from . import res_partner
