@@ -46,6 +46,14 @@
         "demo/luxury_oms_channel_demo.xml",
         "demo/res_partner_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "luxury_oms/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "luxury_oms/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

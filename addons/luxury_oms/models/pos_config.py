@@ -115,30 +115,11 @@ class PosConfig(models.Model):
         self._oms_check_boutique_user()
         product = self._oms_product(product_id)
         partner = self._oms_partner(partner_id)
-        sites = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)])
-        availability = (
-            self.env["luxury.oms.availability"]
-            .sudo()
-            ._compute_availability(
-                product, sites, channel=self.oms_channel_id or None, partner=partner
-            )
-        )
-        here = self.oms_warehouse_id
-        rows = [
-            {
-                "warehouse_id": site.id,
-                "name": site.name,
-                "code": site.code,
-                "site_type": site.oms_site_type,
-                "available": availability[product.id, site.id].available_to_sell,
-                "here": site == here,
-                "ships_parcels": site.oms_ships_parcels,
-            }
-            for site in sites
-            if (product.id, site.id) in availability
-        ]
-        rows.sort(key=lambda row: (not row["here"], -row["available"], row["name"]))
-        return {"product_id": product.id, "product": product.display_name, "sites": rows}
+        return {
+            "product_id": product.id,
+            "product": product.display_name,
+            "sites": self._oms_sites_availability(product, partner),
+        }
 
     def oms_order_elsewhere(self, product_id, warehouse_id, partner_id, qty=1):
         """Turn a stock-out into a sale: an order shipped to the client from another site.
@@ -195,6 +176,33 @@ class PosConfig(models.Model):
             raise UserError(
                 self.env._("%(pos)s is not an OMS boutique (no OMS channel).", pos=self.name)
             )
+
+    def _oms_sites_availability(self, product, partner):
+        """ATS of ``product`` at every site of the company, this boutique first."""
+        sites = self.env["stock.warehouse"].sudo().search([("company_id", "=", self.company_id.id)])
+        availability = (
+            self.env["luxury.oms.availability"]
+            .sudo()
+            ._compute_availability(
+                product, sites, channel=self.oms_channel_id or None, partner=partner
+            )
+        )
+        here = self.oms_warehouse_id
+        rows = [
+            {
+                "warehouse_id": site.id,
+                "name": site.name,
+                "code": site.code,
+                "site_type": site.oms_site_type,
+                "available": availability[product.id, site.id].available_to_sell,
+                "here": site == here,
+                "ships_parcels": site.oms_ships_parcels,
+            }
+            for site in sites
+            if (product.id, site.id) in availability
+        ]
+        rows.sort(key=lambda row: (not row["here"], -row["available"], row["name"]))
+        return rows
 
     def _oms_require_existing_serials(self):
         """Boutiques sell the serial they hold: the POS asks for an existing lot/serial."""

@@ -5,5 +5,6 @@ from . import test_demo_maison
 from . import test_engine_availability
 from . import test_engine_boutique
 from . import test_pos_boutique
+from . import test_pos_tour
 from . import test_site
 from . import test_tier
