@@ -93,6 +93,13 @@ class TestClickCollect(LuxuryOmsPosCase):
         self.assertTrue(message, "the ready-for-pickup message carries the code")
         self.assertIn(self.client, message.partner_ids)
 
+    def test_ready_notification_speaks_the_client_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.client.lang = "fr_FR"
+        order = self._ready_order()
+        template = self.env.ref("luxury_oms.mail_template_pickup_ready")
+        self.assertEqual(template._render_lang(order.ids)[order.id], "fr_FR")
+
     def test_collect_with_the_right_code_delivers_and_invoices(self):
         order = self._ready_order()
         result = self._collect(order, order.oms_pickup_code.lower())
