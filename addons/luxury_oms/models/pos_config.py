@@ -209,8 +209,12 @@ class PosConfig(models.Model):
         self.picking_type_id.sudo().write({"use_existing_lots": True, "use_create_lots": False})
 
     def _oms_product(self, product_id):
-        product = self.env["product.product"].sudo().browse(product_id).exists()
-        if not product or not isinstance(product_id, int):
+        product = (
+            self.env["product.product"].sudo().browse(product_id).exists()
+            if isinstance(product_id, int) and not isinstance(product_id, bool)
+            else None
+        )
+        if not product:
             raise ValidationError(self.env._("product_id: unknown product %s.", product_id))
         return product
 

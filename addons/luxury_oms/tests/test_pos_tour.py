@@ -38,8 +38,20 @@ class TestLuxuryOmsPosTour(TestPointOfSaleHttpCommon):
                 for name in ("OMS Tour Bag", "OMS Tour Scarf")
             ]
         )
-        for product in (bag, scarf):
-            cls.env["stock.quant"]._update_available_quantity(product, site.lot_stock_id, 1)
+        dc = cls.env["stock.warehouse"].create(
+            {
+                "name": "Tour DC",
+                "code": "TDC",
+                "oms_site_type": "dc",
+                "company_id": config.company_id.id,
+            }
+        )
+        for product, location in (
+            (bag, site.lot_stock_id),
+            (scarf, site.lot_stock_id),
+            (bag, dc.lot_stock_id),
+        ):
+            cls.env["stock.quant"]._update_available_quantity(product, location, 1)
         client = cls.env["res.partner"].create({"name": "Tour Pickup Client"})
         web_order, cls.pickup = cls.env["sale.order"].create(
             [

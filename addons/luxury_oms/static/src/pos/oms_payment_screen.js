@@ -1,5 +1,6 @@
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
+import { ConnectionLostError } from "@web/core/network/rpc";
 import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { PaymentScreen } from "@point_of_sale/app/screens/payment_screen/payment_screen";
 import { TextInputPopup } from "@point_of_sale/app/components/popups/text_input_popup/text_input_popup";
@@ -31,11 +32,25 @@ patch(PaymentScreen.prototype, {
             return true;
         }
         const partnerId = this.currentOrder.getPartner()?.id || false;
-        const result = await this.pos.data.call("pos.config", "oms_check_lines", [
-            [this.pos.config.id],
-            lines,
-            partnerId,
-        ]);
+        let result;
+        try {
+            result = await this.pos.data.call("pos.config", "oms_check_lines", [
+                [this.pos.config.id],
+                lines,
+                partnerId,
+            ]);
+        } catch (error) {
+            if (!(error instanceof ConnectionLostError)) {
+                throw error;
+            }
+            // Offline: the sale goes on; the server takes the stock when the order syncs and
+            // records a "short at sync" exception for the manager if it was not available.
+            this.notification.add(
+                _t("Offline: stock not checked. The server will verify it at synchronisation."),
+                { type: "warning" }
+            );
+            return true;
+        }
         if (result.ok) {
             return true;
         }

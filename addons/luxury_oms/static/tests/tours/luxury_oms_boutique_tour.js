@@ -21,6 +21,29 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             Dialog.confirm(),
             PaymentScreen.isShown(),
             PaymentScreen.clickBack(),
+            // The product popup shows ATS here and elsewhere, and offers to order from there.
+            ProductScreen.clickOrderline("OMS Tour Bag", "1"),
+            ProductScreen.clickControlButton("Info"),
+            {
+                content: "no unit available to sell here",
+                trigger:
+                    ".section-oms-availability .o_oms_site_row:contains('here') .o_oms_site_available:contains('0')",
+            },
+            {
+                content: "order from the DC, which has one",
+                trigger: ".section-oms-availability .o_oms_order_from:contains('TDC')",
+                run: "click",
+            },
+            {
+                content: "the client must be chosen first",
+                trigger: ".modal-body:contains('Select the client')",
+            },
+            Dialog.confirm(),
+            {
+                content: "close the product popup",
+                trigger: ".modal:not(.o_inactive_modal) .btn-close",
+                run: "click",
+            },
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),
             {
