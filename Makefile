@@ -41,9 +41,7 @@ test:
 	@tools/run-tests
 
 lint:
-	$(PYTHON) -m ruff check addons tests bench tools
-	$(PYTHON) -m ruff format --check addons tests bench
-	$(PYTHON) -m pylint --rcfile=.pylintrc addons/luxury_oms addons/luxury_clienteling addons/luxury_returns
+	$(PYTHON) -m pytest -p no:cacheprovider -p no:odoo -q tests/test_lint.py
 
 bench:
 	@$(PYTHON) bench/run.py

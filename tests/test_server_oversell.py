@@ -88,6 +88,16 @@ def test_concurrent_confirmations_never_oversell(odoo_server, admin, scarce_prod
     assert sum(move["product_uom_qty"] for move in moves) == UNITS
     assert all(move["state"] == "assigned" for move in moves)
 
+    quants = admin.call(
+        "stock.quant",
+        "search_read",
+        [["product_id", "=", scarce_product["product_id"]], ["location_id.usage", "=", "internal"]],
+        fields=["quantity", "reserved_quantity"],
+    )
+    assert sum(quant["quantity"] for quant in quants) == UNITS
+    assert sum(quant["reserved_quantity"] for quant in quants) == UNITS
+    assert all(quant["quantity"] >= 0 for quant in quants)
+
     admin.call("product.product", "action_oms_availability", [scarce_product["product_id"]])
     [slot] = admin.call(
         "luxury.oms.stock.slot",

@@ -9,6 +9,10 @@
     "depends": ["luxury_oms"],
     "data": [
         "security/luxury_returns_security.xml",
+        "security/ir.model.access.csv",
+        "data/luxury_return_data.xml",
+        "views/luxury_return_views.xml",
+        "views/luxury_return_config_views.xml",
         "views/luxury_returns_menus.xml",
     ],
     "installable": True,

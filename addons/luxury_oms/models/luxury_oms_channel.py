@@ -13,7 +13,7 @@ class LuxuryOmsChannel(models.Model):
 
     _name = "luxury.oms.channel"
     _description = "Sales Channel"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "luxury.oms.fraud.policy.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -81,6 +81,14 @@ class LuxuryOmsChannel(models.Model):
         help="Sales team set on the orders of this channel, for reporting.",
     )
     pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    sourcing_strategy_id = fields.Many2one(
+        "luxury.oms.sourcing.strategy",
+        string="Sourcing Strategy",
+        check_company=True,
+        tracking=True,
+        help="Decides which site prepares each line of this channel's orders. Without one, "
+        "orders are prepared at their own warehouse.",
+    )
     color = fields.Integer()
 
     _code_unique = models.Constraint("unique (code)", "A channel with this code already exists.")
@@ -113,6 +121,25 @@ class LuxuryOmsChannel(models.Model):
                         channel=channel.name,
                         pricelist_currency=channel.pricelist_id.currency_id.name,
                         currency=channel.currency_id.name,
+                    )
+                )
+
+    @api.constrains("sourcing_strategy_id", "warehouse_ids")
+    def _check_sourcing_sites_located(self):
+        """Sourcing ranks sites by distance: refuse unlocated sites when configuring."""
+        for channel in self.filtered("sourcing_strategy_id"):
+            unlocated = channel.warehouse_ids.filtered(
+                lambda site: not site.oms_country_id
+                or not (site.oms_latitude or site.oms_longitude)
+            )
+            if unlocated:
+                raise ValidationError(
+                    self.env._(
+                        "Channel %(channel)s sources its orders with a strategy, but sites "
+                        "%(sites)s have no country or no coordinates: set them on the site "
+                        "(address country, latitude and longitude).",
+                        channel=channel.name,
+                        sites=", ".join(unlocated.mapped("name")),
                     )
                 )
 

@@ -1,8 +1,79 @@
+from markupsafe import Markup
+from markupsafe import escape
+
+from odoo import api
+from odoo import fields
 from odoo import models
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+
+    oms_availability_html = fields.Html(
+        string="Availability by Site",
+        compute="_compute_oms_availability_html",
+        sanitize=False,
+        help="Live: on hand, reserved, buffer, held, available to sell and next incoming.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_oms_availability_html(self):
+        self.oms_availability_html = False
+        storable = self.filtered(lambda template: template.is_storable and template.id)
+        if not storable:
+            return
+        warehouses = self.env["stock.warehouse"].search([])
+        products = storable.product_variant_ids
+        availability = self.env["luxury.oms.availability"]._compute_availability(
+            products, warehouses
+        )
+        for template in storable:
+            rows = [
+                (product, warehouse, availability[product.id, warehouse.id])
+                for product in template.product_variant_ids
+                for warehouse in warehouses
+            ]
+            template.oms_availability_html = self._oms_availability_table(rows)
+
+    def _oms_availability_table(self, rows):
+        headers = [
+            self.env._("Site"),
+            self.env._("On hand"),
+            self.env._("Reserved"),
+            self.env._("Buffer"),
+            self.env._("Held"),
+            self.env._("Available to sell"),
+            self.env._("Next incoming"),
+        ]
+        head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
+        body = Markup("").join(self._oms_availability_row(*row) for row in rows)
+        return Markup(
+            '<table class="table table-sm o_oms_availability"><thead><tr>%s</tr></thead>'
+            "<tbody>%s</tbody></table>"
+        ) % (head, body)
+
+    def _oms_availability_row(self, product, warehouse, figures):
+        site = warehouse.name
+        if len(product.product_tmpl_id.product_variant_ids) > 1:
+            site = f"{product.display_name} @ {site}"
+        incoming = "-"
+        if figures.incoming:
+            day, qty = figures.incoming[0]
+            incoming = f"{qty:g} on {fields.Date.to_string(day)}"
+        css = "text-danger fw-bold" if figures.available_to_sell <= 0 else "fw-bold"
+        cells = [
+            figures.on_hand,
+            figures.reserved,
+            figures.buffer,
+            figures.held,
+        ]
+        return Markup("<tr><td>%s</td>%s<td class='%s'>%s</td><td>%s</td></tr>") % (
+            escape(site),
+            Markup("").join(Markup("<td>%s</td>") % f"{value:g}" for value in cells),
+            css,
+            f"{figures.available_to_sell:g}",
+            incoming,
+        )
 
     def get_product_info_pos(self, price, quantity, pos_config_id, product_variant_id=False):
         """The POS product popup also shows ATS here, in the other boutiques and the DCs."""

@@ -4,7 +4,11 @@ from . import test_click_collect
 from . import test_demo_maison
 from . import test_engine_availability
 from . import test_engine_boutique
+from . import test_engine_fraud
+from . import test_engine_sourcing
+from . import test_fraud
 from . import test_pos_boutique
 from . import test_pos_tour
 from . import test_site
+from . import test_sourcing
 from . import test_tier

@@ -324,3 +324,12 @@ class TestAvailabilityScreens(AvailabilityCase):
         self._set_stock(uncategorised, self.milan, 2)
         self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
         self.assertEqual(self.ats(self.milan, product=uncategorised).available_to_sell, 1)
+
+    def test_product_form_shows_live_availability_by_site(self):
+        self._set_stock(self.product, self.milan, 4)
+        self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
+        self.order(1, self.milan).action_confirm()
+        html = str(self.product.product_tmpl_id.oms_availability_html)
+        self.assertIn("Test Milan</td><td>4</td><td>1</td><td>1</td><td>0</td>", html)
+        self.assertIn(">2</td>", html)  # 4 on hand - 1 reserved - 1 buffer
+        self.assertIn("Test Rome</td><td>0</td>", html)

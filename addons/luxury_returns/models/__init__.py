@@ -1,1 +1,13 @@
-
+from . import luxury_return
+from . import luxury_return_check
+from . import luxury_return_check_template
+from . import luxury_return_check_template_item
+from . import luxury_return_line
+from . import luxury_return_reason
+from . import luxury_return_window
+from . import sale_order
+from . import sale_order_line
+from . import stock_lot
+from . import stock_move_line
+from . import stock_picking
+from . import stock_warehouse

@@ -1,0 +1,1 @@
+"""Decision logic of clienteling as plain Python over plain data (no Odoo imports)."""

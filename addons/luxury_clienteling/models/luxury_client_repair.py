@@ -1,0 +1,142 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+
+REPAIR_STATES = [
+    ("reception", "Received"),
+    ("quote", "Quote sent"),
+    ("approved", "Approved"),
+    ("workshop", "In workshop"),
+    ("ready", "Ready"),
+    ("returned", "Returned"),
+    ("cancel", "Cancelled"),
+]
+
+
+class LuxuryClientRepair(models.Model):
+    """A client's piece received in a boutique for repair, identified by its serial number."""
+
+    _name = "luxury.client.repair"
+    _description = "Client Repair"
+    _inherit = ["luxury.client.service.mixin"]
+    _sequence_code = "luxury.client.repair"
+
+    state = fields.Selection(
+        REPAIR_STATES, required=True, default="reception", tracking=True, copy=False
+    )
+    serial_number = fields.Char(
+        required=True,
+        tracking=True,
+        help="Serial number engraved on the piece: it must be one the maison produced.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        help="Only needed when two products share this serial number.",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial",
+        compute="_compute_lot_id",
+        store=True,
+        index="btree_not_null",
+    )
+    lot_product_id = fields.Many2one(related="lot_id.product_id", string="Piece")
+    issue = fields.Text(string="Issue Reported", required=True)
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.company.currency_id
+    )
+    quote_amount = fields.Monetary(string="Quote", tracking=True)
+    quote_note = fields.Text(string="Work Quoted")
+    date_received = fields.Date(default=fields.Date.context_today, required=True)
+    date_promised = fields.Date(string="Promised For", tracking=True)
+    date_returned = fields.Date(readonly=True, copy=False)
+    can_send_quote = fields.Boolean(compute="_compute_can")
+    can_approve = fields.Boolean(compute="_compute_can")
+    can_start_workshop = fields.Boolean(compute="_compute_can")
+    can_mark_ready = fields.Boolean(compute="_compute_can")
+    can_return = fields.Boolean(compute="_compute_can")
+    can_cancel = fields.Boolean(compute="_compute_can")
+
+    @api.depends("serial_number", "product_id")
+    def _compute_lot_id(self):
+        for repair in self:
+            repair.lot_id = repair._find_lot()
+
+    @api.depends("state")
+    def _compute_can(self):
+        for repair in self:
+            state = repair.state
+            repair.can_send_quote = state == "reception"
+            repair.can_approve = state == "quote"
+            repair.can_start_workshop = state == "approved"
+            repair.can_mark_ready = state == "workshop"
+            repair.can_return = state in ("ready", "quote")
+            repair.can_cancel = state in ("reception", "quote", "approved")
+
+    def _client_status_text(self):
+        boutique = self.warehouse_id.name
+        return {
+            "reception": self.env._("We have received your piece and are assessing it."),
+            "quote": self.env._("A quote is waiting for your approval."),
+            "approved": self.env._("Thank you for your approval: your piece goes to our workshop."),
+            "workshop": self.env._("Your piece is in the hands of our craftsmen."),
+            "ready": self.env._("Your piece is ready for you at %(boutique)s.", boutique=boutique),
+            "returned": self.env._("Your piece has been returned to you."),
+            "cancel": self.env._("This repair request was closed."),
+        }[self.state]
+
+    @api.constrains("lot_id", "serial_number")
+    def _check_serial_is_known(self):
+        for repair in self:
+            if not repair.lot_id:
+                raise ValidationError(
+                    self.env._(
+                        "Serial number: %(serial)r matches no serial of the maison (or "
+                        "several products: then choose the product). Check the engraving.",
+                        serial=repair.serial_number,
+                    )
+                )
+
+    def action_send_quote(self):
+        self._ensure_state(["reception"], self.env._("send a quote for"))
+        for repair in self:
+            if repair.currency_id.compare_amounts(repair.quote_amount, 0) < 0:
+                raise UserError(
+                    self.env._("Quote: the amount of %(ref)s cannot be negative.", ref=repair.name)
+                )
+        self.state = "quote"
+
+    def action_approve(self):
+        self._ensure_state(["quote"], self.env._("approve"))
+        self.state = "approved"
+
+    def action_start_workshop(self):
+        self._ensure_state(["approved"], self.env._("send to the workshop"))
+        self.state = "workshop"
+
+    def action_mark_ready(self):
+        self._ensure_state(["workshop"], self.env._("mark as ready"))
+        self.state = "ready"
+
+    def action_return(self):
+        """Hand the piece back: repaired, or unrepaired when the client declines the quote."""
+        self._ensure_state(["ready", "quote"], self.env._("return"))
+        self.write({"state": "returned", "date_returned": fields.Date.context_today(self)})
+
+    def action_cancel(self):
+        self._ensure_state(["reception", "quote", "approved"], self.env._("cancel"))
+        self.state = "cancel"
+
+    def _find_lot(self):
+        """The maison's serial matching the engraved number, or nothing when ambiguous."""
+        self.ensure_one()
+        if not self.serial_number:
+            return self.env["stock.lot"]
+        domain = [("name", "=", self.serial_number.strip())]
+        if self.product_id:
+            domain.append(("product_id", "=", self.product_id.id))
+        lots = self.env["stock.lot"].sudo().search(domain, limit=2)
+        return lots if len(lots) == 1 else self.env["stock.lot"]

@@ -1,0 +1,62 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class LuxuryOmsSourcingPlan(models.Model):
+    """Where each line of an order is prepared, and why: kept for customer service.
+
+    Re-sourcing adds a newer plan for what is left; older plans stay as history.
+    """
+
+    _name = "luxury.oms.sourcing.plan"
+    _description = "Sourcing Plan"
+    _order = "order_id, id desc"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    strategy_id = fields.Many2one("luxury.oms.sourcing.strategy", ondelete="set null")
+    rule_id = fields.Many2one(
+        "luxury.oms.sourcing.rule",
+        string="Matched Rule",
+        ondelete="set null",
+        help="Empty when no rule matched and the strategy's fallback ranked the sites.",
+    )
+    is_current = fields.Boolean(
+        string="Current", default=True, help="Unset when a newer plan replaces this one."
+    )
+    consolidation_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Consolidation Site",
+        help="The other sites transfer their part here; one parcel leaves from this site.",
+    )
+    excluded_warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        "luxury_oms_sourcing_plan_excluded_rel",
+        "plan_id",
+        "warehouse_id",
+        string="Excluded Sites",
+        help="Sites that could not fulfil the order (e.g. a failed quality check).",
+    )
+    is_split = fields.Boolean(string="Several Sites")
+    is_short = fields.Boolean(string="Short", help="Some quantity found no site with stock.")
+    explanation = fields.Text(string="Why")
+    line_ids = fields.One2many("luxury.oms.sourcing.plan.line", "plan_id", string="Allocations")
+    candidate_ids = fields.One2many(
+        "luxury.oms.sourcing.plan.candidate", "plan_id", string="Candidate Sites"
+    )
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse", compute="_compute_warehouse_ids", string="Sites"
+    )
+
+    @api.depends("line_ids.warehouse_id")
+    def _compute_warehouse_ids(self):
+        for plan in self:
+            plan.warehouse_ids = plan.line_ids.warehouse_id
+
+    @api.depends("order_id.name", "create_date")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = self.env._(
+                "%(order)s sourcing plan %(date)s", order=plan.order_id.name, date=plan.create_date
+            )

@@ -1,0 +1,164 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+
+from ..engine import sourcing
+
+
+class LuxuryOmsSourcingRule(models.Model):
+    """IF the order matches these filters THEN rank the sites with these criteria."""
+
+    _name = "luxury.oms.sourcing.rule"
+    _description = "Sourcing Rule"
+    _order = "strategy_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    strategy_id = fields.Many2one(
+        "luxury.oms.sourcing.strategy", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(
+        default=10,
+        help="Rules are tried in this order; the first "
+        "whose filters all match the order ranks the sites.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(related="strategy_id.company_id", store=True)
+    # Filters: an empty filter matches every order.
+    channel_ids = fields.Many2many("luxury.oms.channel", string="Channels")
+    country_ids = fields.Many2many("res.country", string="Destination Countries")
+    country_group_ids = fields.Many2many(
+        "res.country.group",
+        string="Destination Regions",
+        help="The rule matches a destination in one of the countries or in one of these "
+        "regions.",
+    )
+    min_tier_id = fields.Many2one(
+        "luxury.oms.tier",
+        string="Client Tier at Least",
+        help="Clients of this tier or of a higher-ranked one.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        help="Currency of the order value bounds; orders in another currency are converted.",
+    )
+    min_amount = fields.Monetary(string="Order Value From", currency_field="currency_id")
+    max_amount = fields.Monetary(
+        string="Order Value Up To", currency_field="currency_id", help="0 means no upper bound."
+    )
+    categ_ids = fields.Many2many(
+        "product.category",
+        string="Product Categories",
+        help="The rule matches when at least one line's product is in one of these "
+        "categories or below them.",
+    )
+    # Ranking
+    criterion_ids = fields.One2many(
+        "luxury.oms.sourcing.criterion", "rule_id", string="Ranking Criteria", copy=True
+    )
+    filter_summary = fields.Char(compute="_compute_filter_summary", string="When")
+    criteria_summary = fields.Char(compute="_compute_criteria_summary", string="Rank By")
+
+    @api.depends(
+        "channel_ids",
+        "country_ids",
+        "country_group_ids",
+        "min_tier_id",
+        "min_amount",
+        "max_amount",
+        "categ_ids",
+    )
+    def _compute_filter_summary(self):
+        for rule in self:
+            destinations = rule.country_ids.mapped("name") + rule.country_group_ids.mapped("name")
+            parts = [", ".join(names) for names in (rule.channel_ids.mapped("name"), destinations)]
+            parts = [part for part in parts if part]
+            if rule.min_tier_id:
+                parts.append(self.env._("%(tier)s or above", tier=rule.min_tier_id.name))
+            if rule.min_amount or rule.max_amount:
+                parts.append(
+                    self.env._(
+                        "value %(low)s-%(high)s %(currency)s",
+                        low=rule.min_amount,
+                        high=rule.max_amount or "∞",
+                        currency=rule.currency_id.name,
+                    )
+                )
+            if rule.categ_ids:
+                parts.append(", ".join(rule.categ_ids.mapped("name")))
+            rule.filter_summary = " · ".join(parts) or self.env._("Every order")
+
+    @api.depends("criterion_ids.criterion_type", "criterion_ids.weight")
+    def _compute_criteria_summary(self):
+        labels = dict(
+            self.env["luxury.oms.sourcing.criterion"]
+            ._fields["criterion_type"]
+            ._description_selection(self.env)
+        )
+        for rule in self:
+            rule.criteria_summary = " · ".join(
+                f"{labels[c.criterion_type]} {c.weight}" for c in rule.criterion_ids
+            )
+
+    # strategy_id is in every create, so a rule created without criteria is checked too.
+    @api.constrains("strategy_id", "criterion_ids", "min_amount", "max_amount")
+    def _check_rule(self):
+        for rule in self:
+            if not rule.criterion_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s has no ranking criterion: add at least one "
+                        "(e.g. distance).",
+                        rule=rule.name,
+                    )
+                )
+            if not any(rule.criterion_ids.mapped("weight")):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: every criterion has weight 0; give at least one a "
+                        "weight above 0.",
+                        rule=rule.name,
+                    )
+                )
+            if rule.min_amount < 0 or rule.max_amount < 0:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s: order values cannot be negative.", rule=rule.name)
+                )
+            if rule.max_amount and rule.min_amount > rule.max_amount:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the order value from (%(low)s) is above the order "
+                        "value up to (%(high)s).",
+                        rule=rule.name,
+                        low=rule.min_amount,
+                        high=rule.max_amount,
+                    )
+                )
+
+    def unlink(self):
+        strategies = self.strategy_id
+        result = super().unlink()
+        strategies.exists()._check_rule_ids()
+        return result
+
+    def _oms_engine_rule(self, currency, date):
+        """The rule as engine data, order value bounds converted to ``currency``."""
+        self.ensure_one()
+
+        def convert(amount):
+            return self.currency_id._convert(amount, currency, self.company_id, date)
+
+        return sourcing.Rule(
+            id=self.id,
+            name=self.name,
+            criteria=tuple(c._oms_engine_criterion() for c in self.criterion_ids),
+            channel_ids=frozenset(self.channel_ids.ids),
+            country_ids=frozenset(self.country_ids.ids),
+            region_ids=frozenset(self.country_group_ids.ids),
+            min_tier_rank=self.min_tier_id.rank if self.min_tier_id else None,
+            min_amount=convert(self.min_amount) if self.min_amount else None,
+            max_amount=convert(self.max_amount) if self.max_amount else None,
+            categ_ids=frozenset(self.categ_ids.ids),
+        )

@@ -1,0 +1,67 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+
+from ..engine import sourcing
+
+# Ranks sites when no rule matches and the strategy falls back to the nearest site.
+NEAREST_FALLBACK = sourcing.Rule(
+    id=0, name="nearest", criteria=(sourcing.Criterion("distance", 100),)
+)
+
+
+class LuxuryOmsSourcingStrategy(models.Model):
+    """An ordered list of sourcing rules a channel applies to its orders."""
+
+    _name = "luxury.oms.sourcing.strategy"
+    _description = "Sourcing Strategy"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    rule_ids = fields.One2many("luxury.oms.sourcing.rule", "strategy_id", string="Rules", copy=True)
+    rule_count = fields.Integer(compute="_compute_rule_count")
+    fallback = fields.Selection(
+        [
+            ("nearest", "Nearest site with stock"),
+            ("order_warehouse", "Keep the order's warehouse"),
+        ],
+        string="When No Rule Matches",
+        required=True,
+        default="nearest",
+        tracking=True,
+    )
+    channel_ids = fields.One2many("luxury.oms.channel", "sourcing_strategy_id")
+    note = fields.Html()
+
+    @api.depends("rule_ids")
+    def _compute_rule_count(self):
+        for strategy in self:
+            strategy.rule_count = len(strategy.rule_ids)
+
+    # name is in every create, so a strategy created without rules is checked too.
+    @api.constrains("name", "rule_ids", "active")
+    def _check_rule_ids(self):
+        for strategy in self:
+            if strategy.active and not strategy.rule_ids.filtered("active"):
+                raise ValidationError(
+                    self.env._(
+                        "Sourcing strategy %(strategy)s has no active rule: add at least one "
+                        "rule.",
+                        strategy=strategy.name,
+                    )
+                )
+
+    def _oms_engine_rules(self, currency, date):
+        """Active rules in priority order, and the fallback rule (or None)."""
+        self.ensure_one()
+        rules = [
+            rule._oms_engine_rule(currency, date)
+            for rule in self.rule_ids.filtered("active").sorted(lambda r: (r.sequence, r.id))
+        ]
+        return rules, NEAREST_FALLBACK if self.fallback == "nearest" else None

@@ -1,0 +1,32 @@
+from odoo import models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_done(self, cancel_backorder=False):
+        # The last gate: whatever validates the moves (picking, barcode, script),
+        # a held or rejected order's goods never leave their shelf.
+        self._oms_sale_orders()._oms_check_fraud_released()
+        return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _oms_sale_orders(self):
+        """Sale orders whose goods these moves take out of stock (every step of a
+        multi-step delivery); receipts and returns are not concerned. Read as
+        superuser: warehouse staff may have no access to sales."""
+        outgoing = self.sudo().filtered(lambda move: move.location_id.usage == "internal")
+        return outgoing.sale_line_id.order_id | outgoing.reference_ids.sale_ids
+
+    def _oms_split_off(self, quantity):
+        """Detach ``quantity`` of this open move into a move of its own (or hand over the
+        whole move), unreserved, so it can wait for an inter-site transfer instead."""
+        self.ensure_one()
+        self._do_unreserve()
+        if self.product_uom.compare(quantity, self.product_uom_qty) >= 0:
+            return self
+        part = self.create(self._split(quantity))
+        part._action_confirm(merge=False)
+        # Confirming may reserve the hub's stock for the part: it belongs to the rest.
+        part._do_unreserve()
+        self._action_assign()
+        return part

@@ -1,0 +1,47 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    luxury_return_ids = fields.One2many("luxury.return", "sale_order_id", string="Returns")
+    luxury_return_count = fields.Integer(compute="_compute_luxury_return_count")
+
+    @api.depends("luxury_return_ids")
+    def _compute_luxury_return_count(self):
+        counts = dict(
+            self.env["luxury.return"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.luxury_return_count = counts.get(order, 0)
+
+    def action_luxury_create_return(self):
+        """Open a new back-office return for this order, prefilled."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Return"),
+            "res_model": "luxury.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_sale_order_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }
+
+    def action_view_luxury_returns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "luxury_returns.luxury_return_action"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {
+            "default_sale_order_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
