@@ -48,6 +48,8 @@
         "views/luxury_oms_hold_views.xml",
         "views/luxury_oms_stock_slot_views.xml",
         "views/luxury_oms_api_request_views.xml",
+        "views/luxury_oms_pos_override_views.xml",
+        "views/pos_config_views.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",
@@ -64,6 +66,14 @@
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "luxury_oms/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "luxury_oms/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -15,6 +15,7 @@ from . import luxury_oms_fulfilment_task
 from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
 from . import luxury_oms_qc_checklist_item
@@ -26,6 +27,9 @@ from . import luxury_oms_sourcing_rule
 from . import luxury_oms_sourcing_strategy
 from . import luxury_oms_stock_slot
 from . import luxury_oms_tier
+from . import pos_config
+from . import pos_order
+from . import pos_session
 from . import product_product
 from . import product_template
 from . import res_company

@@ -461,7 +461,13 @@ class LuxuryOmsApi(models.AbstractModel):
         """Click & collect details, False for a shipped order."""
         if not order.oms_pickup_warehouse_id:
             return NONE
-        return {"site": order.oms_pickup_warehouse_id.code, "ready": False, "code": NONE}
+        # The channel shows the client their code once the order is ready to collect.
+        ready = order.oms_pickup_state == "ready"
+        return {
+            "site": order.oms_pickup_warehouse_id.code,
+            "ready": ready,
+            "code": (order.sudo().oms_pickup_code if ready else None) or NONE,
+        }
 
     def _api_cancel(self, order, reason):
         if order._oms_outgoing_pickings().filtered(lambda picking: picking.state == "done"):

@@ -56,6 +56,11 @@ class StockWarehouse(models.Model):
         help="Stock in these locations and their children is available to sell, except in "
         "children marked as quarantine, quality control, repair or display only.",
     )
+    oms_manager_id = fields.Many2one(
+        "res.users",
+        string="Boutique Manager",
+        help="Gets the site's staff alerts: VIP pickup orders, boutique sales short of stock.",
+    )
     oms_channel_ids = fields.Many2many(
         "luxury.oms.channel",
         "luxury_oms_channel_warehouse_rel",

@@ -1,3 +1,6 @@
+import itertools
+
+from odoo import fields
 from odoo.tests import TransactionCase
 
 
@@ -56,3 +59,121 @@ class LuxuryOmsCase(TransactionCase):
         cls.env["stock.quant"]._update_available_quantity(
             product, location or site.lot_stock_id, quantity
         )
+
+
+class LuxuryOmsPosCase(LuxuryOmsCase):
+    """A Milan boutique POS on its own channel, with a cashier and a boutique manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.env.company, install_demo=False
+            )
+        cls.milan.oms_click_collect = True
+        cls.pos_channel = cls.env["luxury.oms.channel"].create(
+            {
+                "name": "Test Boutique Milan",
+                "code": "test-pos-mil",
+                "channel_type": "pos",
+                "currency_id": cls.env.company.currency_id.id,
+                "warehouse_ids": [(6, 0, cls.milan.ids)],
+            }
+        )
+        cls.product.write({"taxes_id": [(5, 0, 0)], "available_in_pos": True})
+        cls.cashier = cls._create_user("oms_cashier", "luxury_oms.group_oms_boutique")
+        cls.boutique_manager = cls._create_user(
+            "oms_boutique_manager", "luxury_oms.group_oms_boutique_manager"
+        )
+        cls.milan.oms_manager_id = cls.boutique_manager
+        cls.pos_config = cls.env["pos.config"].create(
+            {
+                "name": "Test Milan Boutique",
+                "picking_type_id": cls.milan.pos_type_id.id,
+                "oms_channel_id": cls.pos_channel.id,
+            }
+        )
+        cls.cash_method = cls.pos_config.payment_method_ids.filtered(
+            lambda method: not method.split_transactions
+        )[:1]
+
+    @classmethod
+    def _create_user(cls, login, group_xmlid):
+        return cls.env["res.users"].create(
+            {
+                "name": login.replace("_", " ").title(),
+                "login": login,
+                "email": f"{login}@example.com",
+                "group_ids": [
+                    (4, cls.env.ref("base.group_user").id),
+                    (4, cls.env.ref(group_xmlid).id),
+                    (4, cls.env.ref("stock.group_stock_user").id),
+                ],
+            }
+        )
+
+    _order_counter = itertools.count(1)
+
+    def _open_session(self):
+        self.pos_config.with_user(self.cashier).open_ui()
+        return self.pos_config.current_session_id
+
+    def _ui_order(self, session, lines, partner=None, uuid=None):
+        """Order data as the POS sends it to ``pos.order.sync_from_ui``.
+
+        ``lines`` are (product, qty) or (product, qty, serial number).
+        """
+        uuid = uuid or f"oms-test-{next(self._order_counter)}"
+        order_lines = []
+        for index, (product, qty, *serial) in enumerate(lines):
+            price = product.lst_price
+            order_lines.append(
+                (
+                    0,
+                    0,
+                    {
+                        "id": index + 1,
+                        "product_id": product.id,
+                        "qty": qty,
+                        "price_unit": price,
+                        "price_subtotal": price * qty,
+                        "price_subtotal_incl": price * qty,
+                        "tax_ids": [(6, 0, [])],
+                        "pack_lot_ids": [(0, 0, {"lot_name": serial[0]})] if serial else [],
+                    },
+                )
+            )
+        total = sum(line[2]["price_subtotal_incl"] for line in order_lines)
+        return {
+            "amount_paid": total,
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "fiscal_position_id": False,
+            "pricelist_id": self.pos_config.pricelist_id.id,
+            "name": f"Order {uuid}",
+            "last_order_preparation_change": "{}",
+            "lines": order_lines,
+            "partner_id": partner.id if partner else False,
+            "session_id": session.id,
+            "payment_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "amount": total,
+                        "name": fields.Datetime.now(),
+                        "payment_method_id": self.cash_method.id,
+                    },
+                )
+            ],
+            "uuid": uuid,
+            "user_id": self.cashier.id,
+            "to_invoice": False,
+        }
+
+    def _sync(self, order_data):
+        result = self.env["pos.order"].with_user(self.cashier).sync_from_ui([order_data])
+        return self.env["pos.order"].browse(result["pos.order"][0]["id"])

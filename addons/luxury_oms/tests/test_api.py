@@ -135,6 +135,12 @@ class TestChannelApi(LuxuryOmsCase):
         self.assertEqual(order.partner_shipping_id, order.partner_id)
         status = self.api.get_order_status("test-web", "WEB-1")
         self.assertEqual(status["pickup"], {"site": "TMIL", "ready": False, "code": False})
+        order.action_oms_pickup_ready()
+        status = self.api.get_order_status("test-web", "WEB-1")
+        self.assertEqual(
+            status["pickup"], {"site": "TMIL", "ready": True, "code": order.oms_pickup_code}
+        )
+        self.assertEqual(len(order.oms_pickup_code), 6)
 
     def test_ships_from_the_first_site_that_can_serve_every_line(self):
         answer = self.api.place_order(

@@ -468,3 +468,23 @@ class TestSourcingDemo(TransactionCase):
         self.assertEqual(plan.rule_id.name, "Every other order: nearest, fewest parcels")
         self.assertIn(order.order_line.warehouse_id, channel.warehouse_ids)
         self.assertIn(plan.rule_id.name, plan.explanation)
+
+
+class TestPickupSourcing(SourcingCase):
+    def test_pickup_stock_elsewhere_is_transferred_to_the_boutique(self):
+        self.milan.oms_click_collect = True
+        self._set_stock(self.product, self.dc, 1)
+        order = self._order((self.product, 1), oms_pickup_warehouse_id=self.milan.id)
+        order.action_confirm()
+        self.assertEqual(order.oms_pickup_state, "waiting")
+        delivery = order.picking_ids.filtered(lambda p: p.location_dest_id.usage == "customer")
+        self.assertEqual(delivery.picking_type_id.warehouse_id, self.milan)
+        with self.assertRaisesRegex(UserError, "not all reserved"):
+            order.action_oms_pickup_ready()
+        transfers = order.picking_ids - delivery
+        self.assertIn(self.dc.lot_stock_id, transfers.location_id, "the DC sends the piece")
+        for _leg in range(len(transfers)):
+            transfers.filtered(lambda p: p.state == "assigned").button_validate()
+        self.assertEqual(delivery.state, "assigned")
+        order.action_oms_pickup_ready()
+        self.assertEqual(order.oms_pickup_state, "ready")

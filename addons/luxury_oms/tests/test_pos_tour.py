@@ -1,0 +1,84 @@
+from odoo import fields
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLuxuryOmsPosTour(TestPointOfSaleHttpCommon):
+    """The boutique POS in a real browser: a refusal that says why, and a pickup handover."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.group_ids += cls.env.ref("luxury_oms.group_oms_manager")
+        config = cls.main_pos_config
+        site = config.picking_type_id.warehouse_id
+        site.oms_click_collect = True
+        channel = cls.env["luxury.oms.channel"].create(
+            {
+                "name": "Tour Boutique",
+                "code": "tour-pos",
+                "channel_type": "pos",
+                "company_id": config.company_id.id,
+                "currency_id": config.currency_id.id,
+                "warehouse_ids": [(6, 0, site.ids)],
+            }
+        )
+        config.oms_channel_id = channel
+        cls.pos_user.group_ids += cls.env.ref("luxury_oms.group_oms_boutique")
+        bag, scarf = cls.env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "is_storable": True,
+                    "available_in_pos": True,
+                    "list_price": 100,
+                    "taxes_id": [(5, 0, 0)],
+                }
+                for name in ("OMS Tour Bag", "OMS Tour Scarf")
+            ]
+        )
+        dc = cls.env["stock.warehouse"].create(
+            {
+                "name": "Tour DC",
+                "code": "TDC",
+                "oms_site_type": "dc",
+                "company_id": config.company_id.id,
+            }
+        )
+        for product, location in (
+            (bag, site.lot_stock_id),
+            (scarf, site.lot_stock_id),
+            (bag, dc.lot_stock_id),
+        ):
+            cls.env["stock.quant"]._update_available_quantity(product, location, 1)
+        client = cls.env["res.partner"].create({"name": "Tour Pickup Client"})
+        web_order, cls.pickup = cls.env["sale.order"].create(
+            [
+                {
+                    "partner_id": client.id,
+                    "warehouse_id": site.id,
+                    "order_line": [fields.Command.create({"product_id": bag.id})],
+                },
+                {
+                    "partner_id": client.id,
+                    "warehouse_id": site.id,
+                    "oms_pickup_warehouse_id": site.id,
+                    "order_line": [fields.Command.create({"product_id": scarf.id})],
+                },
+            ]
+        )
+        (web_order | cls.pickup).action_confirm()
+        cls.pickup.oms_pickup_code = "TOUR23"
+        cls.pickup.action_oms_pickup_ready()
+
+    def test_boutique_refusal_and_pickup_handover(self):
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("LuxuryOmsBoutiqueTour", login="pos_user")
+        self.assertFalse(
+            self.env["pos.order"].search([("config_id", "=", self.main_pos_config.id)]),
+            "the refused sale was not paid",
+        )
+        self.assertEqual(self.pickup.oms_pickup_state, "collected")
+        self.assertEqual(self.pickup.oms_pickup_failed_attempts, 1)
+        self.assertEqual(self.pickup.invoice_ids.state, "posted")
