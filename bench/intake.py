@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from generate import INTAKE_SITES
 from generate import INTAKE_SKU_PREFIX
 from generate import SITE_PREFIX
+from harness import RpcClient
 from stats import median
 from stats import percentile
 
@@ -106,7 +107,20 @@ def sale_order_taker(fixture, client, spec):
     client.call("sale.order", "action_confirm", [order_id])
 
 
-def api_taker(run_tag):
+def api_taker(run_tag, server):
+    """``place_order`` as the channel's integration user, with an Odoo API key made by the
+    channel's key wizard (as a manager would)."""
+    admin = server.client()
+    web = server.web_client()
+    [channel] = admin.call(
+        "luxury.oms.channel", "search_read", [["code", "=", "bench-web"]], fields=["currency_id"]
+    )
+    currency = channel["currency_id"][1]
+    wizard_id = web.call("luxury.oms.api.key.wizard", "create", {"channel_id": channel["id"]})
+    key = web.call("luxury.oms.api.key.wizard", "action_generate", [wizard_id])["context"][
+        "default_key"
+    ]
+
     def take(fixture, client, spec):
         client.call(
             "luxury.oms.api",
@@ -114,7 +128,7 @@ def api_taker(run_tag):
             {
                 "channel": "bench-web",
                 "external_ref": f"BENCH-{run_tag}-{spec['number']}",
-                "currency": "EUR",
+                "currency": currency,
                 "customer": {"email": f"buyer{spec['buyer']}@bench.example",
                              "name": f"Bench buyer {spec['buyer']}", "country": "FR"},
                 "lines": [{"sku": fixture.scarce_sku if sku == SCARCE_SKU else sku, "qty": qty,
@@ -127,6 +141,7 @@ def api_taker(run_tag):
             },
         )  # fmt: skip
 
+    take.make_client = lambda: RpcClient(server.url, server.database, "api-bench-web", key)
     return take
 
 
@@ -148,7 +163,7 @@ def run_intake(fixture, orders, clients, taker):
 
     def place(spec):
         if not hasattr(local, "client"):
-            local.client = fixture.server.client()
+            local.client = getattr(taker, "make_client", fixture.server.client)()
         start = time.perf_counter()
         outcome, error = "confirmed", ""
         try:

@@ -256,7 +256,11 @@ def run_intake_figures(args, conf, inprocess, log):
     ours = measure(
         BENCH_DB,
         lambda server: {"sale.order create + action_confirm": sale_order_taker}
-        | ({"luxury.oms.api.place_order": api_taker(run_tag)} if has_channel_api(server) else {}),
+        | (
+            {"luxury.oms.api.place_order": api_taker(run_tag, server)}
+            if has_channel_api(server)
+            else {}
+        ),
     )
     plain = {}
     if not args.no_plain_db:

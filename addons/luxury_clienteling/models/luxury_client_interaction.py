@@ -50,7 +50,7 @@ class LuxuryClientInteraction(models.Model):
         return (
             self.interaction_type in PRESENCE_TYPES
             and self.partner_id.clienteling_alert
-            and bool(self.warehouse_id.clienteling_manager_id)
+            and bool(self.warehouse_id.oms_manager_id)
         )
 
     def _alert_boutique_manager(self):
@@ -70,6 +70,6 @@ class LuxuryClientInteraction(models.Model):
                 ),
                 summary=summary,
                 note=partner.clienteling_alert_reason or interaction.summary,
-                user_id=interaction.warehouse_id.clienteling_manager_id.id,
+                user_id=interaction.warehouse_id.oms_manager_id.id,
             )
         self.manager_alerted = True

@@ -5,11 +5,6 @@ from odoo import models
 class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
 
-    clienteling_manager_id = fields.Many2one(
-        "res.users",
-        string="Boutique Manager",
-        help="Alerted when a flagged client is expected in, or walks into, this boutique.",
-    )
     clienteling_user_ids = fields.Many2many(
         "res.users",
         "luxury_clienteling_user_warehouse_rel",

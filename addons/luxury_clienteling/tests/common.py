@@ -17,7 +17,7 @@ class ClientelingCase(LuxuryOmsCase):
             cls.env, "maria.manager", groups="luxury_clienteling.group_clienteling_manager"
         )
         cls.carla.clienteling_warehouse_ids = cls.milan
-        cls.milan.clienteling_manager_id = cls.manager
+        cls.milan.oms_manager_id = cls.manager
         cls.client.write(
             {"clienteling_advisor_id": cls.alice.id, "oms_preferred_warehouse_id": cls.milan.id}
         )

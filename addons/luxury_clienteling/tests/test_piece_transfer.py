@@ -23,7 +23,7 @@ class TestUniquePieceTransfer(ServicesCase):
 
     def test_piece_travels_reserved_and_arrives(self):
         self.client.clienteling_alert = True
-        self.rome.clienteling_manager_id = self.manager
+        self.rome.oms_manager_id = self.manager
         transfer = self._transfer(self.lots[0])
         transfer.action_confirm()
         self.assertEqual(transfer.state, "in_transit")

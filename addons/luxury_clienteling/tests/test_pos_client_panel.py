@@ -77,7 +77,7 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
     def test_pos_shows_the_client_panel(self):
         boutique = self.main_pos_config.picking_type_id.warehouse_id
         self.countess.sudo().clienteling_alert = True
-        boutique.sudo().clienteling_manager_id = self.env.ref("base.user_admin")
+        boutique.sudo().oms_manager_id = self.env.ref("base.user_admin")
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("LuxuryClientelingPosPanel")
         visit = self.countess.sudo().clienteling_interaction_ids
