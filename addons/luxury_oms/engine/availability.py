@@ -104,16 +104,23 @@ class BufferRuleIndex:
 
 class ProductBufferRules:
     def __init__(self, by_site, any_site, category_chain):
-        self.by_site = by_site
-        self.any_site = any_site
         self.category_chain = category_chain
+        # Rules for every site compete everywhere: their winner is chosen once.
+        self.any_site_winner = self._most_specific(any_site)
+        self.site_winner = {
+            warehouse_id: self._most_specific([*rules, self.any_site_winner])
+            for warehouse_id, rules in by_site.items()
+        }
+
+    def _most_specific(self, rules):
+        rules = [rule for rule in rules if rule is not None]
+        if not rules:
+            return None
+        return max(rules, key=lambda rule: rule.specificity(self.category_chain))
 
     def select(self, warehouse_id):
         """The rule that applies at ``warehouse_id`` (same answer as select_buffer_rule)."""
-        candidates = self.by_site.get(warehouse_id, []) + self.any_site
-        if not candidates:
-            return None
-        return max(candidates, key=lambda rule: rule.specificity(self.category_chain))
+        return self.site_winner.get(warehouse_id, self.any_site_winner)
 
 
 @dataclass(frozen=True)

@@ -51,17 +51,26 @@ class LuxuryOmsAvailability(models.AbstractModel):
         )
         category_chains = self._category_chains(products)
         warehouse_ids = warehouses.ids
+        # Most (product, site) pairs hold nothing: they share one answer per buffer rule.
+        has_stock_facts = on_hand.keys() | reserved.keys() | incoming.keys() | held_total.keys()
+        empty_by_rule = {}
         result = {}
         for product in products:
             rules = rule_index.for_product(product.id, category_chains.get(product.categ_id.id, []))
             for warehouse_id in warehouse_ids:
                 key = (product.id, warehouse_id)
+                rule = rules.select(warehouse_id)
+                if key not in has_stock_facts:
+                    if rule not in empty_by_rule:
+                        empty_by_rule[rule] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
+                    result[key] = empty_by_rule[rule]
+                    continue
                 result[key] = site_availability(
                     on_hand=on_hand.get(key, 0.0),
                     reserved=reserved.get(key, 0.0),
                     held_total=held_total.get(key, 0.0),
                     held_for_buyer=held_for_buyer.get(key, 0.0),
-                    buffer_rule=rules.select(warehouse_id),
+                    buffer_rule=rule,
                     incoming=sorted(incoming[key].items()) if key in incoming else (),
                 )
         return result
