@@ -34,9 +34,10 @@ class LuxuryOmsAvailability(models.AbstractModel):
         With a channel, that channel's buffer rules count too; with a partner, their own
         VIP holds are available to them.
         """
-        products = products.filtered("is_storable")
-        if not products or not warehouses:
+        category_chains = self._read_storable_products(products)
+        if not category_chains or not warehouses:
             return {}
+        products = products.browse([pid for pid in products.ids if pid in category_chains])
         sellable_by_site = warehouses._oms_sellable_locations_by_site()
         site_of_location = {
             location_id: site_id
@@ -49,21 +50,21 @@ class LuxuryOmsAvailability(models.AbstractModel):
         rule_index = BufferRuleIndex(
             self._read_buffer_rules(products, warehouses, channel), channel.id if channel else None
         )
-        category_chains = self._category_chains(products)
         warehouse_ids = warehouses.ids
         # Most (product, site) pairs hold nothing: they share one answer per buffer rule.
         has_stock_facts = on_hand.keys() | reserved.keys() | incoming.keys() | held_total.keys()
         empty_by_rule = {}
         result = {}
-        for product in products:
-            rules = rule_index.for_product(product.id, category_chains.get(product.categ_id.id, []))
+        for product_id in products.ids:
+            rules = rule_index.for_product(product_id, category_chains[product_id])
             for warehouse_id in warehouse_ids:
-                key = (product.id, warehouse_id)
+                key = (product_id, warehouse_id)
                 rule = rules.select(warehouse_id)
                 if key not in has_stock_facts:
-                    if rule not in empty_by_rule:
-                        empty_by_rule[rule] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
-                    result[key] = empty_by_rule[rule]
+                    rule_id = rule.id if rule else None
+                    if rule_id not in empty_by_rule:
+                        empty_by_rule[rule_id] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
+                    result[key] = empty_by_rule[rule_id]
                     continue
                 result[key] = site_availability(
                     on_hand=on_hand.get(key, 0.0),
@@ -279,10 +280,23 @@ class LuxuryOmsAvailability(models.AbstractModel):
         )
         return [rule._to_engine() for rule in rules]
 
-    def _category_chains(self, products):
-        """Each category with its parents, leaf first, from parent_path (no query per product)."""
-        chains = {}
-        for category in products.categ_id:
-            path_ids = [int(part) for part in category.parent_path.split("/") if part]
-            chains[category.id] = list(reversed(path_ids))
-        return chains
+    def _read_storable_products(self, products):
+        """``{product_id: category chain}`` of the storable products, the chain listing the
+        product's category then its parents (leaf first): one query, no ORM per product."""
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable", "categ_id"])
+        self.env["product.category"].flush_model(["parent_path"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT product.id, category.parent_path
+                     FROM product_product product
+                     JOIN product_template template ON template.id = product.product_tmpl_id
+                LEFT JOIN product_category category ON category.id = template.categ_id
+                    WHERE product.id = ANY(%s) AND template.is_storable""",
+                products.ids,
+            )
+        )
+        return {
+            product_id: tuple(int(part) for part in reversed((path or "").split("/")) if part)
+            for product_id, path in rows
+        }

@@ -1,7 +1,10 @@
+from collections import defaultdict
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..engine import sourcing
 
@@ -126,26 +129,41 @@ class StockWarehouse(models.Model):
     def _oms_sellable_locations_by_site(self):
         """Map each site of ``self`` to the ids of its sellable internal locations.
 
-        One query for all sites: a location is sellable when its parent path lies
-        under a sellable root of its site and under no location marked unsellable.
+        Two queries for all sites (this runs on every availability read): a location is
+        sellable when its parent path lies under a sellable root of its site and under no
+        location marked unsellable.
         """
-        locations = self.env["stock.location"].search_fetch(
-            [("usage", "=", "internal"), ("warehouse_id", "in", self.ids)],
-            ["parent_path", "warehouse_id", "oms_unsellable_reason"],
+        self.flush_model(["oms_sellable_location_ids"])
+        self.env["stock.location"].flush_model(
+            ["parent_path", "warehouse_id", "usage", "active", "oms_unsellable_reason"]
         )
-        blocked_paths = [loc.parent_path for loc in locations if loc.oms_unsellable_reason]
-        result = {warehouse.id: [] for warehouse in self}
-        root_paths = {
-            warehouse.id: [root.parent_path for root in warehouse.oms_sellable_location_ids]
-            for warehouse in self
-        }
-        for location in locations:
-            path = location.parent_path
-            if not any(path.startswith(root) for root in root_paths[location.warehouse_id.id]):
+        locations = self.env.execute_query(
+            SQL(
+                """SELECT id, parent_path, warehouse_id, oms_unsellable_reason IS NOT NULL
+                     FROM stock_location
+                    WHERE usage = 'internal' AND active AND warehouse_id = ANY(%s)""",
+                self.ids,
+            )
+        )
+        root_paths = defaultdict(list)
+        for warehouse_id, path in self.env.execute_query(
+            SQL(
+                """SELECT rel.warehouse_id, location.parent_path
+                     FROM luxury_oms_warehouse_sellable_location_rel rel
+                     JOIN stock_location location ON location.id = rel.location_id
+                    WHERE rel.warehouse_id = ANY(%s)""",
+                self.ids,
+            )
+        ):
+            root_paths[warehouse_id].append(path)
+        blocked_paths = [path for _id, path, _site, blocked in locations if blocked]
+        result = {warehouse_id: [] for warehouse_id in self.ids}
+        for location_id, path, warehouse_id, _blocked in locations:
+            if not any(path.startswith(root) for root in root_paths[warehouse_id]):
                 continue
             if any(path.startswith(blocked) for blocked in blocked_paths):
                 continue
-            result[location.warehouse_id.id].append(location.id)
+            result[warehouse_id].append(location_id)
         return result
 
     def _oms_qc_location(self):
