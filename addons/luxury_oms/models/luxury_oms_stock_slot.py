@@ -178,8 +178,17 @@ class LuxuryOmsStockSlot(models.Model):
         products = self.env["product.product"].search([("is_storable", "=", True)])
         warehouses = self.env["stock.warehouse"].search([])
         self._oms_ensure({(p, w) for p in products.ids for w in warehouses.ids})
-        self.search([])._oms_refresh()
+        self._oms_refresh_all_rows()
 
     @api.model
     def _cron_refresh(self):
-        self.search([])._oms_refresh()
+        self._oms_refresh_all_rows()
+
+    @api.model
+    def _oms_refresh_all_rows(self, products_per_batch=500):
+        """Refresh every row, a few hundred products at a time: one availability read per
+        batch keeps memory flat for a large catalogue."""
+        product_ids = self.search([]).product_id.ids
+        for start in range(0, len(product_ids), products_per_batch):
+            batch = product_ids[start : start + products_per_batch]
+            self.search([("product_id", "in", batch)])._oms_refresh()
