@@ -70,6 +70,10 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
         summary["buffer_rules"] = ensure_buffer_rules(env, products, categories, warehouses,
                                                       channel, rng)  # fmt: skip
         summary["holds"] = ensure_holds(env, products, warehouses, tiers, clients, rng, log)
+    env.flush_all()
+    # Planner statistics as a live database has them (autovacuum may not have run yet):
+    # without them PostgreSQL picks plans for empty tables and every figure is distorted.
+    env.cr.execute("ANALYZE")
     env.invalidate_all()
     summary["seconds"] = round(time.perf_counter() - started, 1)
     log(f"generated {summary}")

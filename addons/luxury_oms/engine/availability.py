@@ -6,9 +6,10 @@ out of stock before the buffer; the buffer is then withheld from what is left.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
-from dataclasses import field
 from datetime import date
+from typing import NamedTuple
 
 QUANTITY_TOLERANCE = 1e-6
 
@@ -79,22 +80,35 @@ class BufferRuleIndex:
     """The buffer rules of one availability call, indexed so that choosing the rule of a
     (product, site) looks only at the rules that can apply to that product and site.
 
-    Rules are filtered once per product (product, category, channel), then split by site:
-    the work is O(rules x products + pairs), not O(rules x pairs).
+    Rules are grouped once by the product or category they name, so each product visits
+    only its own rules, its categories' rules and the catalogue-wide ones; then they are
+    split by site: O(rules + products x matching rules + pairs), not O(rules x pairs).
     """
 
     def __init__(self, rules, channel_id=None):
-        self.rules = [rule for rule in rules if rule.channel_id in (None, channel_id)]
         self.channel_id = channel_id
+        self.by_product = {}
+        self.by_category = {}
+        self.catalogue_wide = []
+        for rule in rules:
+            if rule.channel_id not in (None, channel_id):
+                continue
+            if rule.product_id is not None:
+                self.by_product.setdefault(rule.product_id, []).append(rule)
+            elif rule.category_id is not None:
+                self.by_category.setdefault(rule.category_id, []).append(rule)
+            else:
+                self.catalogue_wide.append(rule)
 
     def for_product(self, product_id, category_chain):
+        candidates = [*self.by_product.get(product_id, ()), *self.catalogue_wide]
+        for category_id in category_chain:
+            candidates += self.by_category.get(category_id, ())
         by_site = {}
         any_site = []
-        for rule in self.rules:
-            if rule.product_id not in (None, product_id):
-                continue
+        for rule in candidates:
             if rule.category_id is not None and rule.category_id not in category_chain:
-                continue
+                continue  # a product rule also scoped to another category
             if rule.warehouse_id is None:
                 any_site.append(rule)
             else:
@@ -119,18 +133,25 @@ class ProductBufferRules:
         return max(rules, key=lambda rule: rule.specificity(self.category_chain))
 
     def select(self, warehouse_id):
-        """The rule that applies at ``warehouse_id`` (same answer as select_buffer_rule)."""
+        """The rule that applies at ``warehouse_id`` (same answer as select_buffer_rule);
+        ``None`` asks for the rule of the sites that no site-scoped rule names."""
         return self.site_winner.get(warehouse_id, self.any_site_winner)
 
+    def site_winners(self):
+        """``{warehouse_id: rule}`` of the sites where a site-scoped rule competes."""
+        return self.site_winner
 
-@dataclass(frozen=True)
-class SiteAvailability:
+
+class SiteAvailability(NamedTuple):
+    """Availability of one product at one site. A named tuple: immutable, and cheap to
+    build for the thousands of pairs of one read."""
+
     on_hand: float
     reserved: float
     buffer: float
     held: float
     available_to_sell: float
-    incoming: tuple = field(default=())  # ((date, qty), ...) sorted by date
+    incoming: tuple = ()  # ((date, qty), ...) sorted by date
     buffer_rule_id: int | None = None
     held_for_buyer: float = 0.0
 
@@ -161,15 +182,86 @@ def site_availability(
     own_holds = min(held_for_buyer, physically_free)
     free_for_anyone = max(physically_free - held_total - buffer, 0.0)
     return SiteAvailability(
-        on_hand=on_hand,
-        reserved=reserved,
-        buffer=buffer,
-        held=held_total - held_for_buyer,
-        available_to_sell=free_for_anyone + own_holds,
-        incoming=tuple(sorted(incoming)),
-        buffer_rule_id=buffer_rule.id if buffer_rule else None,
-        held_for_buyer=own_holds,
+        on_hand,
+        reserved,
+        buffer,
+        held_total - held_for_buyer,
+        free_for_anyone + own_holds,
+        tuple(sorted(incoming)) if incoming else (),
+        buffer_rule.id if buffer_rule else None,
+        own_holds,
     )
+
+
+class StockFacts:
+    """What the database says about products at sites, keyed (product_id, site_id).
+
+    Built by ``from_parts`` from plain rows (the JSON arrays of one availability query):
+
+    - ``products``: (product_id, category parent_path) of the storable products;
+    - ``rules``: the buffer rules, as ``BufferRule`` fields in order;
+    - ``sellable``: (location_id, site_id) of the sites' sellable locations;
+    - ``stock``: (product_id, location_id, quantity) on hand there;
+    - ``moves``: (product_id, location_id, location_dest_id, day, quantity, fed, promised)
+      of open moves leaving or entering them. ``fed``: the move waits on an open move
+      bringing its units, so it does not take the site's stock; ``promised``: an open move
+      waits on it, so what it brings is not for sale;
+    - ``holds``: (product_id, site_id, quantity, for_buyer) of active holds, ``for_buyer``
+      telling whether the buyer may consume them.
+    """
+
+    def __init__(self):
+        self.category_chains = {}
+        self.buffer_rules = []
+        self.on_hand = defaultdict(float)
+        self.reserved = defaultdict(float)
+        self.incoming = defaultdict(lambda: defaultdict(float))
+        self.held_total = defaultdict(float)
+        self.held_for_buyer = defaultdict(float)
+
+    @classmethod
+    def from_parts(cls, products, rules, sellable, stock, moves, holds):
+        facts = cls()
+        facts.category_chains = {
+            product_id: tuple(int(part) for part in reversed((path or "").split("/")) if part)
+            for product_id, path in products
+        }
+        facts.buffer_rules = [BufferRule(*rule) for rule in rules]
+        site_of = dict(sellable)
+        for product_id, location_id, quantity in stock:
+            facts.on_hand[product_id, site_of[location_id]] += quantity
+        for product_id, source_id, destination_id, day, quantity, fed, promised in moves:
+            source_site, destination_site = site_of.get(source_id), site_of.get(destination_id)
+            if source_site == destination_site:
+                continue  # moves inside one site's sellable stock change nothing
+            if source_site and not fed:
+                facts.reserved[product_id, source_site] += quantity
+            if destination_site and not promised:
+                facts.incoming[product_id, destination_site][date.fromisoformat(day)] += quantity
+        for product_id, site_id, quantity, for_buyer in holds:
+            facts.held_total[product_id, site_id] += quantity
+            if for_buyer:
+                facts.held_for_buyer[product_id, site_id] += quantity
+        return facts
+
+    def pairs(self):
+        """The pairs with any stock fact; every other pair holds nothing."""
+        return (
+            self.on_hand.keys()
+            | self.reserved.keys()
+            | self.incoming.keys()
+            | (self.held_total.keys())
+        )
+
+    def site_availability(self, key, buffer_rule):
+        return site_availability(
+            on_hand=self.on_hand.get(key, 0.0),
+            reserved=self.reserved.get(key, 0.0),
+            held_total=self.held_total.get(key, 0.0),
+            held_for_buyer=self.held_for_buyer.get(key, 0.0),
+            buffer_rule=buffer_rule,
+            incoming=self.incoming[key].items() if key in self.incoming else (),
+        )
 
 
 @dataclass(frozen=True)

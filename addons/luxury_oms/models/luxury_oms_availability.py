@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..engine.availability import BufferRuleIndex
+from ..engine.availability import StockFacts
 from ..engine.availability import find_shortages
 from ..engine.availability import plan_hold_consumption
 from ..engine.availability import site_availability
@@ -20,7 +21,7 @@ Demand = namedtuple("Demand", ["product", "warehouse", "qty", "origin"], default
 class LuxuryOmsAvailability(models.AbstractModel):
     """The one truth of what can be sold where.
 
-    Reads are batched (a handful of queries for any number of products and sites); takers
+    Reads are batched (one statement for any number of products and sites); takers
     go through ``_take``, which serialises every taker of a (product, site) on one row.
     """
 
@@ -32,48 +33,40 @@ class LuxuryOmsAvailability(models.AbstractModel):
         """Return ``{(product_id, warehouse_id): SiteAvailability}``.
 
         With a channel, that channel's buffer rules count too; with a partner, their own
-        VIP holds are available to them.
+        VIP holds are available to them. One statement whatever the number of products and
+        sites (see ``_read_facts``).
         """
-        category_chains = self._read_storable_products(products)
-        if not category_chains or not warehouses:
+        if not products or not warehouses:
             return {}
-        products = products.browse([pid for pid in products.ids if pid in category_chains])
-        sellable_by_site = warehouses._oms_sellable_locations_by_site()
-        site_of_location = {
-            location_id: site_id
-            for site_id, location_ids in sellable_by_site.items()
-            for location_id in location_ids
-        }
-        on_hand = self._read_on_hand(products, site_of_location)
-        reserved, incoming = self._read_open_moves(products, site_of_location)
-        held_total, held_for_buyer = self._read_holds(products, warehouses, partner)
-        rule_index = BufferRuleIndex(
-            self._read_buffer_rules(products, warehouses, channel), channel.id if channel else None
-        )
-        warehouse_ids = warehouses.ids
+        facts = self._read_facts(products.ids, warehouses.ids, channel, partner)
+        rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
         # Most (product, site) pairs hold nothing: they share one answer per buffer rule.
-        has_stock_facts = on_hand.keys() | reserved.keys() | incoming.keys() | held_total.keys()
         empty_by_rule = {}
+
+        def empty_answer(rule):
+            if rule not in empty_by_rule:
+                empty_by_rule[rule] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
+            return empty_by_rule[rule]
+
         result = {}
+        rules_by_product = {}
+        site_ids = warehouses.ids
         for product_id in products.ids:
-            rules = rule_index.for_product(product_id, category_chains[product_id])
-            for warehouse_id in warehouse_ids:
-                key = (product_id, warehouse_id)
-                rule = rules.select(warehouse_id)
-                if key not in has_stock_facts:
-                    rule_id = rule.id if rule else None
-                    if rule_id not in empty_by_rule:
-                        empty_by_rule[rule_id] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
-                    result[key] = empty_by_rule[rule_id]
-                    continue
-                result[key] = site_availability(
-                    on_hand=on_hand.get(key, 0.0),
-                    reserved=reserved.get(key, 0.0),
-                    held_total=held_total.get(key, 0.0),
-                    held_for_buyer=held_for_buyer.get(key, 0.0),
-                    buffer_rule=rule,
-                    incoming=sorted(incoming[key].items()) if key in incoming else (),
-                )
+            if product_id not in facts.category_chains:
+                continue  # not storable: never sold from stock
+            rules = rules_by_product[product_id] = rule_index.for_product(
+                product_id, facts.category_chains[product_id]
+            )
+            result.update(
+                dict.fromkeys([(product_id, site_id) for site_id in site_ids], empty_answer(
+                    rules.select(None)))
+            )  # fmt: skip
+            for site_id, rule in rules.site_winners().items():
+                if (product_id, site_id) in result:
+                    result[product_id, site_id] = empty_answer(rule)
+        for key in facts.pairs():
+            if key in result:
+                result[key] = facts.site_availability(key, rules_by_product[key[0]].select(key[1]))
         return result
 
     @api.model
@@ -167,136 +160,119 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
     # Bulk reads -------------------------------------------------------------------------
 
-    def _read_on_hand(self, products, site_of_location):
-        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT product_id, location_id, SUM(quantity)
-                     FROM stock_quant
-                    WHERE product_id = ANY(%s) AND location_id = ANY(%s)
-                 GROUP BY product_id, location_id""",
-                products.ids,
-                list(site_of_location),
-            )
-        )
-        on_hand = defaultdict(float)
-        for product_id, location_id, quantity in rows:
-            on_hand[product_id, site_of_location[location_id]] += quantity
-        return on_hand
+    def _read_facts(self, product_ids, warehouse_ids, channel, partner):
+        """Everything availability needs about the products at the sites, in one round trip.
 
-    def _read_open_moves(self, products, site_of_location):
-        """Reserved: open moves leaving a site's sellable stock. Incoming: open moves
-        entering it, by day. A transfer between two sites is both.
-
-        Chained moves net out: a delivery waiting for an open transfer into the site
-        (e.g. a consolidated parcel) takes what that transfer brings, not the site's
-        stock, and that transfer's units are promised, not incoming for sale.
+        This runs for every availability read and every take, so the parts (each a
+        sub-query of its natural shape, returned as a JSON array) share one statement:
+        storable products with their category path, buffer rules, the sellable locations of
+        the sites, the on hand there, open moves leaving or entering them, active holds.
         """
+        self._flush_facts()
+        Hold = self.env["luxury.oms.hold"]
+        guests = Hold._fields["event_partner_ids"]
+        buyers = (partner | partner.commercial_partner_id).ids if partner else []
+        row = self.env.execute_query(
+            SQL(
+                """WITH sellable AS MATERIALIZED (%(sellable)s),
+                     sellable_ids AS (SELECT ARRAY(SELECT location_id FROM sellable) AS ids)
+                SELECT
+                  (SELECT json_agg(json_build_array(product.id, category.parent_path))
+                     FROM product_product product
+                     JOIN product_template template ON template.id = product.product_tmpl_id
+                LEFT JOIN product_category category ON category.id = template.categ_id
+                    WHERE product.id = ANY(%(products)s) AND template.is_storable),
+                  (SELECT json_agg(json_build_array(id, mode, value, product_id, categ_id,
+                                                    warehouse_id, channel_id, sequence))
+                     FROM luxury_oms_buffer_rule
+                    WHERE active
+                      AND (product_id IS NULL OR product_id = ANY(%(products)s))
+                      AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
+                      AND (channel_id IS NULL OR channel_id = %(channel)s)),
+                  (SELECT json_agg(json_build_array(location_id, site_id)) FROM sellable),
+                  (SELECT json_agg(json_build_array(product_id, location_id, quantity))
+                     FROM (SELECT product_id, location_id, SUM(quantity) AS quantity
+                             FROM stock_quant
+                            WHERE product_id = ANY(%(products)s)
+                              AND location_id = ANY((SELECT ids FROM sellable_ids)::int[])
+                         GROUP BY product_id, location_id) AS stock),
+                  (SELECT json_agg(json_build_array(product_id, location_id, location_dest_id,
+                                                    day, quantity, fed, promised))
+                     FROM (%(moves)s) AS moves),
+                  (SELECT json_agg(json_build_array(product_id, warehouse_id, quantity,
+                                                    for_buyer))
+                     FROM (%(holds)s) AS holds)""",
+                sellable=self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids),
+                products=product_ids,
+                sites=warehouse_ids,
+                channel=channel.id if channel else None,
+                moves=SQL(
+                    """SELECT move.product_id, move.location_id, move.location_dest_id,
+                              move.date::date AS day, SUM(move.product_qty) AS quantity,
+                              EXISTS (SELECT 1
+                                        FROM stock_move_move_rel chain
+                                        JOIN stock_move origin ON origin.id = chain.move_orig_id
+                                       WHERE chain.move_dest_id = move.id
+                                         AND origin.state IN %(open)s) AS fed,
+                              EXISTS (SELECT 1
+                                        FROM stock_move_move_rel chain
+                                        JOIN stock_move dest ON dest.id = chain.move_dest_id
+                                       WHERE chain.move_orig_id = move.id
+                                         AND dest.state IN %(open)s) AS promised
+                         FROM stock_move move, sellable_ids
+                        WHERE move.product_id = ANY(%(products)s)
+                          AND move.state IN %(open)s
+                          AND (move.location_id = ANY(sellable_ids.ids)
+                               OR move.location_dest_id = ANY(sellable_ids.ids))
+                     GROUP BY 1, 2, 3, 4, 6, 7""",
+                    products=product_ids,
+                    open=OPEN_MOVE_STATES,
+                ),
+                holds=SQL(
+                    """SELECT hold.product_id, hold.warehouse_id,
+                              SUM(hold.remaining_qty) AS quantity,
+                              COALESCE(CASE hold.beneficiary_type
+                                  WHEN 'client' THEN hold.partner_id = ANY(%(buyers)s)
+                                  WHEN 'tier' THEN tier.rank <= %(buyer_rank)s
+                                  WHEN 'event' THEN EXISTS (
+                                      SELECT 1 FROM %(guests)s guest
+                                       WHERE guest.%(guest_hold)s = hold.id
+                                         AND guest.%(guest_partner)s = ANY(%(buyers)s))
+                              END, FALSE) AS for_buyer
+                         FROM luxury_oms_hold hold
+                    LEFT JOIN luxury_oms_tier tier ON tier.id = hold.tier_id
+                        WHERE hold.state = 'active'
+                          AND hold.product_id = ANY(%(products)s)
+                          AND hold.warehouse_id = ANY(%(sites)s)
+                          AND hold.id != ALL(%(excluded)s)
+                     GROUP BY 1, 2, 4""",
+                    products=product_ids,
+                    sites=warehouse_ids,
+                    buyers=buyers,
+                    # A tier hold serves clients of that tier and above.
+                    buyer_rank=partner.oms_tier_rank if partner and partner.oms_tier_id else None,
+                    guests=SQL.identifier(guests.relation),
+                    guest_hold=SQL.identifier(guests.column1),
+                    guest_partner=SQL.identifier(guests.column2),
+                    excluded=list(self.env.context.get("oms_exclude_hold_ids") or []),
+                ),
+            )
+        )[0]
+        return StockFacts.from_parts(*(part or [] for part in row))
+
+    def _flush_facts(self):
+        self.env["stock.warehouse"]._oms_flush_sellable_locations()
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["is_storable", "categ_id"])
+        self.env["product.category"].flush_model(["parent_path"])
+        self.env["luxury.oms.buffer.rule"].flush_model()
+        self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
         self.env["stock.move"].flush_model(
             ["product_id", "location_id", "location_dest_id", "state", "product_qty", "date",
              "move_orig_ids", "move_dest_ids"]
         )  # fmt: skip
-        sellable_ids = list(site_of_location)
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT move.product_id, move.location_id, move.location_dest_id,
-                          move.date::date, SUM(move.product_qty),
-                          EXISTS (SELECT 1
-                                    FROM stock_move_move_rel chain
-                                    JOIN stock_move origin ON origin.id = chain.move_orig_id
-                                   WHERE chain.move_dest_id = move.id
-                                     AND origin.state IN %(open)s) AS fed,
-                          EXISTS (SELECT 1
-                                    FROM stock_move_move_rel chain
-                                    JOIN stock_move dest ON dest.id = chain.move_dest_id
-                                   WHERE chain.move_orig_id = move.id
-                                     AND dest.state IN %(open)s) AS promised
-                     FROM stock_move move
-                    WHERE move.product_id = ANY(%(products)s)
-                      AND move.state IN %(open)s
-                      AND (move.location_id = ANY(%(sellable)s)
-                           OR move.location_dest_id = ANY(%(sellable)s))
-                 GROUP BY 1, 2, 3, 4, 6, 7""",
-                products=products.ids,
-                open=OPEN_MOVE_STATES,
-                sellable=sellable_ids,
-            )
-        )
-        reserved = defaultdict(float)
-        incoming = defaultdict(lambda: defaultdict(float))
-        for product_id, source_id, destination_id, day, quantity, fed, promised in rows:
-            source_site = site_of_location.get(source_id)
-            destination_site = site_of_location.get(destination_id)
-            if source_site == destination_site:
-                continue  # moves inside one site's sellable stock change nothing
-            if source_site and not fed:
-                reserved[product_id, source_site] += quantity
-            if destination_site and not promised:
-                incoming[product_id, destination_site][day] += quantity
-        return reserved, incoming
-
-    def _read_holds(self, products, warehouses, partner):
-        domain = [
-            ("state", "=", "active"),
-            ("product_id", "in", products.ids),
-            ("warehouse_id", "in", warehouses.ids),
-        ]
-        if excluded := self.env.context.get("oms_exclude_hold_ids"):
-            domain.append(("id", "not in", excluded))
-        holds = self.env["luxury.oms.hold"].sudo().search_fetch(
-            domain,
-            ["product_id", "warehouse_id", "remaining_qty", "beneficiary_type", "partner_id",
-             "tier_id", "event_partner_ids"],
+        self.env["luxury.oms.hold"].flush_model(
+            ["state", "product_id", "warehouse_id", "remaining_qty", "beneficiary_type",
+             "partner_id", "tier_id", "event_partner_ids"]
         )  # fmt: skip
-        held_total = defaultdict(float)
-        held_for_buyer = defaultdict(float)
-        for hold in holds:
-            key = (hold.product_id.id, hold.warehouse_id.id)
-            held_total[key] += hold.remaining_qty
-            if partner and hold._is_beneficiary(partner):
-                held_for_buyer[key] += hold.remaining_qty
-        return held_total, held_for_buyer
-
-    def _read_buffer_rules(self, products, warehouses, channel):
-        rules = (
-            self.env["luxury.oms.buffer.rule"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("product_id", "in", [*products.ids, False]),
-                    ("warehouse_id", "in", [*warehouses.ids, False]),
-                    ("channel_id", "in", [channel.id, False] if channel else [False]),
-                ],
-                [
-                    "mode",
-                    "value",
-                    "product_id",
-                    "categ_id",
-                    "warehouse_id",
-                    "channel_id",
-                    "sequence",
-                ],
-            )
-        )
-        return [rule._to_engine() for rule in rules]
-
-    def _read_storable_products(self, products):
-        """``{product_id: category chain}`` of the storable products, the chain listing the
-        product's category then its parents (leaf first): one query, no ORM per product."""
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["is_storable", "categ_id"])
-        self.env["product.category"].flush_model(["parent_path"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT product.id, category.parent_path
-                     FROM product_product product
-                     JOIN product_template template ON template.id = product.product_tmpl_id
-                LEFT JOIN product_category category ON category.id = template.categ_id
-                    WHERE product.id = ANY(%s) AND template.is_storable""",
-                products.ids,
-            )
-        )
-        return {
-            product_id: tuple(int(part) for part in reversed((path or "").split("/")) if part)
-            for product_id, path in rows
-        }
+        self.env["luxury.oms.tier"].flush_model(["rank"])

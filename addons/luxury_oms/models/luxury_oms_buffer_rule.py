@@ -3,8 +3,6 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
-from ..engine.availability import BufferRule
-
 
 class LuxuryOmsBufferRule(models.Model):
     """Safety stock withheld from sale, per product, category, site and channel.
@@ -87,15 +85,3 @@ class LuxuryOmsBufferRule(models.Model):
                         rule=rule.name,
                     )
                 )
-
-    def _to_engine(self):
-        return BufferRule(
-            id=self.id,
-            mode=self.mode,
-            value=self.value,
-            product_id=self.product_id.id or None,
-            category_id=self.categ_id.id or None,
-            warehouse_id=self.warehouse_id.id or None,
-            channel_id=self.channel_id.id or None,
-            sequence=self.sequence,
-        )

@@ -5,6 +5,8 @@ from odoo import models
 class StockLocation(models.Model):
     _inherit = "stock.location"
 
+    # Every availability read resolves the sellable locations of its sites by warehouse.
+    warehouse_id = fields.Many2one(index=True)
     oms_unsellable_reason = fields.Selection(
         [
             ("quarantine", "Quarantine"),

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -127,44 +125,46 @@ class StockWarehouse(models.Model):
                     )
 
     def _oms_sellable_locations_by_site(self):
-        """Map each site of ``self`` to the ids of its sellable internal locations.
+        """Map each site of ``self`` to the ids of its sellable internal locations."""
+        self._oms_flush_sellable_locations()
+        result = {warehouse_id: [] for warehouse_id in self.ids}
+        for location_id, warehouse_id in self.env.execute_query(
+            self._oms_sellable_locations_sql(self.ids)
+        ):
+            result[warehouse_id].append(location_id)
+        return result
 
-        Two queries for all sites (this runs on every availability read): a location is
-        sellable when its parent path lies under a sellable root of its site and under no
-        location marked unsellable.
-        """
+    def _oms_flush_sellable_locations(self):
         self.flush_model(["oms_sellable_location_ids"])
         self.env["stock.location"].flush_model(
             ["parent_path", "warehouse_id", "usage", "active", "oms_unsellable_reason"]
         )
-        locations = self.env.execute_query(
-            SQL(
-                """SELECT id, parent_path, warehouse_id, oms_unsellable_reason IS NOT NULL
-                     FROM stock_location
-                    WHERE usage = 'internal' AND active AND warehouse_id = ANY(%s)""",
-                self.ids,
-            )
+
+    @api.model
+    def _oms_sellable_locations_sql(self, warehouse_ids):
+        """Rows (location_id, site_id) of the sellable locations of ``warehouse_ids``.
+
+        A location is sellable when it is an active internal location lying under a
+        sellable root of its site and under no active location marked unsellable. Plain
+        SQL, so that availability reads can use it as a sub-query of their own statement.
+        """
+        return SQL(
+            """SELECT DISTINCT location.id AS location_id, location.warehouse_id AS site_id
+                 FROM stock_location location
+                 JOIN luxury_oms_warehouse_sellable_location_rel root_rel
+                   ON root_rel.warehouse_id = location.warehouse_id
+                 JOIN stock_location root ON root.id = root_rel.location_id
+                WHERE location.warehouse_id = ANY(%(sites)s)
+                  AND location.usage = 'internal' AND location.active
+                  AND location.parent_path LIKE root.parent_path || '%%'
+                  AND location.parent_path NOT LIKE ALL (ARRAY(
+                      SELECT blocked.parent_path || '%%'
+                        FROM stock_location blocked
+                       WHERE blocked.warehouse_id = ANY(%(sites)s)
+                         AND blocked.oms_unsellable_reason IS NOT NULL
+                         AND blocked.usage = 'internal' AND blocked.active))""",
+            sites=list(warehouse_ids),
         )
-        root_paths = defaultdict(list)
-        for warehouse_id, path in self.env.execute_query(
-            SQL(
-                """SELECT rel.warehouse_id, location.parent_path
-                     FROM luxury_oms_warehouse_sellable_location_rel rel
-                     JOIN stock_location location ON location.id = rel.location_id
-                    WHERE rel.warehouse_id = ANY(%s)""",
-                self.ids,
-            )
-        ):
-            root_paths[warehouse_id].append(path)
-        blocked_paths = [path for _id, path, _site, blocked in locations if blocked]
-        result = {warehouse_id: [] for warehouse_id in self.ids}
-        for location_id, path, warehouse_id, _blocked in locations:
-            if not any(path.startswith(root) for root in root_paths[warehouse_id]):
-                continue
-            if any(path.startswith(blocked) for blocked in blocked_paths):
-                continue
-            result[warehouse_id].append(location_id)
-        return result
 
     def _oms_qc_location(self):
         """The site's quality control location, created on first need: pieces there are

@@ -165,3 +165,68 @@ class TestShortagesAndHolds(unittest.TestCase):
         self.assertEqual(engine.plan_hold_consumption(2, holds), [(2, 1.0), (1, 1.0)])
         self.assertEqual(engine.plan_hold_consumption(5, holds), [(2, 1.0), (1, 2.0)])
         self.assertEqual(engine.plan_hold_consumption(0, holds), [])
+
+
+class TestStockFacts(unittest.TestCase):
+    """The rows of the one availability query, folded per (product, site)."""
+
+    # sites 100 (locations 1, 2) and 200 (location 3); location 9 is not sellable
+    SELLABLE = [(1, 100), (2, 100), (3, 200)]
+
+    def facts(self, stock=(), moves=(), holds=(), products=(), rules=()):
+        return engine.StockFacts.from_parts(products, rules, self.SELLABLE, stock, moves, holds)
+
+    def test_on_hand_sums_the_locations_of_a_site(self):
+        facts = self.facts(stock=[(10, 1, 2.0), (10, 2, 3.0), (10, 3, 1.0)])
+        self.assertEqual(dict(facts.on_hand), {(10, 100): 5.0, (10, 200): 1.0})
+
+    def test_moves_between_sites_reserve_and_bring(self):
+        day = "2026-12-01"
+        facts = self.facts(
+            moves=[
+                (10, 1, 9, day, 1.0, False, False),  # delivery from site 100
+                (10, 3, 1, day, 2.0, False, False),  # transfer 200 -> 100
+                (10, 1, 2, day, 4.0, False, False),  # inside site 100: changes nothing
+            ]
+        )
+        self.assertEqual(dict(facts.reserved), {(10, 100): 1.0, (10, 200): 2.0})
+        self.assertEqual(dict(facts.incoming[10, 100]), {date(2026, 12, 1): 2.0})
+        self.assertEqual(facts.pairs(), {(10, 100), (10, 200)})
+
+    def test_chained_moves_net_out(self):
+        day = "2026-12-01"
+        facts = self.facts(
+            moves=[
+                (10, 1, 9, day, 1.0, True, False),  # fed by a transfer: not the site's stock
+                (10, 9, 3, day, 1.0, False, True),  # promised to a waiting move: not for sale
+            ]
+        )
+        self.assertFalse(facts.reserved)
+        self.assertFalse(facts.incoming)
+
+    def test_holds_split_what_the_buyer_may_consume(self):
+        facts = self.facts(holds=[(10, 100, 2.0, False), (10, 100, 1.0, True)])
+        self.assertEqual(facts.held_total[10, 100], 3.0)
+        self.assertEqual(facts.held_for_buyer[10, 100], 1.0)
+        answer = facts.site_availability((10, 100), None)
+        self.assertEqual(answer.held, 2.0)
+
+    def test_products_and_rules(self):
+        facts = self.facts(
+            products=[(10, "1/2/3/"), (11, None)],
+            rules=[(5, "quantity", 1.0, None, 2, None, None, 10)],
+        )
+        self.assertEqual(facts.category_chains, {10: (3, 2, 1), 11: ()})
+        self.assertEqual(facts.buffer_rules, [BufferRule(5, "quantity", 1.0, None, 2, None, None)])
+
+    def test_site_winners_are_the_sites_where_a_site_rule_wins(self):
+        generic = BufferRule(1, "quantity", 1.0)
+        milan = BufferRule(2, "quantity", 2.0, warehouse_id=100)
+        category_everywhere = BufferRule(3, "quantity", 3.0, category_id=3)
+        rules = engine.BufferRuleIndex([generic, milan]).for_product(10, BAGS)
+        self.assertEqual(rules.select(None), generic)
+        self.assertEqual(rules.site_winners(), {100: milan})
+        # a more specific rule for every site beats the site rule at that site too
+        rules = engine.BufferRuleIndex([milan, category_everywhere]).for_product(10, BAGS)
+        self.assertEqual(rules.select(100), category_everywhere)
+        self.assertEqual(rules.select(200), category_everywhere)
