@@ -90,6 +90,7 @@ class BufferRuleIndex:
         self.by_product = {}
         self.by_category = {}
         self.catalogue_wide = []
+        self.by_chain = {}
         for rule in rules:
             if rule.channel_id not in (None, channel_id):
                 continue
@@ -101,6 +102,14 @@ class BufferRuleIndex:
                 self.catalogue_wide.append(rule)
 
     def for_product(self, product_id, category_chain):
+        if product_id in self.by_product:
+            return self._rules_for(product_id, category_chain)
+        # Products without rules of their own share their category's choice.
+        if category_chain not in self.by_chain:
+            self.by_chain[category_chain] = self._rules_for(None, category_chain)
+        return self.by_chain[category_chain]
+
+    def _rules_for(self, product_id, category_chain):
         candidates = [*self.by_product.get(product_id, ()), *self.catalogue_wide]
         for category_id in category_chain:
             candidates += self.by_category.get(category_id, ())
