@@ -163,6 +163,7 @@ class SiteAvailability(NamedTuple):
     incoming: tuple = ()  # ((date, qty), ...) sorted by date
     buffer_rule_id: int | None = None
     held_for_buyer: float = 0.0
+    preordered: float = 0.0  # promised beyond what is on hand: earlier pre-orders
 
     @property
     def incoming_qty(self):
@@ -170,11 +171,13 @@ class SiteAvailability(NamedTuple):
 
     @property
     def available_to_order(self):
-        """ATS plus confirmed incoming stock, for pre-orders and 'ships on' promises."""
-        return self.available_to_sell + self.incoming_qty
+        """ATS plus the incoming stock that earlier pre-orders have not taken yet, for
+        pre-orders and 'ships on' promises."""
+        return self.available_to_sell + max(self.incoming_qty - self.preordered, 0.0)
 
     def available_to_order_by(self, day: date):
-        return self.available_to_sell + sum(qty for when, qty in self.incoming if when <= day)
+        arriving = sum(qty for when, qty in self.incoming if when <= day)
+        return self.available_to_sell + max(arriving - self.preordered, 0.0)
 
 
 def site_availability(
@@ -199,6 +202,7 @@ def site_availability(
         tuple(sorted(incoming)) if incoming else (),
         buffer_rule.id if buffer_rule else None,
         own_holds,
+        max(reserved - on_hand, 0.0),
     )
 
 
@@ -281,11 +285,15 @@ class Shortage:
     available: float
 
 
-def find_shortages(demands, availabilities):
-    """``demands`` maps (product_id, warehouse_id) to a quantity; returns what cannot be served."""
+def find_shortages(demands, availabilities, on_incoming=False):
+    """``demands`` maps (product_id, warehouse_id) to a quantity; returns what cannot be
+    served from what is available to sell or, ``on_incoming`` (pre-orders), to order."""
     shortages = []
     for key, requested in sorted(demands.items()):
-        available = availabilities[key].available_to_sell
+        availability = availabilities[key]
+        available = (
+            availability.available_to_order if on_incoming else availability.available_to_sell
+        )
         if requested > available + QUANTITY_TOLERANCE:
             shortages.append(Shortage(key[0], key[1], requested, available))
     return shortages

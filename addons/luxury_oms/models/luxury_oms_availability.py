@@ -70,8 +70,11 @@ class LuxuryOmsAvailability(models.AbstractModel):
         return result
 
     @api.model
-    def _take(self, demands, channel=None, partner=None):
+    def _take(self, demands, channel=None, partner=None, accept_preorder=False):
         """Atomically check and take stock for ``demands`` (Demand or 3-tuples).
+
+        With ``accept_preorder``, what is short of the ATS may be taken on incoming stock
+        that earlier pre-orders have not claimed (ATO); returns those pre-ordered shortages.
 
         Every taker of a (product, site) first updates that pair's slot row, so two
         transactions racing for the same units write the same row: the second waits, then
@@ -88,11 +91,12 @@ class LuxuryOmsAvailability(models.AbstractModel):
         products = self.env["product.product"].browse({key[0] for key in needed})
         warehouses = self.env["stock.warehouse"].browse({key[1] for key in needed})
         availability = self._compute_availability(products, warehouses, channel, partner)
-        shortages = find_shortages(needed, availability)
+        shortages = find_shortages(needed, availability, on_incoming=accept_preorder)
         if shortages:
-            raise UserError(self._format_shortages(shortages))
+            raise UserError(self._format_shortages(shortages, accept_preorder))
         if partner:
             self._consume_holds(demands, availability, partner)
+        return find_shortages(needed, availability) if accept_preorder else []
 
     @api.model
     def _check_demands(self, demands):
@@ -116,16 +120,26 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     )
                 )
 
-    def _format_shortages(self, shortages):
-        lines = [
+    def _format_shortages(self, shortages, on_incoming=False):
+        template = (
             self.env._(
                 "%(product)s at %(site)s: %(requested)s requested, %(available)s available "
-                "to sell",
-                product=self.env["product.product"].browse(shortage.product_id).display_name,
-                site=self.env["stock.warehouse"].browse(shortage.warehouse_id).name,
-                requested=shortage.requested,
-                available=shortage.available,
+                "to order (stock and incoming)"
             )
+            if on_incoming
+            else self.env._(
+                "%(product)s at %(site)s: %(requested)s requested, %(available)s available "
+                "to sell"
+            )
+        )
+        lines = [
+            template
+            % {
+                "product": self.env["product.product"].browse(shortage.product_id).display_name,
+                "site": self.env["stock.warehouse"].browse(shortage.warehouse_id).name,
+                "requested": shortage.requested,
+                "available": shortage.available,
+            }
             for shortage in shortages
         ]
         return self.env._("Not enough stock:\n%(lines)s", lines="\n".join(lines))

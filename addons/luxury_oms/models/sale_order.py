@@ -358,10 +358,33 @@ class SaleOrder(models.Model):
         Availability = self.env["luxury.oms.availability"]
         for order in self:
             demands = order._oms_stock_demands()
-            if demands:
-                Availability._take(
-                    demands, channel=order.oms_channel_id or None, partner=order.partner_id
-                )
+            if not demands:
+                continue
+            preorders = Availability._take(
+                demands,
+                channel=order.oms_channel_id or None,
+                partner=order.partner_id,
+                accept_preorder=order.oms_channel_id.allow_preorder,
+            )
+            if preorders:
+                order._oms_note_preorders(preorders)
+
+    def _oms_note_preorders(self, preorders):
+        """Tell the team which lines wait for incoming stock (the channel accepts
+        pre-orders): their deliveries ship when the stock arrives."""
+        lines = [
+            self.env._(
+                "%(product)s at %(site)s: %(missing)s of %(requested)s on incoming stock",
+                product=self.env["product.product"].browse(shortage.product_id).display_name,
+                site=self.env["stock.warehouse"].browse(shortage.warehouse_id).name,
+                missing=shortage.requested - shortage.available,
+                requested=shortage.requested,
+            )
+            for shortage in preorders
+        ]
+        self.message_post(
+            body=self.env._("Pre-order:\n%(lines)s", lines="\n".join(lines)),
+        )
 
     def _action_confirm(self):
         result = super()._action_confirm()

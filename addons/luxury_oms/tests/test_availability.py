@@ -40,6 +40,31 @@ class AvailabilityCase(LuxuryOmsCase):
             }
         )
 
+    def receipt(self, qty, site):
+        """A confirmed receipt of ``qty`` pieces into ``site``: incoming stock."""
+        suppliers = self.env.ref("stock.stock_location_suppliers")
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": site.in_type_id.id,
+                "location_id": suppliers.id,
+                "location_dest_id": site.lot_stock_id.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": qty,
+                            "location_id": suppliers.id,
+                            "location_dest_id": site.lot_stock_id.id,
+                        },
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        return receipt
+
     def hold(self, qty, site, **values):
         return self.env["luxury.oms.hold"].create(
             {
@@ -86,26 +111,7 @@ class TestAvailability(AvailabilityCase):
         self.assertEqual(self.ats(self.milan).available_to_sell, 0)
 
     def test_incoming_receipt_is_available_to_order(self):
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.milan.in_type_id.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.milan.lot_stock_id.id,
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.product.id,
-                            "product_uom_qty": 4,
-                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                            "location_dest_id": self.milan.lot_stock_id.id,
-                        },
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
+        self.receipt(4, self.milan)
         figures = self.ats(self.milan)
         self.assertEqual(figures.available_to_sell, 0)
         self.assertEqual(figures.incoming_qty, 4)
@@ -224,6 +230,43 @@ class TestTakeStock(AvailabilityCase):
     def test_non_positive_quantity_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "needs a positive quantity"):
             self.Availability._take([(self.product, self.milan, -1)])
+
+
+class TestPreorders(AvailabilityCase):
+    """A channel that accepts pre-orders takes what is short on incoming stock (ATO), each
+    incoming unit once; other channels refuse."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.preorder_channel = cls.channel.copy({"code": "TEST-PRE", "allow_preorder": True})
+
+    def test_preorder_takes_incoming_stock_once(self):
+        self._set_stock(self.product, self.milan, 1)
+        self.receipt(2, self.milan)
+        first = self.order(2, self.milan, channel=self.preorder_channel)
+        first.action_confirm()
+        self.assertEqual(first.state, "sale")
+        notes = " ".join(first.message_ids.mapped("body"))
+        self.assertIn("Pre-order", notes)
+        self.assertIn("1.0 of 2.0 on incoming stock", notes)
+        figures = self.ats(self.milan)
+        self.assertEqual((figures.available_to_sell, figures.preordered), (0, 1))
+        self.assertEqual(figures.available_to_order, 1)
+        self.order(1, self.milan, channel=self.preorder_channel).action_confirm()
+        self.assertEqual(self.ats(self.milan).available_to_order, 0)
+        late = self.order(1, self.milan, channel=self.preorder_channel)
+        with self.assertRaisesRegex(UserError, "0.0 available to order"):
+            late.action_confirm()
+        self.assertEqual(late.state, "draft")
+
+    def test_channel_without_preorders_refuses(self):
+        self.receipt(2, self.milan)
+        order = self.order(1, self.milan, channel=self.channel)
+        with self.assertRaisesRegex(UserError, "0.0 available to sell"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.picking_ids)
 
 
 class TestHolds(AvailabilityCase):

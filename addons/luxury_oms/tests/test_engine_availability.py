@@ -230,3 +230,31 @@ class TestStockFacts(unittest.TestCase):
         rules = engine.BufferRuleIndex([milan, category_everywhere]).for_product(10, BAGS)
         self.assertEqual(rules.select(100), category_everywhere)
         self.assertEqual(rules.select(200), category_everywhere)
+
+
+class TestPreorderArithmetic(unittest.TestCase):
+    def test_earlier_preorders_use_up_incoming_stock_first(self):
+        # 1 on hand, 3 promised: 2 pre-ordered on the 5 arriving
+        result = engine.site_availability(
+            on_hand=1, reserved=3, held_total=0,
+            incoming=[(date(2026, 12, 1), 1), (date(2026, 12, 9), 4)],
+        )  # fmt: skip
+        self.assertEqual((result.available_to_sell, result.preordered), (0, 2))
+        self.assertEqual(result.available_to_order, 3)
+        self.assertEqual(result.available_to_order_by(date(2026, 12, 5)), 0)
+        self.assertEqual(result.available_to_order_by(date(2026, 12, 9)), 3)
+
+    def test_shortages_on_incoming(self):
+        availability = {
+            (1, 10): engine.site_availability(
+                on_hand=1, reserved=0, held_total=0, incoming=[(date(2026, 12, 1), 2)]
+            )
+        }
+        self.assertEqual(engine.find_shortages({(1, 10): 3}, availability, on_incoming=True), [])
+        self.assertEqual(
+            engine.find_shortages({(1, 10): 4}, availability, on_incoming=True),
+            [engine.Shortage(1, 10, 4, 3)],
+        )
+        self.assertEqual(
+            engine.find_shortages({(1, 10): 3}, availability), [engine.Shortage(1, 10, 3, 1)]
+        )
