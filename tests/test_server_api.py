@@ -201,6 +201,32 @@ def test_concurrent_retries_of_one_ref_create_one_order(odoo_server, admin, shop
     )
 
 
+def test_first_orders_of_one_new_client_racing_create_one_client(odoo_server, admin, shop):
+    """Different orders, one brand-new email, at once: every order is taken, for one client.
+    Each order wants another product, so that no stock row serialises them."""
+    tag = shop["tag"].lower()
+    email = f"first-{tag}@example.com"
+    orders = []
+    for n in range(4):
+        sku = f"FIRST-{shop['tag']}-{n}"
+        product_id = admin.call(
+            "product.product", "create", {"name": sku, "default_code": sku, "is_storable": True}
+        )
+        odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], 1)
+        orders.append(_order(shop, f"FIRST-{tag}-{n}", email, name="Inès Dupont", sku=sku))
+    clients = [_client(odoo_server, shop) for _ in orders]
+    results = race([lambda client=client, order=order: _api(client, "place_order", order)
+                    for client, order in zip(clients, orders, strict=True)])  # fmt: skip
+    assert all(isinstance(result, dict) for result in results), results
+    partners = admin.call("res.partner", "search_read", [["email", "=", email]], ["id"])
+    assert len(partners) == 1, partners
+    ordered_for = admin.call(
+        "sale.order", "search_read",
+        [["oms_external_ref", "in", [order["external_ref"] for order in orders]]], ["partner_id"],
+    )  # fmt: skip
+    assert {order["partner_id"][0] for order in ordered_for} == {partners[0]["id"]}
+
+
 def test_integration_user_sees_nothing_else(odoo_server, admin, shop):
     tag = shop["tag"].lower()
     mine = _client(odoo_server, shop)

@@ -1,10 +1,15 @@
+from psycopg2.errors import UniqueViolation
+
 from odoo import api
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.exceptions import ConcurrencyError
 from odoo.exceptions import ValidationError
 
 from ..engine import api_payload
 from ..engine.api_payload import PayloadError
+
+CHANNEL_CLIENT_INDEX = "res_partner_oms_channel_client_email_unique"
 
 # XML-RPC as served by Odoo cannot carry None: absent values are answered as False.
 NONE = False
@@ -357,16 +362,25 @@ class LuxuryOmsApi(models.AbstractModel):
         if partner:
             return partner
         country = countries.get(customer["country"])
-        return Partner.create(
-            {
-                "name": customer["name"],
-                "email": customer["email"],
-                "phone": customer["phone"] or False,
-                "lang": lang or False,
-                "country_id": country.id if country else False,
-                "company_id": False,
-            }
-        )
+        try:
+            with self.env.cr.savepoint():
+                return Partner.create(
+                    {
+                        "name": customer["name"],
+                        "email": customer["email"],
+                        "phone": customer["phone"] or False,
+                        "lang": lang or False,
+                        "country_id": country.id if country else False,
+                        "company_id": False,
+                        "oms_source_channel_id": channel.id,
+                    }
+                )
+        except UniqueViolation as error:
+            if error.diag.constraint_name != CHANNEL_CLIENT_INDEX:
+                raise
+            # A concurrent first order of the same new client committed it: replay the
+            # request, which then finds that client.
+            raise ConcurrencyError("client created by a concurrent order") from error
 
     def _api_shipping_address(self, partner, address, countries):
         """The client's delivery address with these details, reused or created."""

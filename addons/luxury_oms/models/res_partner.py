@@ -15,10 +15,27 @@ class ResPartner(models.Model):
         ondelete="restrict",
     )
     oms_tier_rank = fields.Integer(related="oms_tier_id.rank", string="Tier Rank")
+    oms_source_channel_id = fields.Many2one(
+        "luxury.oms.channel",
+        string="Created by Channel",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The channel whose first order created this client.",
+    )
     oms_preferred_warehouse_id = fields.Many2one(
         "stock.warehouse",
         string="Preferred Boutique",
         tracking=True,
         ondelete="set null",
         help="Boutique where the client likes to collect, return or be served.",
+    )
+
+    # A client created by a channel is unique per email: two first orders of one new client
+    # racing on two servers cannot create two clients (the loser's insert waits for the
+    # winner, fails on this index and its request is replayed, finding the winner's client).
+    _oms_channel_client_email_unique = models.UniqueIndex(
+        "(email_normalized) WHERE oms_source_channel_id IS NOT NULL AND active "
+        "AND parent_id IS NULL AND type = 'contact'"
     )

@@ -1,8 +1,14 @@
+from unittest.mock import patch
+
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError
+from odoo.exceptions import ConcurrencyError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import LuxuryOmsCase
 
@@ -121,6 +127,42 @@ class TestChannelApi(LuxuryOmsCase):
         order = self.env["sale.order"].search([("name", "=", answer["order_ref"])])
         self.assertEqual(order.partner_id, self.client)
         self.assertEqual(self.client.name, "Test Client", "a channel does not rename a client")
+
+    def test_new_client_remembers_its_channel_and_is_unique_per_email(self):
+        answer = self.api.place_order(
+            self._order(customer={"email": "new.client@example.com", "name": "New Client"})
+        )
+        client = self.env["sale.order"].search([("name", "=", answer["order_ref"])]).partner_id
+        self.assertEqual(client.oms_source_channel_id, self.channel)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["res.partner"].create(
+                {"name": "Twin", "email": "NEW.client@example.com",
+                 "oms_source_channel_id": self.other_channel.id}
+            )  # fmt: skip
+        # a back-office contact with the same email is not concerned
+        self.env["res.partner"].create({"name": "Same email", "email": client.email})
+
+    def test_client_created_by_a_concurrent_order_replays_the_request(self):
+        """The twin's insert fails on the index once the winner commits: what this
+        transaction cannot see yet is simulated by hiding the winner from the search."""
+        self.env["res.partner"].create(
+            {"name": "Winner", "email": "race@example.com",
+             "oms_source_channel_id": self.channel.id}
+        )  # fmt: skip
+        Partner = self.env.registry["res.partner"]
+        with (
+            patch.object(Partner, "search", lambda *args, **kwargs: self.env["res.partner"]),
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(ConcurrencyError),
+        ):
+            self.api.place_order(
+                self._order(ref="RACE-2", customer={"email": "race@example.com", "name": "Twin"})
+            )
+        self.assertFalse(self._orders("RACE-2"))
 
     def test_pickup_order(self):
         answer = self.api.place_order(
