@@ -206,7 +206,7 @@ def stock_catalogue(env, products, warehouses, rng, log):
         env.execute_query(
             SQL(
                 "SELECT DISTINCT product_id, location_id FROM stock_quant "
-                "WHERE product_id = ANY(%s)",
+                "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
                 products.ids,
             )
         )
@@ -229,7 +229,11 @@ def stock_catalogue(env, products, warehouses, rng, log):
     _insert_quants(env, plain)
     log(f"stock: {len(serial)} new serial pieces, {len(plain)} new untracked quants")
     return env.execute_query(
-        SQL("SELECT COUNT(*) FROM stock_quant WHERE product_id = ANY(%s)", products.ids)
+        SQL(
+            "SELECT COUNT(*) FROM stock_quant "
+            "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
+            products.ids,
+        )
     )[0][0]
 
 
@@ -399,7 +403,8 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
             """SELECT quant.product_id, warehouse.id, SUM(quant.quantity)
                  FROM stock_quant quant
                  JOIN stock_warehouse warehouse ON warehouse.lot_stock_id = quant.location_id
-                WHERE quant.product_id = ANY(%s) AND warehouse.id = ANY(%s)
+                 JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = quant.product_id
+                WHERE warehouse.id = ANY(%s)
              GROUP BY quant.product_id, warehouse.id
                HAVING SUM(quant.quantity) >= 4
              ORDER BY quant.product_id, warehouse.id""",

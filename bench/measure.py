@@ -26,7 +26,9 @@ def pick_products(env, products, count, seed=7):
         product_id
         for (product_id,) in env.execute_query(
             SQL(
-                "SELECT DISTINCT product_id FROM stock_quant WHERE product_id = ANY(%s)",
+                # a join, not = ANY(): the catalogue can be tens of thousands of ids
+                "SELECT DISTINCT product_id FROM stock_quant "
+                "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
                 products.ids,
             )
         )
