@@ -206,7 +206,7 @@ def stock_catalogue(env, products, warehouses, rng, log):
         env.execute_query(
             SQL(
                 "SELECT DISTINCT product_id, location_id FROM stock_quant "
-                "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
+                "WHERE product_id IN (SELECT unnest(%s::int[]))",
                 products.ids,
             )
         )
@@ -230,8 +230,7 @@ def stock_catalogue(env, products, warehouses, rng, log):
     log(f"stock: {len(serial)} new serial pieces, {len(plain)} new untracked quants")
     return env.execute_query(
         SQL(
-            "SELECT COUNT(*) FROM stock_quant "
-            "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
+            "SELECT COUNT(*) FROM stock_quant " "WHERE product_id IN (SELECT unnest(%s::int[]))",
             products.ids,
         )
     )[0][0]
@@ -403,8 +402,8 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
             """SELECT quant.product_id, warehouse.id, SUM(quant.quantity)
                  FROM stock_quant quant
                  JOIN stock_warehouse warehouse ON warehouse.lot_stock_id = quant.location_id
-                 JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = quant.product_id
-                WHERE warehouse.id = ANY(%s)
+                WHERE quant.product_id IN (SELECT unnest(%s::int[]))
+                  AND warehouse.id = ANY(%s)
              GROUP BY quant.product_id, warehouse.id
                HAVING SUM(quant.quantity) >= 4
              ORDER BY quant.product_id, warehouse.id""",

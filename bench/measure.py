@@ -26,9 +26,9 @@ def pick_products(env, products, count, seed=7):
         product_id
         for (product_id,) in env.execute_query(
             SQL(
-                # a join, not = ANY(): the catalogue can be tens of thousands of ids
+                # a semi-join, not = ANY(): the catalogue can be tens of thousands of ids
                 "SELECT DISTINCT product_id FROM stock_quant "
-                "JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = product_id",
+                "WHERE product_id IN (SELECT unnest(%s::int[]))",
                 products.ids,
             )
         )
