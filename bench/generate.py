@@ -230,7 +230,7 @@ def stock_catalogue(env, products, warehouses, rng, log):
     log(f"stock: {len(serial)} new serial pieces, {len(plain)} new untracked quants")
     return env.execute_query(
         SQL(
-            "SELECT COUNT(*) FROM stock_quant " "WHERE product_id IN (SELECT unnest(%s::int[]))",
+            "SELECT COUNT(*) FROM stock_quant WHERE product_id IN (SELECT unnest(%s::int[]))",
             products.ids,
         )
     )[0][0]
