@@ -73,6 +73,13 @@ def plan_tasks(steps, pieces, stock_path):
     return plans
 
 
+def plan_added_pieces(steps, pieces, stock_path):
+    """Tasks for pieces added to a parcel that has its tasks (a replacement piece): the
+    steps that handle pieces by zone or one by one (pick, quality control). The steps for
+    the whole parcel take the new pieces into the tasks they already have."""
+    return plan_tasks([step for step in steps if step.step_type in (PICK, QC)], pieces, stock_path)
+
+
 def _plan_pick(step, pieces, zones, dedicated):
     if step.zone_path:
         claimed = [piece.id for piece in pieces if zones[piece.id].startswith(step.zone_path)]

@@ -271,8 +271,19 @@ class LuxuryOmsFulfilmentTask(models.Model):
             note=self.env._("Failed checks: %(reasons)s.", reasons=reasons),
             user_id=(self.warehouse_id.oms_floor_manager_id or self.user_id or self.env.user).id,
         )
-        if sale_line:
-            sale_line.order_id._oms_request_resourcing(sale_line, self.warehouse_id)
+        if sale_line and sale_line.order_id._oms_request_resourcing(sale_line, self.warehouse_id):
+            self._close_replaced()
+
+    def _close_replaced(self):
+        """The failed piece was sourced again: this parcel no longer waits for it. A parcel
+        left without pieces has nothing more to do."""
+        self.message_post(body=self.env._("The piece was sourced again: see the order."))
+        parcel_tasks = self.picking_id.oms_task_ids
+        if self.picking_id.state == "cancel":
+            parcel_tasks.filtered(lambda t: t.state not in ("done", "cancel")).state = "cancel"
+        else:
+            self.state = "cancel"
+            self.picking_id._oms_update_task_readiness()
 
     def _oms_alert_top_tier(self):
         """Tell the site's floor manager that a top-tier client's parcel reached a step."""

@@ -10,6 +10,14 @@ class StockMove(models.Model):
         self.picking_id._oms_generate_tasks()
         return result
 
+    def _do_unreserve(self):
+        """Pieces given back: their pick and quality control tasks have nothing left to
+        handle. They come back, for the new pieces, when the parcel is reserved again."""
+        pickings = self.picking_id
+        result = super()._do_unreserve()
+        pickings._oms_drop_emptied_tasks()
+        return result
+
     def _action_done(self, cancel_backorder=False):
         # The last gate: whatever validates the moves (picking, barcode, script),
         # a held or rejected order's goods never leave their shelf.

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from ..engine.fulfilment import Piece
 from ..engine.fulfilment import Step
+from ..engine.fulfilment import plan_added_pieces
 from ..engine.fulfilment import plan_tasks
 from ..engine.fulfilment import ready_sequences
 
@@ -137,13 +138,60 @@ class StockPicking(models.Model):
                 continue
             picking.oms_workflow_id = workflow
             picking._oms_create_tasks(workflow, lines)
+        for picking in self.filtered(lambda p: p._oms_uncovered_pieces()):
+            picking._oms_add_pieces(picking._oms_uncovered_pieces())
 
-    def _oms_create_tasks(self, workflow, lines):
+    def _oms_uncovered_pieces(self):
+        """Reserved pieces of a parcel under way that no task handles yet (a replacement
+        for a piece that failed quality control), once the parcel is fully reserved."""
+        self.ensure_one()
+        tasks = self.oms_task_ids.filtered(lambda t: t.state != "cancel")
+        if self.state != "assigned" or not self.oms_workflow_id or not tasks:
+            return self.env["stock.move.line"]
+        return self.move_line_ids - tasks.move_line_ids
+
+    def _oms_drop_emptied_tasks(self):
+        for picking in self:
+            emptied = picking.oms_task_ids.filtered(
+                lambda t: t.step_type in ("pick", "qc")
+                and t.state in ("waiting", "ready", "in_progress")
+                and not t.move_line_ids
+            )
+            if not emptied:
+                continue
+            emptied.state = "cancel"
+            picking.message_post(
+                body=self.env._(
+                    "Pieces unreserved: %(tasks)s cancelled; new tasks follow the next "
+                    "reservation.",
+                    tasks=", ".join(emptied.mapped("name")),
+                )
+            )
+
+    def _oms_add_pieces(self, lines):
+        """Give new pieces their own pick and quality control tasks; the parcel's tasks
+        for the whole parcel (packing, handover...) that have not started take them in,
+        and wait for them."""
+        whole_parcel = self.oms_task_ids.filtered(
+            lambda t: t.state in ("waiting", "ready") and t.step_type not in ("pick", "qc")
+        )
+        whole_parcel.write(
+            {"state": "waiting", "move_line_ids": [fields.Command.link(line.id) for line in lines]}
+        )
+        self._oms_create_tasks(self.oms_workflow_id, lines, planner=plan_added_pieces)
+        self.message_post(
+            body=self.env._(
+                "Added to the parcel: %(pieces)s.",
+                pieces=", ".join(ml.lot_id.name or ml.product_id.display_name for ml in lines),
+            )
+        )
+
+    def _oms_create_tasks(self, workflow, lines, planner=plan_tasks):
         steps = workflow.step_ids.filtered(lambda s: not s.skip)
         checklists = self.env["luxury.oms.qc.checklist"]._oms_for_categories(
             lines.product_id.categ_id
         )
-        plans = plan_tasks(
+        plans = planner(
             [
                 Step(s.id, s.sequence, s.step_type, s.zone_location_id.parent_path or None)
                 for s in steps

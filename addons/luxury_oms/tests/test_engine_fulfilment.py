@@ -3,6 +3,7 @@ from unittest import TestCase
 from ..engine.fulfilment import CarrierRule
 from ..engine.fulfilment import Piece
 from ..engine.fulfilment import Step
+from ..engine.fulfilment import plan_added_pieces
 from ..engine.fulfilment import plan_tasks
 from ..engine.fulfilment import ready_sequences
 from ..engine.fulfilment import select_carrier
@@ -80,3 +81,17 @@ class TestEngineCarrierSelection(TestCase):
         self.assertEqual(select_carrier(rules, 1, 1, 5000, None), 100)
         self.assertIsNone(select_carrier(rules, 1, 1, 999, None))
         self.assertIsNone(select_carrier(rules, 1, 1, 5001, None))
+
+
+class TestAddedPieces(TestCase):
+    def test_added_pieces_get_pick_and_qc_only(self):
+        steps = [
+            Step(1, 10, "pick"),
+            Step(2, 20, "qc"),
+            Step(3, 30, "gift_wrap"),
+            Step(4, 40, "pack"),
+            Step(5, 90, "handover"),
+        ]
+        pieces = [Piece(7, "1/5/9/", has_checklist=True)]
+        plans = plan_added_pieces(steps, pieces, "1/5/")
+        self.assertEqual([(plan.step_id, plan.piece_ids) for plan in plans], [(1, [7]), (2, [7])])

@@ -125,10 +125,13 @@ class FulfilmentCase(LuxuryOmsCase):
             task.action_scan(line.lot_id.name)
 
     def _run_to_handover(self, order):
-        for task in self._tasks(order, "pick"):
+        def still_open(task):
+            return task.state not in ("done", "cancel", "failed")
+
+        for task in self._tasks(order, "pick").filtered(still_open):
             self._scan_all(task)
             task.action_done()
-        for task in self._tasks(order, "qc"):
+        for task in self._tasks(order, "qc").filtered(still_open):
             task.check_ids.result = "pass"
             task.action_done()
         pack = self._tasks(order, "pack")
@@ -349,41 +352,136 @@ class TestFulfilmentScan(FulfilmentCase):
             self._tasks(order, "pack").action_scan(self.bag_lots[0].name)
 
 
-class TestFulfilmentQualityControl(FulfilmentCase):
-    def test_failed_check_moves_piece_to_qc_and_requests_resourcing(self):
+class TestFulfilmentReservation(FulfilmentCase):
+    def test_tasks_follow_unreserve_and_reserve_again(self):
         order = self._confirm(self.bag | self.watch)
+        picking = order.picking_ids
+        watch_pick = self._tasks(order, "pick").filtered(
+            lambda t: t.move_line_ids.lot_id == self.watch_lots
+        )
+        self._scan_all(watch_pick)
+        watch_pick.action_done()
+        first_lines = picking.move_line_ids
+
+        picking.do_unreserve()
+        open_tasks = self._tasks(order).filtered(lambda t: t.state not in ("done", "cancel"))
+        self.assertEqual(set(open_tasks.mapped("step_type")), {"pack", "handover"})
+        self.assertEqual(watch_pick.state, "done", "done work stays as history")
+        self.assertIn("Pieces unreserved", picking.message_ids[0].body)
+
+        picking.action_assign()
+        self.assertEqual(picking.state, "assigned")
+        new_lines = picking.move_line_ids
+        self.assertEqual((new_lines & first_lines).lot_id, self.watch_lots, "picked stays")
+        new_picks = self._tasks(order, "pick").filtered(lambda t: t.state == "ready")
+        self.assertEqual(new_picks.move_line_ids, new_lines - first_lines)
+        self.assertEqual(new_picks.move_line_ids.product_id, self.bag)
+        self.assertEqual(len(self._tasks(order, "qc").filtered(lambda t: t.state == "waiting")), 1)
+        pack = self._tasks(order, "pack")
+        self.assertEqual((pack.state, pack.move_line_ids), ("waiting", new_lines))
+        handover = self._run_to_handover(order)
+        self.assertEqual(handover.state, "ready")
+
+
+class TestFulfilmentQualityControl(FulfilmentCase):
+    def _fail_qc(self, order):
         for pick in self._tasks(order, "pick"):
             self._scan_all(pick)
             pick.action_done()
-        qc = self._tasks(order, "qc")
-        lot = qc.lot_id
+        qc = self._tasks(order, "qc").filtered(lambda t: t.state == "ready")[:1]
         with self.assertRaisesRegex(UserError, "Record a result"):
             qc.action_done()
         qc.check_ids.result = "pass"
         qc.check_ids[0].result = "fail"
         qc.action_done()
+        return qc
 
-        self.assertEqual(qc.state, "failed")
+    def _slot(self, product):
+        return self.env["luxury.oms.stock.slot"].search(
+            [("product_id", "=", product.id), ("warehouse_id", "=", self.dc.id)]
+        )
+
+    def test_failed_piece_goes_to_qc_and_another_piece_replaces_it(self):
+        order = self._confirm(self.bag | self.watch)
+        qc = self._fail_qc(order)
+        failed_lot = qc.lot_id
+        replacement = self.bag_lots - failed_lot
+
         qc_location = self.dc._oms_qc_location()
         self.assertEqual(qc_location.oms_unsellable_reason, "quality")
-        quant = self.env["stock.quant"].search([("lot_id", "=", lot.id), ("quantity", ">", 0)])
+        quant = self.env["stock.quant"].search(
+            [("lot_id", "=", failed_lot.id), ("quantity", ">", 0)]
+        )
         self.assertEqual(quant.location_id, qc_location)
         self.assertNotIn(qc_location.id, self.dc._oms_sellable_locations_by_site()[self.dc.id])
-        bag_move = order.picking_ids.move_ids.filtered(lambda m: m.product_id == self.bag)
-        self.assertEqual(bag_move.state, "cancel")
-        slot = self.env["luxury.oms.stock.slot"].search(
-            [("product_id", "=", self.bag.id), ("warehouse_id", "=", self.dc.id)]
-        )
-        self.assertEqual((slot.on_hand, slot.reserved, slot.available_to_sell), (1, 0, 1))
         self.assertEqual(qc.activity_ids.user_id, self.manager)
         self.assertIn("Stitching", qc.activity_ids.note)
-        self.assertIn("Re-source", order.activity_ids.summary)
-        self.assertEqual(self._tasks(order, "pack").state, "waiting", "a failed QC blocks packing")
+        # Re-sourced at once, without customer service: the other bag of the DC.
+        self.assertEqual(qc.state, "cancel")
+        self.assertFalse(order.activity_ids)
+        self.assertIn("Re-sourced away from Test DC", order.message_ids[0].body)
+        picking = order.picking_ids
+        self.assertEqual(len(picking), 1, "the replacement joins the parcel")
+        self.assertEqual(picking.move_line_ids.lot_id, replacement | self.watch_lots)
+        new_pick = self._tasks(order, "pick").filtered(lambda t: t.state == "ready")
+        self.assertEqual(new_pick.move_line_ids.lot_id, replacement)
+        new_qc = self._tasks(order, "qc").filtered(lambda t: t.state == "waiting")
+        self.assertEqual(new_qc.lot_id, replacement)
+        pack = self._tasks(order, "pack")
+        self.assertEqual(pack.state, "waiting", "packing waits for the replacement")
+        self.assertEqual(pack.move_line_ids.lot_id, replacement | self.watch_lots)
+        # Every unit counted once: the failed piece is out, the replacement reserved.
+        slot = self._slot(self.bag)
+        self.assertEqual((slot.on_hand, slot.reserved, slot.available_to_sell), (1, 1, 0))
+        # The parcel goes on with the replacement, to handover and invoice.
+        handover = self._run_to_handover(order)
+        self.assertEqual(handover.state, "ready")
+        self._hand_over(picking)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(order.invoice_ids.state, "posted")
 
-        qc.action_cancel()
+    def test_failed_piece_without_replacement_asks_customer_service(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "warehouse_id": self.dc.id,
+                "oms_channel_id": self.channel.id,
+                "order_line": [(0, 0, {"product_id": self.bag.id, "product_uom_qty": 2})],
+            }
+        )
+        order.action_confirm()  # both bags of the maison
+        qc = self._fail_qc(order)
+
+        self.assertEqual(qc.state, "failed")
+        self.assertIn("Re-source", order.activity_ids.summary)
+        self.assertIn("not done automatically", order.message_ids[0].body)
+        self.assertIn("Not enough stock", order.message_ids[0].body)
+        bag_move = order.picking_ids.move_ids.filtered(lambda m: m.state != "cancel")
+        self.assertEqual(bag_move.product_uom_qty, 1, "only the failed piece left the parcel")
+        self.assertEqual(self._tasks(order, "pack").state, "waiting", "a failed QC blocks packing")
+        slot = self._slot(self.bag)
+        self.assertEqual((slot.on_hand, slot.reserved, slot.available_to_sell), (1, 1, 0))
+
+        other_qc = self._tasks(order, "qc") - qc
+        other_qc.check_ids.result = "pass"
+        other_qc.action_done()
+        qc.action_cancel()  # a manager ships without the failed piece
         pack = self._tasks(order, "pack")
         self.assertEqual(pack.state, "ready")
-        self.assertEqual(pack.move_line_ids.product_id, self.watch)
+        self.assertEqual(pack.move_line_ids.lot_id, other_qc.lot_id)
+
+    def test_parcel_left_without_pieces_closes_its_tasks(self):
+        """The only piece of a parcel was replaced at another site: the parcel's moves are
+        cancelled, and so are its open tasks."""
+        order = self._confirm(self.bag)
+        for pick in self._tasks(order, "pick"):
+            self._scan_all(pick)
+            pick.action_done()
+        qc = self._tasks(order, "qc")
+        order.picking_ids.action_cancel()
+        qc._close_replaced()
+        self.assertEqual(set(self._tasks(order).mapped("state")), {"done", "cancel"})
+        self.assertEqual(self._tasks(order, "pick").state, "done", "done work stays")
 
 
 class TestFulfilmentHandover(FulfilmentCase):
@@ -461,29 +559,37 @@ class TestCarrierAndNotifications(FulfilmentCase):
 
     def test_client_notified_in_their_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["fr_FR"])
         self.client.lang = "fr_FR"
         order = self._confirm(self.bag)
         confirmed = self.env.ref("luxury_oms.mail_template_oms_order_confirmed")
         self.assertEqual(confirmed._render_lang(order.ids), {order.id: "fr_FR"})
-        self.assertIn(order.name, order.message_ids[0].subject)
-        self.assertEqual(order.message_ids[0].subject, f"Your order {order.name} is confirmed")
+        self.assertEqual(order.message_ids[0].subject, f"Votre commande {order.name} est confirmée")
+        self.assertIn("nos équipes la préparent avec le plus grand soin", order.message_ids[0].body)
 
         picking = order.picking_ids
         self._run_to_handover(order)
         picking.carrier_id = self.carrier
         self._hand_over(picking)
-        shipped = picking.message_ids.filtered(lambda m: m.subject and "on its way" in m.subject)
+        shipped = picking.message_ids.filtered(lambda m: m.subject and "est en route" in m.subject)
         self.assertIn("TRK-42", shipped.body)
         self.assertIn("Test Courier", shipped.body)
+        self.assertIn("Référence de suivi", shipped.body)
         self.assertEqual(shipped.partner_ids, self.client)
 
         picking.action_oms_mark_delivered()
         self.assertTrue(picking.oms_delivered_date)
         self.assertTrue(
-            picking.message_ids.filtered(lambda m: m.subject and "delivered" in m.subject)
+            picking.message_ids.filtered(lambda m: m.subject and "vous a été livrée" in m.subject)
         )
         with self.assertRaises(UserError):
             picking.action_oms_mark_delivered()
+
+    def test_client_without_a_translation_gets_the_english_mail(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.client.lang = "de_DE"
+        order = self._confirm(self.bag)
+        self.assertEqual(order.message_ids[0].subject, f"Your order {order.name} is confirmed")
 
     def test_top_tier_client_alerts_the_floor_manager(self):
         self.dc.oms_vip_alert_rank = 950
@@ -522,12 +628,18 @@ class TestFulfilmentFloorUser(FulfilmentCase):
         qc = as_user.filtered(lambda t: t.step_type == "qc")
         qc.check_ids.result = "fail"
         qc.action_done()
-        self.assertEqual(qc.state, "failed")
+        self.assertEqual(qc.state, "cancel", "the other bag of the DC replaces the piece")
         self.assertEqual(
             qc.sudo().lot_id.quant_ids.filtered("quantity").location_id.name, "Quality Control"
         )
-        qc.sudo().action_cancel()
-        pack = as_user.filtered(lambda t: t.step_type == "pack")
+        tasks = order.picking_ids.oms_task_ids.with_user(self.floor_user)
+        new_pick = tasks.filtered(lambda t: t.step_type == "pick" and t.state == "ready")
+        self._scan_all(new_pick)
+        new_pick.action_done()
+        new_qc = tasks.filtered(lambda t: t.step_type == "qc" and t.state == "ready")
+        new_qc.check_ids.result = "pass"
+        new_qc.action_done()
+        pack = tasks.filtered(lambda t: t.step_type == "pack")
         self._scan_all(pack)
         pack.action_done()
         self._hand_over(order.picking_ids.with_user(self.floor_user))
