@@ -48,7 +48,9 @@ METHOD = """\
   over the same sellable locations (no reservations, rules or holds: the floor), and plain
   Odoo's way: `products.with_context(warehouse_id=wh.id).mapped('free_qty')` for each
   warehouse. The ORM cache is invalidated before every repetition (a fresh request); median
-  of the repetitions. The run also checks that our on-hand equals the raw read.
+  of the repetitions. The run also checks that our on-hand equals the raw read. The
+  generator ends with `ANALYZE`, so PostgreSQL plans every read with the statistics a live
+  database has.
 - **Sourcing**: `engine/sourcing.py` `plan_order` over a synthetic network built by
   `bench/bench_sourcing.py` (sites, ATS per product and site, 50 rules of which only the last
   matches, 5-line orders); p50 and p99 of single timings. Plain Odoo has no sourcing step.
