@@ -559,8 +559,9 @@ class LuxuryReturn(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_from_channel(self, channel, sale_order, lines, reason, origin="api"):
-        """Open a return requested through ``channel`` for ``sale_order``.
+    def _create_from_channel(self, channel, sale_order, lines, reason, origin="api", site=None):
+        """Open a return requested through ``channel`` for ``sale_order``, received at
+        ``site`` (by default the client's preferred boutique).
 
         ``lines`` is a list of ``{"sku", "qty", "serial"}``; ``reason`` a return reason code.
         Everything is validated before anything is written: an unknown SKU or serial, a
@@ -582,6 +583,7 @@ class LuxuryReturn(models.Model):
                 "origin": origin,
                 "reason_id": reason_record.id,
                 "company_id": sale_order.company_id.id,
+                **({"site_id": site.id} if site else {}),
                 "line_ids": [
                     Command.create(
                         {
