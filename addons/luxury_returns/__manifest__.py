@@ -11,7 +11,6 @@
         "security/luxury_returns_security.xml",
         "security/ir.model.access.csv",
         "data/luxury_return_data.xml",
-        "data/luxury_return_pickup_data.xml",
         "views/luxury_return_views.xml",
         "views/luxury_return_config_views.xml",
         "views/luxury_returns_menus.xml",

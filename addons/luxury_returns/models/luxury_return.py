@@ -47,9 +47,6 @@ CHANNEL_STATES = {
 }
 
 
-PICKUP_ACTIVITY = "luxury_returns.mail_activity_type_return_pickup"
-
-
 class LuxuryReturn(models.Model):
     """A return request (RMA): what comes back, where, why, and what the maison decides."""
 
@@ -266,17 +263,12 @@ class LuxuryReturn(models.Model):
         for rma in self:
             rma._check_state("can_request")
             rma._validate_lines()
-            rma._check_pickup_booked()
         self.state = "requested"
-        self.filtered(lambda rma: rma.return_mode == "pickup")._book_pickup()
 
     def action_receive(self):
         for rma in self:
             rma._check_state("can_receive")
             rma._receive()
-        self.activity_feedback(
-            [PICKUP_ACTIVITY], feedback=self.env._("The piece reached the return site.")
-        )
 
     def action_conclude(self):
         for rma in self:
@@ -322,7 +314,6 @@ class LuxuryReturn(models.Model):
         for rma in self:
             rma._check_state("can_cancel")
         self.state = "cancel"
-        self.activity_unlink([PICKUP_ACTIVITY])
 
     def action_view_credit_note(self):
         self.ensure_one()
@@ -693,33 +684,6 @@ class LuxuryReturn(models.Model):
     # ------------------------------------------------------------------
     # Reception and checks
     # ------------------------------------------------------------------
-
-    def _check_pickup_booked(self):
-        if self.return_mode == "pickup" and not (self.pickup_address_id and self.pickup_date):
-            raise UserError(
-                self.env._(
-                    "%(rma)s: a white-glove pickup needs the client's address and an "
-                    "appointment date.",
-                    rma=self.name,
-                )
-            )
-
-    def _book_pickup(self):
-        """A white-glove return is an appointment: the return site's manager gets it as a
-        dated activity with the address, the client a confirmation in their language."""
-        template = self.env.ref("luxury_returns.mail_template_return_pickup")
-        for rma in self:
-            rma.activity_schedule(
-                PICKUP_ACTIVITY,
-                date_deadline=fields.Date.context_today(rma, rma.pickup_date),
-                note=self.env._(
-                    "Collect %(rma)s at %(address)s.",
-                    rma=rma.name,
-                    address=rma.pickup_address_id.contact_address,
-                ),
-                user_id=(rma.site_id.oms_manager_id or self.env.user).id,
-            )
-            rma.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def _receive(self):
         """Record the reception and lay out the authenticity steps of each item."""

@@ -225,53 +225,6 @@ class TestReturnFlow(LuxuryReturnsCase):
         rma.return_mode = "pickup"
         self.assertEqual(rma.pickup_address_id, self.order.partner_shipping_id)
 
-    def test_white_glove_pickup_is_booked_with_the_site_and_the_client(self):
-        self.milan.oms_manager_id = self.env.user
-        self.order.partner_shipping_id.street = "Via Montenapoleone 8"
-        rma = self.env["luxury.return"].create(
-            {
-                "partner_id": self.client.id,
-                "sale_order_id": self.order.id,
-                "reason_id": self.reason.id,
-                "return_mode": "pickup",
-                "line_ids": [(0, 0, {"sale_line_id": self.scarf_line.id, "qty": 1})],
-            }
-        )
-        with self.assertRaisesRegex(UserError, "needs the client's address and an appointment"):
-            rma.action_request()
-        self.assertEqual(rma.state, "draft")
-
-        rma.pickup_date = fields.Datetime.now() + timedelta(days=2)
-        rma.action_request()
-        booking = rma.activity_ids
-        self.assertEqual(booking.activity_type_id.name, "White-glove Pickup")
-        self.assertEqual(booking.user_id, self.env.user)
-        self.assertEqual(booking.date_deadline, fields.Date.today() + timedelta(days=2))
-        self.assertIn("Via Montenapoleone 8", booking.note)
-        confirmation = rma.message_ids.filtered(
-            lambda m: m.subject and "we collect it" in m.subject
-        )
-        self.assertEqual(confirmation.partner_ids, self.client)
-
-        rma.action_receive()
-        self.assertFalse(rma.activity_ids, "the pickup is done once the piece arrives")
-
-    def test_cancelled_pickup_return_drops_the_booking(self):
-        rma = self.env["luxury.return"].create(
-            {
-                "partner_id": self.client.id,
-                "sale_order_id": self.order.id,
-                "reason_id": self.reason.id,
-                "return_mode": "pickup",
-                "pickup_date": fields.Datetime.now() + timedelta(days=1),
-                "line_ids": [(0, 0, {"sale_line_id": self.scarf_line.id, "qty": 1})],
-            }
-        )
-        rma.action_request()
-        self.assertTrue(rma.activity_ids)
-        rma.action_cancel()
-        self.assertFalse(rma.activity_ids)
-
     def test_return_outside_window_is_refused(self):
         self.order.picking_ids.move_ids.date = fields.Datetime.now() - timedelta(days=31)
         returns_before = self.env["luxury.return"].search_count([])
