@@ -559,9 +559,8 @@ class LuxuryReturn(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_from_channel(self, channel, sale_order, lines, reason, origin="api", site=None):
-        """Open a return requested through ``channel`` for ``sale_order``, received at
-        ``site`` (by default the client's preferred boutique).
+    def _create_from_channel(self, channel, sale_order, lines, reason, origin="api"):
+        """Open a return requested through ``channel`` for ``sale_order``.
 
         ``lines`` is a list of ``{"sku", "qty", "serial"}``; ``reason`` a return reason code.
         Everything is validated before anything is written: an unknown SKU or serial, a
@@ -583,7 +582,6 @@ class LuxuryReturn(models.Model):
                 "origin": origin,
                 "reason_id": reason_record.id,
                 "company_id": sale_order.company_id.id,
-                **({"site_id": site.id} if site else {}),
                 "line_ids": [
                     Command.create(
                         {
