@@ -13,6 +13,7 @@ from ..engine.returns import RequestedLine
 from ..engine.returns import SoldLine
 from ..engine.returns import allocate_return
 from ..engine.returns import authenticity_verdict
+from ..engine.returns import is_within_window
 from ..engine.returns import window_deadline
 
 # Changing one of these on a requested return reschedules its white-glove pickup.
@@ -623,9 +624,10 @@ class LuxuryReturn(models.Model):
     @api.model
     def _check_windows(self, order, sold_lines):
         """Refuse lines delivered longer ago than their return window allows."""
+        today = fields.Date.context_today(self)
         for sold_line in sold_lines:
             window, delivered_on, deadline = self._window_of(order, sold_line)
-            if deadline and fields.Date.context_today(self) > deadline:
+            if window and not is_within_window(delivered_on, window, today):
                 raise ValidationError(
                     self.env._(
                         "%(product)s was delivered on %(date)s: its %(days)s-day return "
@@ -713,8 +715,10 @@ class LuxuryReturn(models.Model):
         for sold in self._sold_lines(order):
             sold_line = sold_lines[sold.line_id]
             returnable_qty = sold.delivered_qty - sold.already_returned_qty
-            _window, _delivered_on, deadline = self._window_of(order, sold_line)
-            if returnable_qty <= 0 or (deadline and today > deadline):
+            window, delivered_on, deadline = self._window_of(order, sold_line)
+            if returnable_qty <= 0 or (
+                window and not is_within_window(delivered_on, window, today)
+            ):
                 continue
             summary.append(
                 {
