@@ -15,5 +15,13 @@
         "views/luxury_return_config_views.xml",
         "views/luxury_returns_menus.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "luxury_returns/static/src/pos/**/*",
+        ],
+        "web.assets_tests": [
+            "luxury_returns/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

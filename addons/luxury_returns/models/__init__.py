@@ -6,6 +6,9 @@ from . import luxury_return_check_template_item
 from . import luxury_return_line
 from . import luxury_return_reason
 from . import luxury_return_window
+from . import pos_config
+from . import pos_order
+from . import pos_order_line
 from . import sale_order
 from . import sale_order_line
 from . import stock_lot

@@ -16,6 +16,9 @@ from ..engine.returns import authenticity_verdict
 from ..engine.returns import is_within_window
 from ..engine.returns import window_deadline
 
+# Changing one of these on a requested return reschedules its white-glove pickup.
+PICKUP_FIELDS = {"return_mode", "pickup_date", "pickup_address_id", "pickup_carrier_id", "site_id"}
+
 RETURN_STATES = [
     ("draft", "Draft"),
     ("requested", "Requested"),
@@ -46,6 +49,12 @@ CHANNEL_STATES = {
     "cancel": "cancelled",
 }
 
+# A return's source document: the order field of the return and the line field of its items.
+SOURCE_FIELDS = {
+    "sale.order": ("sale_order_id", "sale_line_id"),
+    "pos.order": ("pos_order_id", "pos_line_id"),
+}
+
 
 class LuxuryReturn(models.Model):
     """A return request (RMA): what comes back, where, why, and what the maison decides."""
@@ -70,13 +79,21 @@ class LuxuryReturn(models.Model):
     sale_order_id = fields.Many2one(
         "sale.order",
         string="Sale Order",
-        required=True,
         tracking=True,
-        index=True,
+        index="btree_not_null",
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id), ('state', '=', 'sale')]",
     )
-    currency_id = fields.Many2one(related="sale_order_id.currency_id")
+    pos_order_id = fields.Many2one(
+        "pos.order",
+        string="Boutique Sale",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id), ('state', 'in', ('paid', 'done'))]",
+        help="The boutique (POS) order the items were bought on, instead of a sale order.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     channel_id = fields.Many2one(
         "luxury.oms.channel",
         string="Requested Through",
@@ -122,6 +139,23 @@ class LuxuryReturn(models.Model):
         readonly=False,
     )
     pickup_date = fields.Datetime(string="Pickup Appointment")
+    pickup_carrier_id = fields.Many2one(
+        "delivery.carrier",
+        string="Courier",
+        check_company=True,
+        help="White-glove courier collecting the piece at the client's address.",
+    )
+    pickup_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Pickup Transfer",
+        readonly=True,
+        copy=False,
+        help="Incoming transfer scheduled at the pickup appointment; it becomes the "
+        "restock or quarantine transfer once the checks conclude.",
+    )
+    pickup_tracking_ref = fields.Char(
+        related="pickup_picking_id.carrier_tracking_ref", readonly=False, string="Pickup Tracking"
+    )
     reason_id = fields.Many2one(
         "luxury.return.reason", string="Reason", required=True, tracking=True
     )
@@ -167,18 +201,29 @@ class LuxuryReturn(models.Model):
     can_close = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
 
-    @api.depends("sale_order_id")
+    _one_source_order = models.Constraint(
+        "CHECK ((sale_order_id IS NULL) != (pos_order_id IS NULL))",
+        "A return comes from exactly one sale order or boutique sale.",
+    )
+
+    @api.depends("sale_order_id.currency_id", "pos_order_id.currency_id")
+    def _compute_currency_id(self):
+        for rma in self:
+            rma.currency_id = rma._source_order().currency_id or rma.company_id.currency_id
+
+    @api.depends("sale_order_id", "pos_order_id")
     def _compute_channel_id(self):
         for rma in self:
             if not rma.channel_id:
-                rma.channel_id = rma.sale_order_id.oms_channel_id
+                rma.channel_id = rma._source_order()._luxury_sold_channel()
 
-    @api.depends("partner_id", "sale_order_id")
+    @api.depends("partner_id", "sale_order_id", "pos_order_id")
     def _compute_site_id(self):
         for rma in self:
             if not rma.site_id:
                 rma.site_id = (
-                    rma.partner_id.oms_preferred_warehouse_id or rma.sale_order_id.warehouse_id
+                    rma.partner_id.oms_preferred_warehouse_id
+                    or rma._source_order()._luxury_return_site()
                 )
 
     @api.depends("partner_id", "return_mode")
@@ -192,7 +237,7 @@ class LuxuryReturn(models.Model):
         for rma in self:
             rma.verdict = authenticity_verdict(rma.check_ids.mapped("result"))
 
-    @api.depends("line_ids.qty", "line_ids.sale_line_id.price_unit")
+    @api.depends("line_ids.price_subtotal")
     def _compute_amount_total(self):
         for rma in self:
             rma.amount_total = sum(rma.line_ids.mapped("price_subtotal"))
@@ -211,20 +256,35 @@ class LuxuryReturn(models.Model):
             rma.can_close = state in ("refunded", "exchanged", "quarantined")
             rma.can_cancel = state in ("draft", "requested")
 
-    @api.constrains("partner_id", "sale_order_id")
-    def _check_sale_order_partner(self):
+    @api.constrains("partner_id", "sale_order_id", "pos_order_id")
+    def _check_source_order_partner(self):
         for rma in self:
-            if rma.sale_order_id.partner_id.commercial_partner_id != (
-                rma.partner_id.commercial_partner_id
+            order = rma._source_order()
+            if order and (
+                order.partner_id.commercial_partner_id != rma.partner_id.commercial_partner_id
             ):
                 raise ValidationError(
                     self.env._(
                         "Return %(name)s: order %(order)s was not sold to %(client)s.",
                         name=rma.name,
-                        order=rma.sale_order_id.name,
+                        order=order.name,
                         client=rma.partner_id.display_name,
                     )
                 )
+
+    def _source_order(self):
+        """The sale order or boutique (POS) order the returned items were bought on."""
+        self.ensure_one()
+        return self.sale_order_id or self.pos_order_id
+
+    @api.model
+    def _source_fields(self, order):
+        """``(order field, line field)`` of a return coming from ``order``."""
+        if order._name not in SOURCE_FIELDS:
+            raise ValidationError(
+                self.env._("%(model)s cannot be the source of a return.", model=order._name)
+            )
+        return SOURCE_FIELDS[order._name]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -253,7 +313,13 @@ class LuxuryReturn(models.Model):
             raise AccessError(
                 self.env._("Only the authenticity team can clear a suspected counterfeit.")
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if PICKUP_FIELDS & vals.keys():
+            # Rescheduled as soon as the appointment is complete (the form requires it).
+            for rma in self.filtered(lambda rma: rma.state == "requested"):
+                if rma.return_mode != "pickup" or (rma.pickup_date and rma.pickup_address_id):
+                    rma._schedule_pickup()
+        return res
 
     # ------------------------------------------------------------------
     # Actions
@@ -263,7 +329,10 @@ class LuxuryReturn(models.Model):
         for rma in self:
             rma._check_state("can_request")
             rma._validate_lines()
+            rma._check_pickup_details()
         self.state = "requested"
+        for rma in self:
+            rma._schedule_pickup()
 
     def action_receive(self):
         for rma in self:
@@ -314,6 +383,7 @@ class LuxuryReturn(models.Model):
         for rma in self:
             rma._check_state("can_cancel")
         self.state = "cancel"
+        self._cancel_pickup()
 
     def action_view_credit_note(self):
         self.ensure_one()
@@ -322,6 +392,15 @@ class LuxuryReturn(models.Model):
             "res_model": "account.move",
             "view_mode": "form",
             "res_id": self.credit_note_id.id,
+        }
+
+    def action_view_pickup(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "view_mode": "form",
+            "res_id": self.pickup_picking_id.id,
         }
 
     def action_view_exchange_order(self):
@@ -388,26 +467,27 @@ class LuxuryReturn(models.Model):
             RequestedLine(line._sku_key(), line.qty, line.lot_id.name or None)
             for line in self.line_ids
         ]
-        self._check_requested_lines(self.sale_order_id, requested, exclude=self)
-        mismatched = self.line_ids.filtered(
-            lambda line: line.sale_line_id.order_id != (self.sale_order_id)
-        )
+        order = self._source_order()
+        self._check_requested_lines(order, requested, exclude=self)
+        mismatched = self.line_ids.filtered(lambda line: line._sold_line().order_id != order)
         if mismatched:
             raise ValidationError(
                 self.env._(
                     "Return %(name)s: %(product)s does not come from order %(order)s.",
                     name=self.name,
                     product=mismatched[0].product_id.display_name,
-                    order=self.sale_order_id.name,
+                    order=order.name,
                 )
             )
-        self._check_windows(self.sale_order_id, self.line_ids.sale_line_id)
+        _order_field, line_field = self._source_fields(order)
+        self._check_windows(order, self.line_ids.mapped(line_field))
 
     @api.model
     def _check_requested_lines(self, order, requested, exclude=None):
         """Match ``requested`` lines to the order's deliveries; raise naming every problem.
 
-        Returns the engine's allocations (sale line id, qty, serial).
+        ``order`` is a sale order or a boutique (POS) order. Returns the engine's
+        allocations (sold line id, qty, serial).
         """
         self._lock_order(order)
         sold_lines = self._sold_lines(order, exclude=exclude)
@@ -425,32 +505,41 @@ class LuxuryReturn(models.Model):
         claim the last returnable unit: the loser gets a serialization failure and is
         retried by the RPC layer against the committed first request."""
         self.env.cr.execute(
-            SQL("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", order.id)
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
+                SQL.identifier(order._table),
+                order.id,
+            )
         )
 
     @api.model
     def _sold_lines(self, order, exclude=None):
-        """Describe what each storable line of ``order`` delivered and what is claimed."""
+        """Describe what each storable line of ``order`` delivered and what is claimed.
+
+        Works on any source document through the "sold line" adapter that
+        ``sale.order.line`` and ``pos.order.line`` both implement.
+        """
+        _order_field, line_field = self._source_fields(order)
         claimed = self.env["luxury.return.line"].search_fetch(
             [
-                ("sale_line_id.order_id", "=", order.id),
+                (f"{line_field}.order_id", "=", order.id),
                 ("return_id.state", "!=", "cancel"),
                 ("return_id", "not in", (exclude or self).ids),
             ],
-            ["sale_line_id", "qty", "lot_id"],
+            [line_field, "qty", "lot_id"],
         )
+        line_model = self.env["luxury.return.line"]
         sold_lines = []
-        for sale_line in order.order_line.filtered(lambda line: line.product_id.is_storable):
-            outgoing = sale_line._luxury_delivered_moves()
-            line_claims = claimed.filtered(lambda c, sl=sale_line: c.sale_line_id == sl)
+        for sold_line in order._luxury_returnable_lines():
+            line_claims = claimed.filtered(lambda c, sl=sold_line: c[line_field] == sl)
             sold_lines.append(
                 SoldLine(
-                    line_id=sale_line.id,
-                    sku=self.env["luxury.return.line"]._sku_key_for(sale_line.product_id),
-                    delivered_qty=sum(outgoing.mapped("quantity")),
+                    line_id=sold_line.id,
+                    sku=line_model._sku_key_for(sold_line.product_id),
+                    delivered_qty=sold_line._luxury_delivered_qty(),
                     already_returned_qty=sum(line_claims.mapped("qty")),
-                    serials=tuple(outgoing.move_line_ids.lot_id.mapped("name")),
-                    tracked=sale_line.product_id.tracking == "serial",
+                    serials=tuple(sold_line._luxury_delivered_lots().mapped("name")),
+                    tracked=sold_line.product_id.tracking == "serial",
                     returned_serials=tuple(line_claims.lot_id.mapped("name")),
                 )
             )
@@ -533,26 +622,32 @@ class LuxuryReturn(models.Model):
         return messages[error.kind]()
 
     @api.model
-    def _check_windows(self, order, sale_lines):
+    def _check_windows(self, order, sold_lines):
         """Refuse lines delivered longer ago than their return window allows."""
         today = fields.Date.context_today(self)
-        window_model = self.env["luxury.return.window"]
-        for sale_line in sale_lines:
-            window = window_model._find_for(
-                order.oms_channel_id, sale_line.product_id, order.company_id
-            )
-            delivered_on = sale_line._luxury_delivery_date()
+        for sold_line in sold_lines:
+            window, delivered_on, deadline = self._window_of(order, sold_line)
             if window and not is_within_window(delivered_on, window, today):
                 raise ValidationError(
                     self.env._(
                         "%(product)s was delivered on %(date)s: its %(days)s-day return "
                         "window closed on %(deadline)s.",
-                        product=sale_line.product_id.display_name,
+                        product=sold_line.product_id.display_name,
                         date=delivered_on,
                         days=window.days,
-                        deadline=window_deadline(delivered_on, window),
+                        deadline=deadline,
                     )
                 )
+
+    @api.model
+    def _window_of(self, order, sold_line):
+        """``(window, delivery date, last day to return)`` of a line sold on ``order``; the
+        window is the one of the channel it was sold on."""
+        window = self.env["luxury.return.window"]._find_for(
+            order._luxury_sold_channel(), sold_line.product_id, order.company_id
+        )
+        delivered_on = sold_line._luxury_delivery_date()
+        return window, delivered_on, window_deadline(delivered_on, window or None)
 
     # ------------------------------------------------------------------
     # Channel entry points
@@ -568,24 +663,35 @@ class LuxuryReturn(models.Model):
         return window raise a ValidationError naming the line, and nothing is created.
         Called by the channel API's ``request_return``.
         """
+        return self._create_from_request(channel, sale_order, lines, reason, origin=origin)
+
+    @api.model
+    def _create_from_request(self, channel, order, lines, reason, origin, site=None):
+        """Open a requested return on ``order`` (a sale order or a boutique POS order).
+
+        Same contract as ``_create_from_channel``; ``site`` overrides the return site (the
+        boutique where the client hands the piece over).
+        """
+        order_field, line_field = self._source_fields(order)
         requested = self._parse_channel_lines(lines)
         reason_record = self._reason_from_code(reason)
-        allocations = self._check_requested_lines(sale_order, requested)
-        sale_lines = self.env["sale.order.line"].browse([a.line_id for a in allocations])
-        self._check_windows(sale_order, sale_lines)
-        lots = self._lots_by_serial(sale_lines, allocations)
+        allocations = self._check_requested_lines(order, requested)
+        sold_lines = order._luxury_returnable_lines().browse([a.line_id for a in allocations])
+        self._check_windows(order, sold_lines)
+        lots = self._lots_by_serial(sold_lines, allocations)
         rma = self.create(
             {
-                "partner_id": sale_order.partner_id.id,
-                "sale_order_id": sale_order.id,
+                "partner_id": order.partner_id.id,
+                order_field: order.id,
                 "channel_id": channel.id,
                 "origin": origin,
                 "reason_id": reason_record.id,
-                "company_id": sale_order.company_id.id,
+                "company_id": order.company_id.id,
+                **({"site_id": site.id} if site else {}),
                 "line_ids": [
                     Command.create(
                         {
-                            "sale_line_id": allocation.line_id,
+                            line_field: allocation.line_id,
                             "qty": allocation.qty,
                             "lot_id": lots.get((allocation.line_id, allocation.serial), False),
                         }
@@ -596,6 +702,36 @@ class LuxuryReturn(models.Model):
         )
         rma.state = "requested"
         return rma
+
+    @api.model
+    def _returnable_lines_summary(self, order):
+        """What the client may still return from ``order``, for a front end to choose from.
+
+        Lines fully returned (or claimed by open returns) or past their window are left out.
+        """
+        today = fields.Date.context_today(self)
+        sold_lines = {line.id: line for line in order._luxury_returnable_lines()}
+        summary = []
+        for sold in self._sold_lines(order):
+            sold_line = sold_lines[sold.line_id]
+            returnable_qty = sold.delivered_qty - sold.already_returned_qty
+            window, delivered_on, deadline = self._window_of(order, sold_line)
+            if returnable_qty <= 0 or (
+                window and not is_within_window(delivered_on, window, today)
+            ):
+                continue
+            summary.append(
+                {
+                    "line_id": sold.line_id,
+                    "sku": sold.sku,
+                    "product": sold_line.product_id.display_name,
+                    "qty": returnable_qty,
+                    "tracked": sold.tracked,
+                    "serials": [s for s in sold.serials if s not in sold.returned_serials],
+                    "deadline": fields.Date.to_string(deadline) if deadline else False,
+                }
+            )
+        return summary
 
     @api.model
     def _parse_channel_lines(self, lines):
@@ -762,21 +898,132 @@ class LuxuryReturn(models.Model):
         return self._create_done_picking(destination, move_vals)
 
     def _create_done_picking(self, destination, move_vals):
-        customer = self.env.ref("stock.stock_location_customers")
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.site_id.in_type_id.id,
-                "partner_id": self.partner_id.id,
-                "location_id": customer.id,
-                "location_dest_id": destination.id,
-                "origin": self.name,
-                "luxury_return_id": self.id,
-                "move_ids": [Command.create(vals) for vals in move_vals],
-            }
-        )
+        """Book the decided moves; a white-glove return books them on its pickup transfer,
+        which keeps the courier and tracking of the collection."""
+        picking = self._open_pickup_picking()
+        if picking:
+            picking.move_ids._action_cancel()
+            picking.move_ids.unlink()
+            picking.write(
+                {
+                    "location_dest_id": destination.id,
+                    "move_ids": [Command.create(vals) for vals in move_vals],
+                }
+            )
+            # Written onto an existing transfer, the operations do not inherit it by themselves.
+            picking.move_ids.move_line_ids.picking_id = picking
+        else:
+            customer = self.env.ref("stock.stock_location_customers")
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.site_id.in_type_id.id,
+                    "partner_id": self.partner_id.id,
+                    "location_id": customer.id,
+                    "location_dest_id": destination.id,
+                    "origin": self.name,
+                    "luxury_return_id": self.id,
+                    "move_ids": [Command.create(vals) for vals in move_vals],
+                }
+            )
         picking.action_confirm()
         picking._action_done()
         return picking
+
+    # ------------------------------------------------------------------
+    # White-glove pickup
+    # ------------------------------------------------------------------
+
+    def _open_pickup_picking(self):
+        self.ensure_one()
+        return self.pickup_picking_id.filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        )
+
+    def _schedule_pickup(self):
+        """Keep the courier collection of a requested white-glove return in the books.
+
+        The collection is an incoming transfer from the client's address to the return
+        site's quality-control location, scheduled at the appointment with the courier, so
+        the site's logistics see it with their receipts. The piece reaches sellable stock
+        or quarantine only when the checks conclude (see ``_create_done_picking``).
+        """
+        self.ensure_one()
+        if self.return_mode != "pickup":
+            self._cancel_pickup()
+            return
+        self._check_pickup_details()
+        picking = self._open_pickup_picking()
+        if picking and picking.picking_type_id != self.site_id.in_type_id:
+            self._cancel_pickup()
+            picking = self.env["stock.picking"]
+        if picking:
+            picking.write(self._prepare_pickup_picking_vals(with_moves=False))
+            return
+        picking = self.env["stock.picking"].create(self._prepare_pickup_picking_vals())
+        picking.action_confirm()
+        self.pickup_picking_id = picking
+        self.message_post(
+            body=self.env._(
+                "White-glove pickup %(picking)s scheduled on %(date)s.",
+                picking=picking.name,
+                date=fields.Datetime.to_string(self.pickup_date),
+            )
+        )
+
+    def _check_pickup_details(self):
+        self.ensure_one()
+        if self.return_mode == "pickup" and not (self.pickup_date and self.pickup_address_id):
+            raise UserError(
+                self.env._(
+                    "Return %(name)s: a white-glove pickup needs an address and an "
+                    "appointment date.",
+                    name=self.name,
+                )
+            )
+
+    def _prepare_pickup_picking_vals(self, with_moves=True):
+        vals = {
+            "partner_id": self.pickup_address_id.id,
+            "scheduled_date": self.pickup_date,
+            "carrier_id": self.pickup_carrier_id.id,
+        }
+        if not with_moves:
+            return vals
+        customer = self.env.ref("stock.stock_location_customers")
+        desk = self.site_id._luxury_unsellable_location("quality")
+        return {
+            **vals,
+            "picking_type_id": self.site_id.in_type_id.id,
+            "location_id": customer.id,
+            "location_dest_id": desk.id,
+            "origin": self.name,
+            "luxury_return_id": self.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.qty,
+                        "product_uom": line.product_id.uom_id.id,
+                        "location_id": customer.id,
+                        "location_dest_id": desk.id,
+                        "partner_id": self.pickup_address_id.id,
+                        "origin": self.name,
+                    }
+                )
+                for line in self.line_ids
+            ],
+        }
+
+    def _cancel_pickup(self):
+        for rma in self:
+            picking = rma._open_pickup_picking()
+            if picking:
+                picking.action_cancel()
+                rma.message_post(
+                    body=self.env._(
+                        "White-glove pickup %(picking)s cancelled.", picking=picking.name
+                    )
+                )
 
     def _create_credit_note(self):
         """Credit the returned lines in the currency they were invoiced in.
@@ -785,25 +1032,23 @@ class LuxuryReturn(models.Model):
         holding invoicing rights; the guards of ``action_refund`` already ran, and the
         clerk is recorded as the credit note's salesperson.
         """
-        invoice_lines = self.line_ids.sudo()._posted_invoice_lines()
-        invoice = invoice_lines.move_id[:1]
+        lines = self.line_ids.sudo()
+        if self.pos_order_id:
+            vals = self._prepare_pos_credit_note_vals(self.pos_order_id.sudo())
+        else:
+            invoice = lines._posted_invoice_lines().move_id[:1]
+            vals = self._prepare_credit_note_vals(invoice, self.sale_order_id)
         credit_note = (
             self.env["account.move"]
             .sudo()
             .create(
                 {
+                    **vals,
                     "invoice_user_id": self.env.uid,
                     "move_type": "out_refund",
-                    "partner_id": invoice.partner_id.id,
-                    "currency_id": invoice.currency_id.id,
-                    "journal_id": invoice.journal_id.id,
-                    "fiscal_position_id": invoice.fiscal_position_id.id,
-                    "invoice_origin": self.sale_order_id.name,
-                    "reversed_entry_id": invoice.id,
                     "ref": self.env._("Return %(name)s", name=self.name),
                     "invoice_line_ids": [
-                        Command.create(line._prepare_credit_note_line_vals())
-                        for line in self.line_ids.sudo()
+                        Command.create(line._prepare_credit_note_line_vals()) for line in lines
                     ],
                 }
             )
@@ -811,19 +1056,42 @@ class LuxuryReturn(models.Model):
         credit_note.action_post()
         return credit_note.sudo(False)
 
+    def _prepare_credit_note_vals(self, invoice, order):
+        return {
+            "partner_id": invoice.partner_id.id,
+            "currency_id": invoice.currency_id.id,
+            "journal_id": invoice.journal_id.id,
+            "fiscal_position_id": invoice.fiscal_position_id.id,
+            "invoice_origin": order.name,
+            "reversed_entry_id": invoice.id,
+        }
+
+    def _prepare_pos_credit_note_vals(self, pos_order):
+        """A boutique sale is credited in its own currency; it reverses the order's invoice
+        when the client asked for one at the till."""
+        if pos_order.account_move.state == "posted":
+            return self._prepare_credit_note_vals(pos_order.account_move, pos_order)
+        journal = pos_order.config_id.invoice_journal_id or self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(pos_order.company_id),
+             ("type", "=", "sale")],
+            limit=1,
+        )  # fmt: skip
+        return {
+            "partner_id": pos_order.partner_id.id,
+            "currency_id": pos_order.currency_id.id,
+            "journal_id": journal.id,
+            "fiscal_position_id": pos_order.fiscal_position_id.id,
+            "invoice_origin": pos_order.name,
+        }
+
     def _create_exchange_order(self):
         """Open a quotation for the replacement piece, in the same currency and channel.
 
         Left as a quotation: confirming it takes stock through the OMS like any order.
         """
-        order = self.sale_order_id
         return self.env["sale.order"].create(
             {
-                "partner_id": order.partner_id.id,
-                "partner_shipping_id": order.partner_shipping_id.id,
-                "pricelist_id": order.pricelist_id.id,
-                "oms_channel_id": order.oms_channel_id.id,
-                "company_id": order.company_id.id,
+                **self._source_order()._luxury_exchange_order_vals(),
                 "origin": self.name,
                 "order_line": [
                     Command.create(

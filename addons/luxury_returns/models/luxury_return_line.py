@@ -20,11 +20,18 @@ class LuxuryReturnLine(models.Model):
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Sold Line",
-        required=True,
-        index=True,
+        index="btree_not_null",
         domain="[('order_id', '=', parent.sale_order_id), ('product_id.is_storable', '=', True)]",
     )
-    product_id = fields.Many2one(related="sale_line_id.product_id", store=True)
+    pos_line_id = fields.Many2one(
+        "pos.order.line",
+        string="Boutique Sale Line",
+        index="btree_not_null",
+        domain="[('order_id', '=', parent.pos_order_id), ('product_id.is_storable', '=', True)]",
+    )
+    product_id = fields.Many2one(
+        "product.product", compute="_compute_product_id", store=True, precompute=True
+    )
     tracking = fields.Selection(related="product_id.tracking")
     qty = fields.Float(string="Quantity", digits="Product Unit", required=True, default=1)
     currency_id = fields.Many2one(related="return_id.currency_id")
@@ -60,21 +67,35 @@ class LuxuryReturnLine(models.Model):
         store=True,
     )
 
-    @api.depends("qty", "sale_line_id.price_unit", "sale_line_id.discount")
+    _one_sold_line = models.Constraint(
+        "CHECK ((sale_line_id IS NULL) != (pos_line_id IS NULL))",
+        "A returned item comes from exactly one sale order line or boutique sale line.",
+    )
+
+    @api.depends("sale_line_id.product_id", "pos_line_id.product_id")
+    def _compute_product_id(self):
+        for line in self:
+            line.product_id = line._sold_line().product_id
+
+    @api.depends(
+        "qty",
+        "sale_line_id.price_unit",
+        "sale_line_id.discount",
+        "pos_line_id.price_unit",
+        "pos_line_id.discount",
+    )
     def _compute_price_subtotal(self):
         for line in self:
-            sale_line = line.sale_line_id
-            line.price_subtotal = line.qty * sale_line.price_unit * (1 - sale_line.discount / 100)
+            sold_line = line._sold_line()
+            line.price_subtotal = line.qty * sold_line.price_unit * (1 - sold_line.discount / 100)
 
-    @api.depends("sale_line_id")
+    @api.depends("sale_line_id", "pos_line_id")
     def _compute_sold_lot_ids(self):
         for line in self:
-            sale_line = line.sale_line_id
-            line.sold_lot_ids = (
-                sale_line._luxury_delivered_moves().move_line_ids.lot_id if sale_line else False
-            )
+            sold_line = line._sold_line()
+            line.sold_lot_ids = sold_line._luxury_delivered_lots() if sold_line else False
 
-    @api.depends("received_serial", "lot_id", "sale_line_id")
+    @api.depends("received_serial", "lot_id", "sale_line_id", "pos_line_id")
     def _compute_matched_lot_id(self):
         for line in self:
             serial = (line.received_serial or "").strip()
@@ -122,6 +143,16 @@ class LuxuryReturnLine(models.Model):
     def _sku_key(self):
         return self._sku_key_for(self.product_id)
 
+    def _sold_line(self):
+        """The line the item was sold on: a ``sale.order.line`` or a ``pos.order.line``.
+
+        Both implement the same small "sold line" adapter (``_luxury_delivered_moves``,
+        ``_luxury_delivered_qty``, ``_luxury_delivered_lots``, ``_luxury_delivery_date``),
+        so the return logic does not care where the piece was bought.
+        """
+        self.ensure_one()
+        return self.sale_line_id or self.pos_line_id
+
     def _create_checks(self):
         """Instantiate the product's authenticity checklist for each item."""
         vals_list = []
@@ -160,13 +191,14 @@ class LuxuryReturnLine(models.Model):
 
     def _prepare_restock_move_vals(self, source, destination):
         """A move giving the genuine piece back to stock and to the sale line's books."""
-        delivered = self.sale_line_id._luxury_delivered_moves()
-        return {
+        delivered = self._sold_line()._luxury_delivered_moves()
+        vals = {
             **self._prepare_move_vals(source, destination, self.matched_lot_id or self.lot_id),
-            "sale_line_id": self.sale_line_id.id,
             "origin_returned_move_id": delivered[:1].id,
-            "to_refund": True,
         }
+        if self.sale_line_id:
+            vals.update(sale_line_id=self.sale_line_id.id, to_refund=True)
+        return vals
 
     def _prepare_quarantine_move_vals(self, source, destination):
         """A move of the suspected piece into quarantine, outside the sale's books."""
@@ -227,6 +259,8 @@ class LuxuryReturnLine(models.Model):
         return invoice_lines
 
     def _prepare_credit_note_line_vals(self):
+        if self.pos_line_id:
+            return self._prepare_pos_credit_note_line_vals()
         invoice_line = self._posted_invoice_lines()
         return {
             "product_id": self.product_id.id,
@@ -236,4 +270,16 @@ class LuxuryReturnLine(models.Model):
             "discount": invoice_line.discount,
             "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
             "sale_line_ids": [Command.link(self.sale_line_id.id)],
+        }
+
+    def _prepare_pos_credit_note_line_vals(self):
+        """Credit the boutique line at the price and taxes the client paid at the till."""
+        pos_line = self.pos_line_id
+        return {
+            "product_id": self.product_id.id,
+            "name": pos_line.full_product_name or self.product_id.display_name,
+            "quantity": self.qty,
+            "price_unit": pos_line.price_unit,
+            "discount": pos_line.discount,
+            "tax_ids": [Command.set(pos_line.tax_ids_after_fiscal_position.ids)],
         }

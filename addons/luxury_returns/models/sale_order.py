@@ -45,3 +45,21 @@ class SaleOrder(models.Model):
             "default_partner_id": self.partner_id.id,
         }
         return action
+
+    def _luxury_returnable_lines(self):
+        return self.order_line.filtered(lambda line: line.product_id.is_storable)
+
+    def _luxury_sold_channel(self):
+        return self.oms_channel_id
+
+    def _luxury_return_site(self):
+        return self.warehouse_id
+
+    def _luxury_exchange_order_vals(self):
+        return {
+            "partner_id": self.partner_id.id,
+            "partner_shipping_id": self.partner_shipping_id.id,
+            "pricelist_id": self.pricelist_id.id,
+            "oms_channel_id": self.oms_channel_id.id,
+            "company_id": self.company_id.id,
+        }

@@ -2,6 +2,8 @@ from odoo import models
 
 
 class SaleOrderLine(models.Model):
+    """The "sold line" adapter of a sale order line; see ``pos.order.line`` for the other."""
+
     _inherit = "sale.order.line"
 
     def _luxury_delivered_moves(self):
@@ -14,3 +16,10 @@ class SaleOrderLine(models.Model):
         """When the line reached the client: the last of its done deliveries."""
         dates = self._luxury_delivered_moves().mapped("date")
         return max(dates).date() if dates else None
+
+    def _luxury_delivered_qty(self):
+        return sum(self._luxury_delivered_moves().mapped("quantity"))
+
+    def _luxury_delivered_lots(self):
+        """Serials delivered to the client on this line."""
+        return self._luxury_delivered_moves().move_line_ids.lot_id
