@@ -6,6 +6,16 @@ in the leather room and in the watch room yields one pick task per room, each wi
 picker. A pick step may be dedicated to one zone (a specialty picker); the pieces it does not
 claim go to the general pick steps. Quality control is one task per piece whose category has
 a checklist. Every other step is one task for the whole parcel.
+
+A site delivering in several steps (Odoo's pick + ship or pick + pack + ship routes) spreads
+the workflow over the chained transfers: pick steps on the pick transfer, handover on the
+delivery order, every other step on the pack transfer, or on the next transfer of the chain
+where the route has no pack step. Each transfer only exists once the previous one is done, so
+the pack waits for every pick and the handover for the pack.
+
+Tasks follow the reservation: when it changes they are planned again, and a piece already
+picked (or already through quality control) on the reserved line is not picked (or checked)
+twice.
 """
 
 from dataclasses import dataclass
@@ -13,6 +23,19 @@ from dataclasses import field
 
 PICK = "pick"
 QC = "qc"
+HANDOVER = "handover"
+
+# The operations of a delivery route, in the order a parcel goes through them.
+PICK_OPERATION = "pick"
+PACK_OPERATION = "pack"
+SHIP_OPERATION = "ship"
+OPERATIONS = (PICK_OPERATION, PACK_OPERATION, SHIP_OPERATION)
+# Odoo's warehouse ``delivery_steps`` and the operations (transfers) each one chains.
+ROUTE_OPERATIONS = {
+    "ship_only": (SHIP_OPERATION,),
+    "pick_ship": (PICK_OPERATION, SHIP_OPERATION),
+    "pick_pack_ship": OPERATIONS,
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,8 @@ class Piece:
     id: int
     location_path: str
     has_checklist: bool = False
+    picked: bool = False  # already picked on this line: not picked again
+    checked: bool = False  # already passed quality control on this line: not checked again
 
 
 @dataclass
@@ -49,6 +74,38 @@ def zone_path_of(location_path, stock_path):
     return f"{stock_path}{first_child}/"
 
 
+def chain_operations(delivery_steps, operation, starts_chain):
+    """The operations, in order, of the chain a transfer doing ``operation`` belongs to.
+
+    A transfer taking its pieces from stock starts the chain: nothing comes before it, even
+    when the site's route says otherwise (a one-step delivery created before the site
+    switched to three steps keeps the whole workflow). A later transfer always follows a
+    pick, whatever the site's route became since."""
+    route = set(ROUTE_OPERATIONS.get(delivery_steps, (SHIP_OPERATION,)))
+    if starts_chain:
+        route = {op for op in route if OPERATIONS.index(op) > OPERATIONS.index(operation)}
+    else:
+        route.add(PICK_OPERATION)  # its pieces left stock through an earlier transfer
+    return tuple(op for op in OPERATIONS if op in route or op == operation)
+
+
+def step_operation(step_type, operations):
+    """The operation whose transfer carries the tasks of a step: pick steps on the pick,
+    the handover on the delivery order, the others on the pack; a step whose operation the
+    chain lacks moves to the next operation of the chain."""
+    wanted = {PICK: PICK_OPERATION, HANDOVER: SHIP_OPERATION}.get(step_type, PACK_OPERATION)
+    return next(
+        (op for op in operations if OPERATIONS.index(op) >= OPERATIONS.index(wanted)),
+        operations[-1],
+    )
+
+
+def steps_for_operation(steps, operation, operations):
+    """The steps whose tasks go on the transfer doing ``operation`` in a chain of
+    ``operations``."""
+    return [step for step in steps if step_operation(step.step_type, operations) == operation]
+
+
 def plan_tasks(steps, pieces, stock_path):
     """Return the TaskPlans of a parcel, in step order.
 
@@ -66,21 +123,15 @@ def plan_tasks(steps, pieces, stock_path):
             plans.extend(
                 TaskPlan(step.id, step.sequence, None, [piece.id])
                 for piece in pieces
-                if piece.has_checklist
+                if piece.has_checklist and not piece.checked
             )
         else:
             plans.append(TaskPlan(step.id, step.sequence, None, [piece.id for piece in pieces]))
     return plans
 
 
-def plan_added_pieces(steps, pieces, stock_path):
-    """Tasks for pieces added to a parcel that has its tasks (a replacement piece): the
-    steps that handle pieces by zone or one by one (pick, quality control). The steps for
-    the whole parcel take the new pieces into the tasks they already have."""
-    return plan_tasks([step for step in steps if step.step_type in (PICK, QC)], pieces, stock_path)
-
-
 def _plan_pick(step, pieces, zones, dedicated):
+    pieces = [piece for piece in pieces if not piece.picked]
     if step.zone_path:
         claimed = [piece.id for piece in pieces if zones[piece.id].startswith(step.zone_path)]
         return [TaskPlan(step.id, step.sequence, step.zone_path, claimed)] if claimed else []

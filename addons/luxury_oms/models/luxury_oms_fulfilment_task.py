@@ -12,14 +12,17 @@ TASK_STATES = [
     ("failed", "Failed"),
     ("cancel", "Cancelled"),
 ]
+# Tasks still owed to the parcel: cancelled when its reservation changes.
+OPEN_TASK_STATES = ("waiting", "ready", "in_progress", "failed")
 # Steps whose pieces must each be scanned before the task is done.
 SCANNED_STEPS = ("pick", "pack")
 
 
 class LuxuryOmsFulfilmentTask(models.Model):
     """One step of one outgoing parcel on the floor: a pick in a zone, the QC of a piece, the
-    gift wrap, the pack, the handover. Generated from the site's workflow when the parcel is
-    reserved; a task is ready once every task of the earlier steps is done."""
+    gift wrap, the pack, the handover. Generated from the site's workflow when the transfer
+    carrying the step (pick, pack or delivery order of the site's route) is reserved; a task is
+    ready once every task of the earlier steps is done."""
 
     _name = "luxury.oms.fulfilment.task"
     _description = "Fulfilment Task"
@@ -29,6 +32,9 @@ class LuxuryOmsFulfilmentTask(models.Model):
     name = fields.Char(required=True)
     picking_id = fields.Many2one(
         "stock.picking", string="Transfer", required=True, index=True, ondelete="cascade"
+    )
+    picking_type_id = fields.Many2one(
+        related="picking_id.picking_type_id", string="Operation", store=True
     )
     sale_id = fields.Many2one(related="picking_id.sale_id", string="Order", store=True)
     partner_id = fields.Many2one(related="sale_id.partner_id", string="Client")
@@ -82,7 +88,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             active = task.state in ("ready", "in_progress")
             task.can_finish = active and task.step_type != "handover"
             task.can_hand_over = active and task.step_type == "handover"
-            task.can_cancel = task.state in ("waiting", "ready", "in_progress", "failed")
+            task.can_cancel = task.state in OPEN_TASK_STATES
 
     # ------------------------------------------------------------------
     # Actions
@@ -120,9 +126,10 @@ class LuxuryOmsFulfilmentTask(models.Model):
         if not self.env.su and not self.env.user.has_group("luxury_oms.group_oms_manager"):
             raise AccessError(self.env._("Only an OMS manager can cancel a fulfilment task."))
         for task in self:
-            task._check_state(("waiting", "ready", "in_progress", "failed"))
+            task._check_state(OPEN_TASK_STATES)
         self.state = "cancel"
         self.picking_id._oms_update_task_readiness()
+        self.picking_id._oms_validate_prepared_operation()
         return True
 
     def action_open_handover(self):
@@ -238,6 +245,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def _set_done(self):
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.picking_id._oms_update_task_readiness()
+        self.picking_id._oms_validate_prepared_operation()
 
     def _finish_qc(self):
         pending = self.check_ids.filtered(lambda check: check.result == "pending")
@@ -280,10 +288,11 @@ class LuxuryOmsFulfilmentTask(models.Model):
         self.message_post(body=self.env._("The piece was sourced again: see the order."))
         parcel_tasks = self.picking_id.oms_task_ids
         if self.picking_id.state == "cancel":
-            parcel_tasks.filtered(lambda t: t.state not in ("done", "cancel")).state = "cancel"
+            parcel_tasks.filtered(lambda t: t.state in OPEN_TASK_STATES).state = "cancel"
         else:
             self.state = "cancel"
             self.picking_id._oms_update_task_readiness()
+            self.picking_id._oms_validate_prepared_operation()
 
     def _oms_alert_top_tier(self):
         """Tell the site's floor manager that a top-tier client's parcel reached a step."""

@@ -11,11 +11,17 @@ class StockMove(models.Model):
         return result
 
     def _do_unreserve(self):
-        """Pieces given back: their pick and quality control tasks have nothing left to
-        handle. They come back, for the new pieces, when the parcel is reserved again."""
-        pickings = self.picking_id
+        """A parcel losing reserved pieces no longer matches its floor tasks: the open ones
+        are cancelled, and planned again on the new lines once it is reserved in full.
+        Picked lines stay reserved (Odoo keeps them), and so do the tasks done on them."""
+        planned = {picking: picking.oms_planned_move_line_ids for picking in self.picking_id}
         result = super()._do_unreserve()
-        pickings._oms_drop_emptied_tasks()
+        released = self.env["stock.picking"].concat(
+            *(picking for picking, lines in planned.items() if lines - lines.exists())
+        )
+        released._oms_cancel_open_tasks(
+            self.env._("pieces were unreserved; they are planned again once reserved.")
+        )
         return result
 
     def _action_done(self, cancel_backorder=False):

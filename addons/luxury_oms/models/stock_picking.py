@@ -3,11 +3,16 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..engine.fulfilment import PACK_OPERATION
+from ..engine.fulfilment import PICK_OPERATION
+from ..engine.fulfilment import SHIP_OPERATION
 from ..engine.fulfilment import Piece
 from ..engine.fulfilment import Step
-from ..engine.fulfilment import plan_added_pieces
+from ..engine.fulfilment import chain_operations
 from ..engine.fulfilment import plan_tasks
 from ..engine.fulfilment import ready_sequences
+from ..engine.fulfilment import steps_for_operation
+from .luxury_oms_fulfilment_task import OPEN_TASK_STATES
 
 
 class StockPicking(models.Model):
@@ -19,6 +24,15 @@ class StockPicking(models.Model):
     oms_task_count = fields.Integer(compute="_compute_oms_task_count")
     oms_workflow_id = fields.Many2one(
         "luxury.oms.fulfilment.workflow", string="Fulfilment Workflow", readonly=True, copy=False
+    )
+    oms_planned_move_line_ids = fields.Many2many(
+        "stock.move.line",
+        "luxury_oms_picking_planned_line_rel",
+        string="Planned Pieces",
+        readonly=True,
+        copy=False,
+        help="The reserved lines the floor tasks were planned for: when the reservation no "
+        "longer matches them, the tasks are planned again.",
     )
     oms_handover_courier = fields.Char(string="Courier", readonly=True, copy=False)
     oms_handover_date = fields.Datetime(string="Handed Over On", readonly=True, copy=False)
@@ -56,7 +70,7 @@ class StockPicking(models.Model):
         """Held orders never ship (fraud), and parcels driven by a fulfilment workflow
         leave through their steps only. Refused before any pre-validation wizard opens."""
         self.move_ids._oms_sale_orders()._oms_check_fraud_released()
-        if not self.env.context.get("oms_handover"):
+        if not self.env.context.get("oms_from_tasks"):
             self._oms_check_validation_allowed()
         return super().button_validate()
 
@@ -111,98 +125,117 @@ class StockPicking(models.Model):
                     )
                 )
 
-    def _oms_is_unprepared_parcel(self):
+    def _oms_delivery_operation(self):
+        """Which operation of its site's delivery route this transfer is, or None."""
+        self.ensure_one()
+        warehouse = self.picking_type_id.warehouse_id
+        if not warehouse:
+            return None
+        if self.picking_type_id == warehouse.pick_type_id:
+            return PICK_OPERATION
+        if self.picking_type_id == warehouse.pack_type_id:
+            return PACK_OPERATION
+        if self.picking_type_code == "outgoing":
+            return SHIP_OPERATION
+        return None
+
+    def _oms_starts_chain(self):
+        """True when the transfer takes its pieces from the site's stock."""
+        stock = self.picking_type_id.warehouse_id.lot_stock_id
+        return self.location_id.parent_path.startswith(stock.parent_path)
+
+    def _oms_is_fully_reserved(self):
+        # A "direct" transfer is already `assigned` when partly reserved: look at its moves.
+        moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        return bool(moves) and all(move.state == "assigned" for move in moves)
+
+    def _oms_needs_tasks(self):
+        """A sale order's transfer of a delivery route, inside its site, fully reserved, whose
+        floor tasks were not planned for its current reservation."""
         self.ensure_one()
         warehouse = self.picking_type_id.warehouse_id
         # Only sale orders' parcels: boutique POS sales leave over the counter.
         return (
-            self.picking_type_code == "outgoing"
-            and self.sale_id
-            and self.state == "assigned"
-            and warehouse
-            and not self.oms_task_ids
-            and self.location_id.parent_path.startswith(warehouse.lot_stock_id.parent_path)
+            self.sale_id
+            and self._oms_delivery_operation()
+            and self.location_id.parent_path.startswith(warehouse.view_location_id.parent_path)
+            and self._oms_is_fully_reserved()
+            and self.oms_planned_move_line_ids != self.move_line_ids
         )
 
     def _oms_generate_tasks(self):
-        """Choose the carrier of each reserved outgoing parcel and create its floor tasks
-        from its site's workflow. Sites without a workflow keep Odoo's own flow."""
-        Workflow = self.env["luxury.oms.fulfilment.workflow"]
-        for picking in self.filtered(lambda p: p._oms_is_unprepared_parcel()):
-            picking._oms_assign_carrier()
-            lines = picking.move_line_ids
-            workflow = Workflow._oms_for_products(
-                picking.picking_type_id.warehouse_id, lines.product_id
-            )
+        """Choose the carrier of each reserved parcel and plan the floor tasks of each fully
+        reserved transfer of a delivery route from its site's workflow. A transfer whose
+        reservation changed since gets its open tasks replaced. Sites without a workflow keep
+        Odoo's own flow."""
+        for picking in self.filtered(lambda p: p._oms_needs_tasks()):
+            if picking._oms_delivery_operation() == SHIP_OPERATION:
+                picking._oms_assign_carrier()
+            workflow = picking._oms_find_workflow()
             if not workflow:
                 continue
-            picking.oms_workflow_id = workflow
-            picking._oms_create_tasks(workflow, lines)
-        for picking in self.filtered(lambda p: p._oms_uncovered_pieces()):
-            picking._oms_add_pieces(picking._oms_uncovered_pieces())
-
-    def _oms_uncovered_pieces(self):
-        """Reserved pieces of a parcel under way that no task handles yet (a replacement
-        for a piece that failed quality control), once the parcel is fully reserved."""
-        self.ensure_one()
-        tasks = self.oms_task_ids.filtered(lambda t: t.state != "cancel")
-        if self.state != "assigned" or not self.oms_workflow_id or not tasks:
-            return self.env["stock.move.line"]
-        return self.move_line_ids - tasks.move_line_ids
-
-    def _oms_drop_emptied_tasks(self):
-        for picking in self:
-            emptied = picking.oms_task_ids.filtered(
-                lambda t: t.step_type in ("pick", "qc")
-                and t.state in ("waiting", "ready", "in_progress")
-                and not t.move_line_ids
+            picking._oms_cancel_open_tasks(
+                picking.env._("the reservation changed, the tasks are planned again.")
             )
-            if not emptied:
+            picking.oms_workflow_id = workflow
+            picking._oms_create_tasks(workflow, picking.move_line_ids)
+
+    def _oms_find_workflow(self):
+        """The workflow of the chain: inherited from the previous transfer, so that a
+        parcel keeps its workflow when a piece leaves it on the way."""
+        previous = self.move_ids.move_orig_ids.picking_id.oms_workflow_id
+        return previous[:1] or self.env["luxury.oms.fulfilment.workflow"]._oms_for_products(
+            self.picking_type_id.warehouse_id, self.move_line_ids.product_id
+        )
+
+    def _oms_cancel_open_tasks(self, reason):
+        """Cancel the tasks not done yet, with a note; done tasks stay as history."""
+        for picking in self:
+            open_tasks = picking.oms_task_ids.filtered(lambda t: t.state in OPEN_TASK_STATES)
+            if not open_tasks:
                 continue
-            emptied.state = "cancel"
+            open_tasks.state = "cancel"
+            body = picking.env._("Task cancelled: %(reason)s", reason=reason)
+            for task in open_tasks:
+                task.message_post(body=body)
             picking.message_post(
-                body=self.env._(
-                    "Pieces unreserved: %(tasks)s cancelled; new tasks follow the next "
-                    "reservation.",
-                    tasks=", ".join(emptied.mapped("name")),
+                body=picking.env._(
+                    "Floor tasks %(tasks)s cancelled: %(reason)s",
+                    tasks=", ".join(open_tasks.mapped("name")),
+                    reason=reason,
                 )
             )
 
-    def _oms_add_pieces(self, lines):
-        """Give new pieces their own pick and quality control tasks; the parcel's tasks
-        for the whole parcel (packing, handover...) that have not started take them in,
-        and wait for them."""
-        whole_parcel = self.oms_task_ids.filtered(
-            lambda t: t.state in ("waiting", "ready") and t.step_type not in ("pick", "qc")
-        )
-        whole_parcel.write(
-            {"state": "waiting", "move_line_ids": [fields.Command.link(line.id) for line in lines]}
-        )
-        self._oms_create_tasks(self.oms_workflow_id, lines, planner=plan_added_pieces)
-        self.message_post(
-            body=self.env._(
-                "Added to the parcel: %(pieces)s.",
-                pieces=", ".join(ml.lot_id.name or ml.product_id.display_name for ml in lines),
-            )
-        )
-
-    def _oms_create_tasks(self, workflow, lines, planner=plan_tasks):
+    def _oms_create_tasks(self, workflow, lines):
+        warehouse = self.picking_type_id.warehouse_id
         steps = workflow.step_ids.filtered(lambda s: not s.skip)
         checklists = self.env["luxury.oms.qc.checklist"]._oms_for_categories(
             lines.product_id.categ_id
         )
-        plans = planner(
-            [
-                Step(s.id, s.sequence, s.step_type, s.zone_location_id.parent_path or None)
-                for s in steps
-            ],
+        operation = self._oms_delivery_operation()
+        checked = self.oms_task_ids.filtered(
+            lambda t: t.step_type == "qc" and t.state == "done"
+        ).move_line_ids
+        plans = plan_tasks(
+            steps_for_operation(
+                [
+                    Step(s.id, s.sequence, s.step_type, s.zone_location_id.parent_path or None)
+                    for s in steps
+                ],
+                operation,
+                chain_operations(warehouse.delivery_steps, operation, self._oms_starts_chain()),
+            ),
             [
                 Piece(
-                    ml.id, ml.location_id.parent_path, bool(checklists[ml.product_id.categ_id.id])
+                    ml.id,
+                    ml.location_id.parent_path,
+                    bool(checklists[ml.product_id.categ_id.id]),
+                    picked=ml.picked,
+                    checked=ml in checked,
                 )
                 for ml in lines
             ],
-            self.picking_type_id.warehouse_id.lot_stock_id.parent_path,
+            warehouse.lot_stock_id.parent_path,
         )
         zones = self.env["stock.location"].search(
             [("parent_path", "in", [p.zone_path for p in plans if p.zone_path])]
@@ -218,6 +251,7 @@ class StockPicking(models.Model):
             for plan in plans
         ]
         self.env["luxury.oms.fulfilment.task"].create(vals_list)
+        self.oms_planned_move_line_ids = lines
         self._oms_update_task_readiness()
 
     def _oms_prepare_task_vals(self, step, lines, zone, checklists):
@@ -337,17 +371,31 @@ class StockPicking(models.Model):
                     "carrier_tracking_ref": tracking_ref or self.carrier_tracking_ref,
                 }
             )
-            self._oms_validate_at_handover()
+            self._oms_validate_from_tasks()
             # Warehouse staff rarely hold invoicing rights; the invoice follows the parcel.
             self.oms_invoice_id = self.sale_id.sudo()._oms_invoice_handover()
             handover_task._set_done()
         self._oms_notify_client("luxury_oms.mail_template_oms_shipped")
         return True
 
-    def _oms_validate_at_handover(self):
+    def _oms_validate_prepared_operation(self):
+        """A pick or pack transfer whose floor tasks are all closed moves its pieces on in
+        Odoo by itself: the next transfer of the chain appears with its own tasks. Nobody
+        validates it by hand (see ``_oms_check_validation_allowed``)."""
+        for picking in self:
+            tasks = picking.oms_task_ids
+            if (
+                picking._oms_is_fully_reserved()
+                and picking._oms_delivery_operation() in (PICK_OPERATION, PACK_OPERATION)
+                and "done" in tasks.mapped("state")
+                and not tasks.filtered(lambda t: t.state in OPEN_TASK_STATES)
+            ):
+                picking._oms_validate_from_tasks()
+
+    def _oms_validate_from_tasks(self):
         self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")).picked = True
         self.with_context(
-            oms_handover=True, skip_backorder=True, picking_ids_not_to_backorder=self.ids
+            oms_from_tasks=True, skip_backorder=True, picking_ids_not_to_backorder=self.ids
         ).button_validate()
         if self.state != "done":
             raise UserError(self.env._("%(picking)s could not be validated.", picking=self.name))

