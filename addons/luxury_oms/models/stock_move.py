@@ -14,13 +14,12 @@ class StockMove(models.Model):
         """A parcel losing reserved pieces no longer matches its floor tasks: the open ones
         are cancelled, and planned again on the new lines once it is reserved in full.
         Picked lines stay reserved (Odoo keeps them), and so do the tasks done on them."""
-        planned = {picking: picking.oms_planned_move_line_ids for picking in self.picking_id}
+        pickings = self.picking_id
+        planned = {picking.id: picking.oms_planned_move_line_ids for picking in pickings}
         result = super()._do_unreserve()
-        released = self.env["stock.picking"].concat(
-            *(picking for picking, lines in planned.items() if lines - lines.exists())
-        )
-        released._oms_cancel_open_tasks(
-            self.env._("pieces were unreserved; they are planned again once reserved.")
+        kept = self.env["stock.move.line"].concat(*planned.values()).exists()
+        pickings.filtered(lambda picking: planned[picking.id] - kept)._oms_cancel_open_tasks(
+            self.env._("the transfer's pieces were unreserved.")
         )
         return result
 

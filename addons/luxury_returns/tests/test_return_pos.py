@@ -153,6 +153,18 @@ class TestReturnFromPos(LuxuryReturnsCase, LuxuryOmsPosCase):
         )
         self.assertEqual(quant.quantity, 1, "the genuine piece is sellable again at Milan")
 
+    def test_returns_clerk_processes_a_boutique_return(self):
+        clerk = self._create_user("returns_clerk", "luxury_returns.group_returns_user")
+        self._till_return([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-POS-1"}])
+        rma = self._returns().with_user(clerk)
+        self.assertEqual(rma.amount_total, 5000)
+        line = rma.line_ids
+        self._receive_and_check(rma, {line: "TSN-POS-1"}, {line: "HM-POS"})
+        rma.action_conclude()
+        rma.action_refund()
+        self.assertEqual(rma.state, "refunded")
+        self.assertEqual(rma.sudo().credit_note_id.invoice_user_id, clerk)
+
     def test_invoiced_boutique_sale_is_credited_against_its_invoice(self):
         self.pos_order.action_pos_order_invoice()
         invoice = self.pos_order.account_move
