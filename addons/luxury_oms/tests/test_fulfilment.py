@@ -438,6 +438,13 @@ class TestFulfilmentQualityControl(FulfilmentCase):
         pack = self._tasks(order, "pack")
         self.assertEqual(pack.state, "ready")
         self.assertEqual(pack.move_line_ids.lot_id, other_qc.lot_id)
+        # Only the piece that leaves is billed at handover.
+        self._scan_all(pack)
+        pack.action_done()
+        self._hand_over(order.picking_ids.filtered(lambda p: p.state == "assigned"))
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.invoice_line_ids.filtered("sale_line_ids").quantity, 1)
 
     def test_parcel_left_without_pieces_closes_its_tasks(self):
         """The only piece of a parcel was replaced at another site: the parcel's moves are
