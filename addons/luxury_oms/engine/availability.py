@@ -219,8 +219,9 @@ class StockFacts:
       of open moves leaving or entering them. ``fed``: the move waits on an open move
       bringing its units, so it does not take the site's stock; ``promised``: an open move
       waits on it, so what it brings is not for sale;
-    - ``holds``: (product_id, site_id, quantity, for_buyer) of active holds, ``for_buyer``
-      telling whether the buyer may consume them.
+    - ``holds``: (hold_id, product_id, site_id, quantity, expiry, for_buyer) of active holds,
+      ``for_buyer`` telling whether the buyer may consume them (``buyer_holds`` lists those
+      per pair, for the take to consume).
     """
 
     def __init__(self):
@@ -231,6 +232,7 @@ class StockFacts:
         self.incoming = defaultdict(lambda: defaultdict(float))
         self.held_total = defaultdict(float)
         self.held_for_buyer = defaultdict(float)
+        self.buyer_holds = defaultdict(list)
 
     @classmethod
     def from_parts(cls, products, rules, sellable, stock, moves, holds):
@@ -251,10 +253,11 @@ class StockFacts:
                 facts.reserved[product_id, source_site] += quantity
             if destination_site and not promised:
                 facts.incoming[product_id, destination_site][date.fromisoformat(day)] += quantity
-        for product_id, site_id, quantity, for_buyer in holds:
+        for hold_id, product_id, site_id, quantity, expiry, for_buyer in holds:
             facts.held_total[product_id, site_id] += quantity
             if for_buyer:
                 facts.held_for_buyer[product_id, site_id] += quantity
+                facts.buyer_holds[product_id, site_id].append((hold_id, quantity, expiry))
         return facts
 
     def pairs(self):

@@ -36,8 +36,12 @@ class LuxuryOmsAvailability(models.AbstractModel):
         VIP holds are available to them. One statement whatever the number of products and
         sites (see ``_read_facts``).
         """
+        return self._read_availability(products, warehouses, channel, partner)[0]
+
+    def _read_availability(self, products, warehouses, channel, partner):
+        """``_compute_availability``'s answer, with the facts it was computed from."""
         if not products or not warehouses:
-            return {}
+            return {}, StockFacts()
         facts = self._read_facts(products.ids, warehouses.ids, channel, partner)
         rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
         # Most (product, site) pairs hold nothing: they share one answer per buffer rule.
@@ -67,7 +71,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
         for key in facts.pairs():
             if key in result:
                 result[key] = facts.site_availability(key, rules_by_product[key[0]].select(key[1]))
-        return result
+        return result, facts
 
     @api.model
     def _take(self, demands, channel=None, partner=None, accept_preorder=False):
@@ -90,12 +94,12 @@ class LuxuryOmsAvailability(models.AbstractModel):
         self.env["luxury.oms.stock.slot"]._oms_lock(needed.keys())
         products = self.env["product.product"].browse({key[0] for key in needed})
         warehouses = self.env["stock.warehouse"].browse({key[1] for key in needed})
-        availability = self._compute_availability(products, warehouses, channel, partner)
+        availability, facts = self._read_availability(products, warehouses, channel, partner)
         shortages = find_shortages(needed, availability, on_incoming=accept_preorder)
         if shortages:
             raise UserError(self._format_shortages(shortages, accept_preorder))
         if partner:
-            self._consume_holds(demands, availability, partner)
+            self._consume_holds(demands, availability, facts, partner)
         return find_shortages(needed, availability) if accept_preorder else []
 
     @api.model
@@ -144,33 +148,26 @@ class LuxuryOmsAvailability(models.AbstractModel):
         ]
         return self.env._("Not enough stock:\n%(lines)s", lines="\n".join(lines))
 
-    def _consume_holds(self, demands, availability, partner):
+    def _consume_holds(self, demands, availability, facts, partner):
+        """Take what the buyer's own holds keep for them first, oldest expiry first; the
+        holds are those the availability read found the buyer may consume."""
         # Consuming a hold is the system's consequence of a permitted sale, whoever sells.
-        holds = (
-            self.env["luxury.oms.hold"]
-            .sudo()
-            .search(
-                [
-                    ("state", "=", "active"),
-                    ("product_id", "in", [demand.product.id for demand in demands]),
-                    ("warehouse_id", "in", [demand.warehouse.id for demand in demands]),
-                ]
-            )
-        )
-        mine = holds.filtered(lambda hold: hold._is_beneficiary(partner))
+        Hold = self.env["luxury.oms.hold"].sudo()
+        left = {
+            hold_id: quantity
+            for holds in facts.buyer_holds.values()
+            for hold_id, quantity, _expiry in holds
+        }
         for demand in demands:
             key = (demand.product.id, demand.warehouse.id)
-            candidates = mine.filtered(
-                lambda hold, key=key: (hold.product_id.id, hold.warehouse_id.id) == key
-            )
-            if not candidates or not availability[key].held_for_buyer:
+            if not availability[key].held_for_buyer:
                 continue
-            plan = plan_hold_consumption(
-                demand.qty,
-                [(hold.id, hold.remaining_qty, hold.date_expiry) for hold in candidates],
-            )
-            for hold_id, quantity in plan:
-                holds.browse(hold_id)._consume(quantity, partner, demand.origin)
+            holds = [
+                (hold_id, left[hold_id], expiry) for hold_id, _qty, expiry in facts.buyer_holds[key]
+            ]
+            for hold_id, quantity in plan_hold_consumption(demand.qty, holds):
+                left[hold_id] -= quantity
+                Hold.browse(hold_id)._consume(quantity, partner, demand.origin)
 
     # Bulk reads -------------------------------------------------------------------------
 
@@ -213,8 +210,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
                   (SELECT json_agg(json_build_array(product_id, location_id, location_dest_id,
                                                     day, quantity, fed, promised))
                      FROM (%(moves)s) AS moves),
-                  (SELECT json_agg(json_build_array(product_id, warehouse_id, quantity,
-                                                    for_buyer))
+                  (SELECT json_agg(json_build_array(id, product_id, warehouse_id, quantity,
+                                                    date_expiry, for_buyer))
                      FROM (%(holds)s) AS holds)""",
                 sellable=self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids),
                 products=product_ids,
@@ -243,8 +240,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     open=OPEN_MOVE_STATES,
                 ),
                 holds=SQL(
-                    """SELECT hold.product_id, hold.warehouse_id,
-                              SUM(hold.remaining_qty) AS quantity,
+                    """SELECT hold.id, hold.product_id, hold.warehouse_id,
+                              hold.remaining_qty AS quantity, hold.date_expiry,
                               COALESCE(CASE hold.beneficiary_type
                                   WHEN 'client' THEN hold.partner_id = ANY(%(buyers)s)
                                   WHEN 'tier' THEN tier.rank <= %(buyer_rank)s
@@ -258,8 +255,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                         WHERE hold.state = 'active'
                           AND hold.product_id = ANY(%(products)s)
                           AND hold.warehouse_id = ANY(%(sites)s)
-                          AND hold.id != ALL(%(excluded)s)
-                     GROUP BY 1, 2, 4""",
+                          AND hold.id != ALL(%(excluded)s)""",
                     products=product_ids,
                     sites=warehouse_ids,
                     buyers=buyers,

@@ -204,15 +204,6 @@ class LuxuryOmsHold(models.Model):
             ]
         )
 
-    def _is_beneficiary(self, partner):
-        self.ensure_one()
-        partners = partner | partner.commercial_partner_id
-        if self.beneficiary_type == "client":
-            return self.partner_id in partners
-        if self.beneficiary_type == "tier":
-            return bool(partner.oms_tier_id) and partner.oms_tier_rank >= self.tier_id.rank
-        return bool(self.event_partner_ids & partners)
-
     def _consume(self, quantity, partner, origin):
         self.ensure_one()
         self.env["luxury.oms.hold.consumption"].create(

@@ -205,7 +205,10 @@ class TestStockFacts(unittest.TestCase):
         self.assertFalse(facts.incoming)
 
     def test_holds_split_what_the_buyer_may_consume(self):
-        facts = self.facts(holds=[(10, 100, 2.0, False), (10, 100, 1.0, True)])
+        facts = self.facts(
+            holds=[(1, 10, 100, 2.0, "2026-12-01", False), (2, 10, 100, 1.0, "2026-12-02", True)]
+        )
+        self.assertEqual(facts.buyer_holds[10, 100], [(2, 1.0, "2026-12-02")])
         self.assertEqual(facts.held_total[10, 100], 3.0)
         self.assertEqual(facts.held_for_buyer[10, 100], 1.0)
         answer = facts.site_availability((10, 100), None)
