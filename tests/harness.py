@@ -7,6 +7,7 @@ transactions, committed data, many clients at once. ``make test`` prepares the d
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,18 @@ import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+
+import odoo
+
+
+def odoo_script():
+    """The script that starts Odoo. Not ``python -m odoo``: the prefork server spawns its gevent
+    (websocket) process by running ``sys.argv[0]`` again, and odoo/__main__.py cannot run as a
+    script, so that process would fail and be respawned many times a second."""
+    source_tree_script = os.path.join(os.path.dirname(next(iter(odoo.__path__))), "odoo-bin")
+    if os.path.isfile(source_tree_script):
+        return source_tree_script
+    return shutil.which("odoo")  # the entry point of a pip-installed Odoo
 
 
 def free_port():
@@ -38,7 +51,7 @@ class OdooServer:
 
     def start(self, timeout=120):
         command = [
-            sys.executable, "-m", "odoo", "server",
+            sys.executable, odoo_script(), "server",
             "-c", self.config,
             "-d", self.database,
             f"--db-filter=^{self.database}$",
