@@ -6,12 +6,20 @@ transactions, committed data, many clients at once. ``make test`` prepares the d
 (a copy of the freshly installed test database) and names it in LUXURY_OMS_SERVER_DB.
 """
 
+import collections
+import contextlib
+import http.client
+import http.server
+import itertools
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
@@ -40,10 +48,11 @@ def free_port():
 class OdooServer:
     """An ``odoo`` process serving one database on free local ports."""
 
-    def __init__(self, database, config, workers=2, log_path=None):
+    def __init__(self, database, config, workers=2, log_path=None, options=()):
         self.database = database
         self.config = config
         self.workers = workers
+        self.options = list(options)  # more command-line options, e.g. --db_replica_host=...
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path or os.path.join(os.path.dirname(config), f"server-{database}.log")
@@ -64,6 +73,7 @@ class OdooServer:
             "--limit-time-cpu=300",
             "--log-level=warn",
             "--no-database-list",
+            *self.options,
         ]  # fmt: skip
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
@@ -90,6 +100,10 @@ class OdooServer:
                 self.process.wait()
         if getattr(self, "_log", None):
             self._log.close()
+
+    def log(self):
+        with open(self.log_path) as log:
+            return log.read()
 
     def client(self, login="admin", password="admin"):
         return RpcClient(self.url, self.database, login, password)
@@ -139,6 +153,108 @@ def race(functions, max_workers=None):
         return list(pool.map(attempt, functions))
 
 
+SCARCE_UNITS = 3  # units on hand of the conftest ``scarce_product``, raced for by more takers
+
+
+def quotations(admin, scarce_product, count):
+    """``count`` quotations of one unit of the scarce product, each for its own client."""
+    order_ids = []
+    for number in range(count):
+        partner_id = admin.call(
+            "res.partner", "create", {"name": f"Racer {scarce_product['tag']} {number}"}
+        )
+        order_ids.append(
+            admin.call(
+                "sale.order",
+                "create",
+                {
+                    "partner_id": partner_id,
+                    "warehouse_id": scarce_product["site_id"],
+                    "order_line": [
+                        (0, 0, {"product_id": scarce_product["product_id"], "product_uom_qty": 1})
+                    ],
+                },
+            )  # fmt: skip
+        )
+    return order_ids
+
+
+def check_racing_confirmations(admin, scarce_product, clients):
+    """One quotation per client for a unit of the scarce product, all confirmed at once over
+    XML-RPC: exactly SCARCE_UNITS are, the others are refused for stock and left untouched."""
+    order_ids = quotations(admin, scarce_product, len(clients))
+    results = race(
+        [
+            lambda client=client, order_id=order_id: client.call(
+                "sale.order", "action_confirm", [order_id]
+            )
+            for client, order_id in zip(clients, order_ids, strict=True)
+        ]
+    )
+    refusals = [result for result in results if isinstance(result, Exception)]
+    assert len(results) - len(refusals) == SCARCE_UNITS, results
+    for refusal in refusals:
+        assert isinstance(refusal, xmlrpc.client.Fault), refusal
+        assert "Not enough stock" in refusal.faultString, refusal.faultString
+    orders = admin.call("sale.order", "read", order_ids, ["state", "picking_ids"])
+    assert len([order for order in orders if order["state"] == "sale"]) == SCARCE_UNITS
+    # refused orders are untouched quotations: no picking, nothing reserved for them
+    assert all(not order["picking_ids"] for order in orders if order["state"] != "sale")
+    assert_taken_once(admin, scarce_product["product_id"], scarce_product["site_id"], SCARCE_UNITS)
+
+
+def assert_taken_once(admin, product_id, site_id, units):
+    """After a race for ``units`` units: each is reserved for exactly one delivery, the stock
+    figures agree, and nothing is negative."""
+    moves = admin.call(
+        "stock.move",
+        "search_read",
+        [
+            ["product_id", "=", product_id],
+            ["location_dest_id.usage", "=", "customer"],
+            ["state", "!=", "cancel"],
+        ],
+        fields=["product_uom_qty", "state"],
+    )
+    assert sum(move["product_uom_qty"] for move in moves) == units
+    assert all(move["state"] == "assigned" for move in moves)
+
+    quants = admin.call(
+        "stock.quant",
+        "search_read",
+        [["product_id", "=", product_id], ["location_id.usage", "=", "internal"]],
+        fields=["quantity", "reserved_quantity"],
+    )
+    assert sum(quant["quantity"] for quant in quants) == units
+    assert sum(quant["reserved_quantity"] for quant in quants) == units
+    assert all(quant["quantity"] >= 0 for quant in quants)
+
+    admin.call("product.product", "action_oms_availability", [product_id])
+    [slot] = admin.call(
+        "luxury.oms.stock.slot",
+        "search_read",
+        [["product_id", "=", product_id], ["warehouse_id", "=", site_id]],
+        fields=["on_hand", "reserved", "available_to_sell"],
+    )
+    assert (slot["on_hand"], slot["reserved"], slot["available_to_sell"]) == (units, units, 0)
+
+
+def channel_order(shop, ref, email, name="Client", qty=1, sku=None, **overrides):
+    """A ``place_order`` payload of the conftest ``shop``'s channel."""
+    order = {
+        "channel": shop["code"],
+        "external_ref": ref,
+        "currency": "EUR",
+        "customer": {"email": email, "name": name, "country": "FR"},
+        "lines": [{"sku": sku or shop["sku"], "qty": qty, "price_unit": 2500.0}],
+        "delivery": {"mode": "ship",
+                     "address": {"street": "1 rue de la Paix", "city": "Paris", "zip": "75002",
+                                 "country": "FR"}},
+    }  # fmt: skip
+    order.update(overrides)
+    return order
+
+
 class WebClient:
     """The web client's JSON-RPC path, for set-up methods whose result XML-RPC cannot
     marshal (e.g. ``stock.quant.action_apply_inventory`` returns None)."""
@@ -165,3 +281,158 @@ class WebClient:
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
+
+
+class Json2Client:
+    """The JSON-2 API (``POST /json/2/<model>/<method>``) with a bearer API key."""
+
+    def __init__(self, url, database, key):
+        self.url = url
+        self.session = requests.Session()
+        self.session.headers.update({"Authorization": f"bearer {key}", "X-Odoo-Database": database})
+
+    def call(self, model, method, **params):
+        """The HTTP response: 200 with the result as JSON, or an error status and message."""
+        return self.session.post(f"{self.url}/json/2/{model}/{method}", json=params, timeout=120)
+
+
+# Headers that describe one connection, not the message (and those the proxy sets itself).
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+              "proxy-authorization", "proxy-authenticate", "content-length", "server",
+              "date"}  # fmt: skip
+
+
+class RoundRobinProxy:
+    """A reverse proxy in front of several Odoo servers, standing in for the nginx of
+    docs/scaling.md: each request goes to the next server in turn, whole request and whole
+    response forwarded. ``served`` counts the requests each server answered."""
+
+    def __init__(self, backends):
+        self.backends = itertools.cycle(backends)
+        self.served = collections.Counter()
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as XML-RPC clients expect
+
+            def do_GET(self):
+                proxy._forward(self)
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass  # no access log on the test output
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _forward(self, handler):
+        with self.lock:
+            backend = next(self.backends)
+            self.served[backend] += 1
+        body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
+        headers = {name: value for name, value in handler.headers.items()
+                   if name.lower() not in HOP_BY_HOP}  # fmt: skip
+        headers["X-Forwarded-For"] = handler.client_address[0]
+        upstream = http.client.HTTPConnection(urllib.parse.urlsplit(backend).netloc, timeout=300)
+        try:
+            upstream.request(handler.command, handler.path, body, headers)
+            answer = upstream.getresponse()
+            payload = answer.read()
+        finally:
+            upstream.close()
+        handler.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in HOP_BY_HOP:
+                handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+
+
+SSL_REQUEST, GSSENC_REQUEST = 80877103, 80877104  # PostgreSQL protocol: before StartupMessage
+
+
+class PostgresForwarder:
+    """A TCP forwarder to PostgreSQL standing in for a read replica: a second address that
+    leads to the same database. It counts the connections it accepted and records the SQL
+    sent through it (psycopg2 sends every statement as a simple-query 'Q' message).
+    ``stop()`` closes the port and every relayed connection, as a replica that goes down."""
+
+    def __init__(self, host, port):
+        self.target = (host, port)
+        self.connections = 0
+        self.statements = []
+        self.sockets = []
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+
+    def start(self):
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.listener.fileno() == -1:
+            return  # already stopped
+        self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() below
+        self.listener.close()
+        with self.lock:
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):  # already closed by its other end
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return  # stopped
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.connections += 1
+                self.sockets += [client, server]
+            threading.Thread(target=self._relay_queries, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._relay, args=(server, client), daemon=True).start()
+
+    def _relay(self, source, destination):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                destination.sendall(data)
+        with contextlib.suppress(OSError):
+            destination.shutdown(socket.SHUT_WR)
+
+    def _relay_queries(self, client, server):
+        """Relay the client's messages one by one, keeping the text of each query."""
+        stream = client.makefile("rb")
+        with contextlib.suppress(OSError, ValueError):
+            # Untyped messages first: requests to encrypt, which the forwarder itself refuses
+            # (the queries must stay readable, whatever the server offers), then the
+            # StartupMessage.
+            while header := stream.read(8):
+                length, code = struct.unpack("!ii", header)
+                body = stream.read(length - 8)
+                if code in (SSL_REQUEST, GSSENC_REQUEST):
+                    client.sendall(b"N")
+                    continue
+                server.sendall(header + body)
+                break
+            while len(header := stream.read(5)) == 5:
+                kind, length = header[:1], struct.unpack("!i", header[1:])[0]
+                body = stream.read(length - 4)
+                if kind == b"Q":
+                    with self.lock:
+                        self.statements.append(body.rstrip(b"\0").decode())
+                server.sendall(header + body)
+        with contextlib.suppress(OSError):
+            server.shutdown(socket.SHUT_WR)

@@ -1,15 +1,15 @@
 """The channel API through real XML-RPC (and JSON-2) clients against a real server.
 
-The channel's integration user and its API key are created the way a manager does it
-(the "New API Key" wizard of the channel), then every call uses that key only.
+The channel's integration user and its API key come from the conftest ``shop``; every call
+uses that key only.
 """
 
-import uuid
 import xmlrpc.client
 
 import pytest
 import requests
 from harness import RpcClient
+from harness import channel_order
 from harness import race
 
 UNITS = 3
@@ -17,55 +17,9 @@ TAKERS = 8
 RETRIES = 6
 
 
-@pytest.fixture(scope="module")
-def shop(odoo_server, admin):
-    """A channel selling from one fresh site, a scarce product, its integration user."""
-    tag = uuid.uuid4().hex[:6].upper()
-    web = odoo_server.web_client()
-    [eur] = admin.call("res.currency", "search", [["name", "=", "EUR"]])
-    site_id = admin.call(
-        "stock.warehouse", "create", {"name": f"API {tag}", "code": tag[:5],
-                                      "oms_click_collect": True}
-    )  # fmt: skip
-    [site] = admin.call("stock.warehouse", "read", [site_id], ["lot_stock_id", "code"])
-    product_id = admin.call(
-        "product.product",
-        "create",
-        {"name": f"API bag {tag}", "default_code": f"API-{tag}", "is_storable": True},
-    )
-    odoo_server.set_stock(product_id, site["lot_stock_id"][0], 100)
-    channels = {}
-    for code in (f"api-{tag}", f"other-{tag}"):
-        channel_id = admin.call(
-            "luxury.oms.channel", "create", {"name": code, "code": code, "currency_id": eur,
-                                             "warehouse_ids": [(6, 0, [site_id])]}
-        )  # fmt: skip
-        wizard_id = web.call("luxury.oms.api.key.wizard", "create", {"channel_id": channel_id})
-        action = web.call("luxury.oms.api.key.wizard", "action_generate", [wizard_id])
-        channels[code] = {"id": channel_id, "key": action["context"]["default_key"],
-                          "login": f"api-{code}"}  # fmt: skip
-    return {"tag": tag, "site": site, "product_id": product_id, "sku": f"API-{tag}",
-            "code": f"api-{tag}", "other": f"other-{tag}", "channels": channels}  # fmt: skip
-
-
 def _client(odoo_server, shop, code=None):
     channel = shop["channels"][code or shop["code"]]
     return RpcClient(odoo_server.url, odoo_server.database, channel["login"], channel["key"])
-
-
-def _order(shop, ref, email, name="Client", qty=1, sku=None, **overrides):
-    order = {
-        "channel": shop["code"],
-        "external_ref": ref,
-        "currency": "EUR",
-        "customer": {"email": email, "name": name, "country": "FR"},
-        "lines": [{"sku": sku or shop["sku"], "qty": qty, "price_unit": 2500.0}],
-        "delivery": {"mode": "ship",
-                     "address": {"street": "1 rue de la Paix", "city": "Paris", "zip": "75002",
-                                 "country": "FR"}},
-    }  # fmt: skip
-    order.update(overrides)
-    return order
 
 
 def _api(client, method, *args):
@@ -93,7 +47,7 @@ def test_clients_of_every_script_round_trip(odoo_server, admin, shop):
     }
     for country, (name, street, city) in clients.items():
         ref = f"SCRIPT-{tag}-{country}"
-        answer = _api(client, "place_order", _order(
+        answer = _api(client, "place_order", channel_order(
             shop, ref, f"{country.lower()}-{tag}@example.com", name=name,
             delivery={"mode": "ship", "address": {"street": street, "city": city,
                                                   "country": country}},
@@ -153,7 +107,7 @@ def test_concurrent_orders_for_the_last_units(odoo_server, admin, shop):
     odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], UNITS)
     before = _counts(admin, shop)
     clients = [_client(odoo_server, shop) for _ in range(TAKERS)]
-    orders = [_order(shop, f"LAST-{tag}-{n}", f"last{n}-{tag}@example.com", sku=sku)
+    orders = [channel_order(shop, f"LAST-{tag}-{n}", f"last{n}-{tag}@example.com", sku=sku)
               for n in range(TAKERS)]  # fmt: skip
     results = race(
         [lambda client=client, order=order: _api(client, "place_order", order)
@@ -181,7 +135,7 @@ def test_concurrent_orders_for_the_last_units(odoo_server, admin, shop):
 
 def test_concurrent_retries_of_one_ref_create_one_order(odoo_server, admin, shop):
     tag = shop["tag"].lower()
-    order = _order(shop, f"RETRY-{tag}", f"retry-{tag}@example.com", name="Zoë Ågren")
+    order = channel_order(shop, f"RETRY-{tag}", f"retry-{tag}@example.com", name="Zoë Ågren")
     clients = [_client(odoo_server, shop) for _ in range(RETRIES)]
     before = _counts(admin, shop)
     results = race([lambda client=client: _api(client, "place_order", order)
@@ -213,7 +167,7 @@ def test_first_orders_of_one_new_client_racing_create_one_client(odoo_server, ad
             "product.product", "create", {"name": sku, "default_code": sku, "is_storable": True}
         )
         odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], 1)
-        orders.append(_order(shop, f"FIRST-{tag}-{n}", email, name="Inès Dupont", sku=sku))
+        orders.append(channel_order(shop, f"FIRST-{tag}-{n}", email, name="Inès Dupont", sku=sku))
     clients = [_client(odoo_server, shop) for _ in orders]
     results = race([lambda client=client, order=order: _api(client, "place_order", order)
                     for client, order in zip(clients, orders, strict=True)])  # fmt: skip
@@ -230,7 +184,7 @@ def test_first_orders_of_one_new_client_racing_create_one_client(odoo_server, ad
 def test_integration_user_sees_nothing_else(odoo_server, admin, shop):
     tag = shop["tag"].lower()
     mine = _client(odoo_server, shop)
-    _api(mine, "place_order", _order(shop, f"MINE-{tag}", f"mine-{tag}@example.com"))
+    _api(mine, "place_order", channel_order(shop, f"MINE-{tag}", f"mine-{tag}@example.com"))
     other = _client(odoo_server, shop, shop["other"])
     for model in ("sale.order", "res.partner", "product.product", "stock.quant",
                   "luxury.oms.api.request"):  # fmt: skip
@@ -253,7 +207,7 @@ def test_integration_user_sees_nothing_else(odoo_server, admin, shop):
 def test_cancel_over_xmlrpc(odoo_server, shop):
     tag = shop["tag"].lower()
     client = _client(odoo_server, shop)
-    _api(client, "place_order", _order(shop, f"CANCEL-{tag}", f"cancel-{tag}@example.com"))
+    _api(client, "place_order", channel_order(shop, f"CANCEL-{tag}", f"cancel-{tag}@example.com"))
     answer = _api(client, "cancel_order", shop["code"], f"CANCEL-{tag}", "Client's request")
     assert answer["state"] == "cancelled"
     assert _api(client, "get_order_status", shop["code"], f"CANCEL-{tag}")["state"] == "cancelled"
@@ -282,7 +236,7 @@ def test_cancel_over_xmlrpc(odoo_server, shop):
 def test_bad_input_is_a_clear_fault_and_creates_nothing(odoo_server, admin, shop, change,
                                                         message):  # fmt: skip
     tag = shop["tag"].lower()
-    order = _order(shop, f"BAD-{tag}", f"bad-{tag}@example.com")
+    order = channel_order(shop, f"BAD-{tag}", f"bad-{tag}@example.com")
     if "lines" in change:
         change = {"lines": [{**line, "sku": shop["sku"] if line["sku"] == "SKU" else line["sku"]}
                             for line in change["lines"]]}  # fmt: skip

@@ -1,0 +1,250 @@
+"""Luxury OMS past one server (docs/scaling.md), measured without Docker.
+
+Two Odoo servers with workers on the one committed database, behind a round-robin proxy that
+stands in for the nginx of docker-compose.scale.yml. The second server also has a read
+replica: a forwarder to the same PostgreSQL that records the SQL Odoo sends through it, so
+each test sees which requests Odoo 19 serves on the replica and which on the primary.
+"""
+
+import configparser
+import itertools
+import os
+import re
+
+import pytest
+import requests
+from harness import SCARCE_UNITS
+from harness import Json2Client
+from harness import OdooServer
+from harness import PostgresForwarder
+from harness import RoundRobinProxy
+from harness import RpcClient
+from harness import WebClient
+from harness import assert_taken_once
+from harness import channel_order
+from harness import check_racing_confirmations
+from harness import race
+
+TAKERS = 9  # three through the proxy, three straight to each server
+READ_ONLY_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def replica(odoo_server):
+    """The replica: a second address of the primary (same data, no lag)."""
+    config = configparser.ConfigParser()
+    config.read(odoo_server.config)
+    primary = config["options"]
+    forwarder = PostgresForwarder(primary["db_host"], int(primary["db_port"])).start()
+    yield forwarder
+    forwarder.stop()
+
+
+@pytest.fixture(scope="module")
+def second_server(odoo_server, replica):
+    server = OdooServer(
+        odoo_server.database,
+        odoo_server.config,
+        workers=2,
+        log_path=os.path.join(
+            os.path.dirname(odoo_server.config), f"server-{odoo_server.database}-second.log"
+        ),
+        options=["--db_replica_host=127.0.0.1", f"--db_replica_port={replica.port}"],
+    ).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def proxy(odoo_server, second_server):
+    proxy = RoundRobinProxy([odoo_server.url, second_server.url]).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="module")
+def entry_points(odoo_server, second_server, proxy):
+    """TAKERS addresses: the proxy and each server in turn."""
+    return list(
+        itertools.islice(itertools.cycle([proxy.url, odoo_server.url, second_server.url]), TAKERS)
+    )
+
+
+def _key(shop):
+    return shop["channels"][shop["code"]]["key"]
+
+
+def _availability(client, shop):
+    return client.call(
+        "luxury.oms.api", "get_availability", skus=[shop["sku"]], channel=shop["code"]
+    )
+
+
+def _through(replica, call):
+    """``call()``'s answer and the SQL statements it sent through the replica."""
+    seen = len(replica.statements)
+    answer = call()
+    return answer, replica.statements[seen:]
+
+
+def test_the_proxy_spreads_one_session_over_both_servers(odoo_server, second_server, proxy):
+    """Servers are stateless: a session opened through one server is valid on the other
+    (sessions are files in the data_dir they share)."""
+    before = proxy.served.copy()
+    web = WebClient(proxy.url, odoo_server.database)
+    logins = [
+        web.call("res.users", "search_read", [["login", "=", "admin"]], ["login"])[0]["login"]
+        for _ in range(4)
+    ]
+    assert logins == ["admin"] * 4
+    served = proxy.served - before
+    assert served[odoo_server.url] >= 2 and served[second_server.url] >= 2, served
+
+
+def test_confirmations_racing_through_both_servers_never_oversell(
+    odoo_server, admin, scarce_product, entry_points
+):
+    check_racing_confirmations(
+        admin,
+        scarce_product,
+        [RpcClient(url, odoo_server.database, "admin", "admin") for url in entry_points],
+    )
+
+
+def test_channel_orders_racing_over_json2_through_both_servers_never_oversell(
+    odoo_server, admin, shop, scarce_product, entry_points
+):
+    admin.call(
+        "luxury.oms.channel",
+        "write",
+        [shop["channels"][shop["code"]]["id"]],
+        {"warehouse_ids": [(4, scarce_product["site_id"])]},
+    )
+    tag = scarce_product["tag"].lower()
+    orders = [
+        channel_order(shop, f"SCALE-{tag}-{n}", f"scale{n}-{tag}@example.com",
+                      sku=scarce_product["sku"])
+        for n in range(TAKERS)
+    ]  # fmt: skip
+    clients = [Json2Client(url, odoo_server.database, _key(shop)) for url in entry_points]
+    answers = race(
+        [
+            lambda client=client, order=order: client.call(
+                "luxury.oms.api", "place_order", order=order
+            )
+            for client, order in zip(clients, orders, strict=True)
+        ]
+    )
+    assert all(isinstance(answer, requests.Response) for answer in answers), answers
+    confirmed = [answer.json() for answer in answers if answer.status_code == 200]
+    assert len(confirmed) == SCARCE_UNITS, [answer.text for answer in answers]
+    assert all(answer["state"] == "confirmed" for answer in confirmed), confirmed
+    for refusal in (answer for answer in answers if answer.status_code != 200):
+        assert refusal.status_code == 422, refusal.text
+        message = refusal.json()["message"]
+        assert message.startswith("Not enough stock") and scarce_product["sku"] in message
+    # nothing half-done for the refused: no order, no client, no idempotency record
+    refs = [order["external_ref"] for order in orders]
+    emails = [order["customer"]["email"] for order in orders]
+    assert (
+        admin.call("sale.order", "search_count", [["oms_external_ref", "in", refs]]) == SCARCE_UNITS
+    )
+    assert admin.call("res.partner", "search_count", [["email", "in", emails]]) == SCARCE_UNITS
+    assert (
+        admin.call("luxury.oms.api.request", "search_count", [["external_ref", "in", refs]])
+        == SCARCE_UNITS
+    )
+    assert_taken_once(admin, scarce_product["product_id"], scarce_product["site_id"], SCARCE_UNITS)
+
+
+def test_readonly_methods_over_json2_are_served_by_the_replica(
+    odoo_server, second_server, replica, shop
+):
+    """``@api.readonly`` methods over JSON-2 run in one read-only transaction on the replica,
+    and answer what the primary answers."""
+    tag = shop["tag"].lower()
+    ref = f"STATUS-{tag}"
+    primary_only = Json2Client(odoo_server.url, odoo_server.database, _key(shop))
+    placed = primary_only.call(
+        "luxury.oms.api", "place_order", order=channel_order(shop, ref, f"status-{tag}@example.com")
+    )
+    assert placed.status_code == 200, placed.text
+    on_replica = Json2Client(second_server.url, odoo_server.database, _key(shop))
+
+    answer, statements = _through(replica, lambda: _availability(on_replica, shop))
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == _availability(primary_only, shop).json()
+    assert [sql for sql in statements if sql.startswith("BEGIN")] == [READ_ONLY_BEGIN]
+    assert any("stock_quant" in sql for sql in statements), statements  # the stock was read there
+    assert statements[-1] == "COMMIT", statements
+
+    answer, statements = _through(
+        replica,
+        lambda: on_replica.call(
+            "luxury.oms.api", "get_order_status", channel=shop["code"], external_ref=ref
+        ),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["order_ref"] == placed.json()["order_ref"]
+    assert [sql for sql in statements if sql.startswith("BEGIN")] == [READ_ONLY_BEGIN]
+    assert any('FROM "sale_order"' in sql for sql in statements), statements
+    assert statements[-1] == "COMMIT", statements
+    assert replica.connections > 0
+
+    # Had one of them written, Odoo would have replayed it on the primary, saying so here.
+    assert "retrying with a read/write cursor" not in second_server.log()
+
+
+def test_takers_and_xmlrpc_run_on_the_primary(odoo_server, second_server, replica, admin, shop):
+    """On a server with a replica, every request opens a read-only transaction there to check
+    the registry; a taker then does all its work on the primary, as does every XML-RPC call,
+    even of an ``@api.readonly`` method."""
+    tag = shop["tag"].lower()
+    on_replica = Json2Client(second_server.url, odoo_server.database, _key(shop))
+    order = channel_order(shop, f"TAKER-{tag}", f"taker-{tag}@example.com")
+
+    answer, statements = _through(
+        replica, lambda: on_replica.call("luxury.oms.api", "place_order", order=order)
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["state"] == "confirmed"
+    assert (
+        admin.call("sale.order", "search_count", [["oms_external_ref", "=", f"TAKER-{tag}"]]) == 1
+    )
+    assert [sql for sql in statements if sql.startswith("BEGIN")] == [READ_ONLY_BEGIN]
+    assert statements[-1] == "ROLLBACK", statements
+    assert not any("sale_order" in sql or WRITE.match(sql) for sql in statements), statements
+
+    channel = shop["channels"][shop["code"]]
+    client = RpcClient(second_server.url, odoo_server.database, channel["login"], channel["key"])
+    answer, statements = _through(
+        replica,
+        lambda: client.call(
+            "luxury.oms.api", "get_availability", [shop["sku"]], None, shop["code"]
+        ),
+    )
+    assert shop["sku"] in answer
+    assert statements and not any("stock_quant" in sql for sql in statements), statements
+    assert all(sql == READ_ONLY_BEGIN for sql in statements if sql.startswith("BEGIN"))
+
+
+def test_readonly_calls_fall_back_to_the_primary_when_the_replica_is_down(
+    odoo_server, second_server, replica, shop
+):
+    """Last of the module: the replica stays down for the rest of it."""
+    expected = _availability(Json2Client(odoo_server.url, odoo_server.database, _key(shop)), shop)
+    replica.stop()
+    seen = len(replica.statements)
+    clients = [Json2Client(second_server.url, odoo_server.database, _key(shop)) for _ in range(4)]
+    answers = race([lambda client=client: _availability(client, shop) for client in clients])
+    assert [answer.status_code for answer in answers] == [200] * 4, answers
+    assert all(answer.json() == expected.json() for answer in answers)
+    assert len(replica.statements) == seen
+    assert "Failed to open a readonly cursor, falling back to read-write cursor" in (
+        second_server.log()
+    )
+    tag = shop["tag"].lower()
+    order = channel_order(shop, f"DOWN-{tag}", f"down-{tag}@example.com")
+    answer = clients[0].call("luxury.oms.api", "place_order", order=order)
+    assert answer.status_code == 200, answer.text
