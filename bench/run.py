@@ -47,8 +47,11 @@ METHOD = """\
   against the raw `SELECT product_id, location_id, SUM(quantity) FROM stock_quant ... GROUP BY`
   over the same sellable locations (no reservations, rules or holds: the floor), and plain
   Odoo's way: `products.with_context(warehouse_id=wh.id).mapped('free_qty')` for each
-  warehouse. The ORM cache is invalidated before every repetition (a fresh request); median
-  of the repetitions. The run also checks that our on-hand equals the raw read. The
+  warehouse. The raw read is given the sellable location ids (found outside the timing);
+  ours finds them itself. The ORM cache is invalidated before every repetition (a fresh
+  request); median of the repetitions. Ours and the raw read take turns, five times as many
+  repetitions as plain Odoo (`--reps`), after one untimed call each, so that both share the
+  same moments of the machine. The run also checks that our on-hand equals the raw read. The
   generator ends with `ANALYZE`, so PostgreSQL plans every read with the statistics a live
   database has.
 - **Sourcing**: `engine/sourcing.py` `plan_order` over a synthetic network built by

@@ -35,6 +35,20 @@ def time_reps(function, reps, before=None):
     return durations
 
 
+def time_interleaved(functions, reps, before=None):
+    """Run each of ``functions`` once per repetition, in turn, ``reps`` times (each after
+    an untimed call to ``before``); return each function's durations in milliseconds.
+
+    Taking turns, the functions share whatever the machine was doing meanwhile, so the
+    ratio of two of them is not skewed by a load that came and went.
+    """
+    durations = [[] for _function in functions]
+    for _rep in range(reps):
+        for function, timings in zip(functions, durations, strict=True):
+            timings.extend(time_reps(function, 1, before))
+    return durations
+
+
 def ratio(numerator, denominator):
     """``numerator / denominator``, None when either is missing or the denominator is 0."""
     if numerator is None or denominator in (None, 0):

@@ -59,6 +59,17 @@ def test_time_reps_calls_before_untimed_each_time():
     assert all(duration >= 0 for duration in durations)
 
 
+def test_time_interleaved_takes_turns():
+    calls = []
+    ours, raw = stats.time_interleaved(
+        [lambda: calls.append("ours"), lambda: calls.append("raw")],
+        2,
+        lambda: calls.append("cold"),
+    )
+    assert calls == ["cold", "ours", "cold", "raw"] * 2
+    assert len(ours) == len(raw) == 2
+
+
 def test_headline_flags_oversell_and_missing_sourcing():
     intake = {"clients": 4, "orders": 8, "orders_per_s": 4.0, "p50_ms": 100.0, "p99_ms": 300.0,
               "scarce_available": 5, "scarce_wanted": 10, "oversold": 0}  # fmt: skip

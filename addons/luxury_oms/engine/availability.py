@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from typing import NamedTuple
 
 QUANTITY_TOLERANCE = 1e-6
@@ -270,14 +271,50 @@ class StockFacts:
         )
 
     def site_availability(self, key, buffer_rule):
+        # Positional: this runs for every pair holding stock of a read.
         return site_availability(
-            on_hand=self.on_hand.get(key, 0.0),
-            reserved=self.reserved.get(key, 0.0),
-            held_total=self.held_total.get(key, 0.0),
-            held_for_buyer=self.held_for_buyer.get(key, 0.0),
-            buffer_rule=buffer_rule,
-            incoming=self.incoming[key].items() if key in self.incoming else (),
+            self.on_hand.get(key, 0.0),
+            self.reserved.get(key, 0.0),
+            self.held_total.get(key, 0.0),
+            self.held_for_buyer.get(key, 0.0),
+            buffer_rule,
+            self.incoming[key].items() if key in self.incoming else (),
         )
+
+
+def availability_grid(facts, rule_index, product_ids, site_ids):
+    """``{(product_id, site_id): SiteAvailability}`` for every storable product of
+    ``product_ids`` (those ``facts`` knows) at every site of ``site_ids``.
+
+    Most pairs hold nothing: they share one answer per buffer rule, so a pair costs a
+    dictionary entry, and only the pairs holding something are computed.
+    """
+    empty_by_rule = {}
+
+    def empty_answer(rule):
+        rule_id = rule.id if rule else None
+        if rule_id not in empty_by_rule:
+            empty_by_rule[rule_id] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
+        return empty_by_rule[rule_id]
+
+    grid = {}
+    rules_by_product = {}
+    for product_id in product_ids:
+        category_chain = facts.category_chains.get(product_id)
+        if category_chain is None:
+            continue  # not storable: never sold from stock
+        rules = rules_by_product[product_id] = rule_index.for_product(product_id, category_chain)
+        grid.update(
+            zip(zip(repeat(product_id), site_ids), repeat(empty_answer(rules.select(None))))
+        )
+        for site_id, rule in rules.site_winners().items():
+            key = (product_id, site_id)
+            if key in grid:
+                grid[key] = empty_answer(rule)
+    for key in facts.pairs():
+        if key in grid:
+            grid[key] = facts.site_availability(key, rules_by_product[key[0]].select(key[1]))
+    return grid
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from odoo.tools import SQL
 
 from ..engine.availability import BufferRuleIndex
 from ..engine.availability import StockFacts
+from ..engine.availability import availability_grid
 from ..engine.availability import find_shortages
 from ..engine.availability import plan_hold_consumption
-from ..engine.availability import site_availability
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
@@ -21,7 +21,7 @@ Demand = namedtuple("Demand", ["product", "warehouse", "qty", "origin"], default
 class LuxuryOmsAvailability(models.AbstractModel):
     """The one truth of what can be sold where.
 
-    Reads are batched (one statement for any number of products and sites); takers
+    Reads are batched (two statements for any number of products and sites); takers
     go through ``_take``, which serialises every taker of a (product, site) on one row.
     """
 
@@ -33,7 +33,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
         """Return ``{(product_id, warehouse_id): SiteAvailability}``.
 
         With a channel, that channel's buffer rules count too; with a partner, their own
-        VIP holds are available to them. One statement whatever the number of products and
+        VIP holds are available to them. Two statements whatever the number of products and
         sites (see ``_read_facts``).
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
@@ -44,34 +44,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
             return {}, StockFacts()
         facts = self._read_facts(products.ids, warehouses.ids, channel, partner)
         rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
-        # Most (product, site) pairs hold nothing: they share one answer per buffer rule.
-        empty_by_rule = {}
-
-        def empty_answer(rule):
-            if rule not in empty_by_rule:
-                empty_by_rule[rule] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
-            return empty_by_rule[rule]
-
-        result = {}
-        rules_by_product = {}
-        site_ids = warehouses.ids
-        for product_id in products.ids:
-            if product_id not in facts.category_chains:
-                continue  # not storable: never sold from stock
-            rules = rules_by_product[product_id] = rule_index.for_product(
-                product_id, facts.category_chains[product_id]
-            )
-            result.update(
-                dict.fromkeys([(product_id, site_id) for site_id in site_ids], empty_answer(
-                    rules.select(None)))
-            )  # fmt: skip
-            for site_id, rule in rules.site_winners().items():
-                if (product_id, site_id) in result:
-                    result[product_id, site_id] = empty_answer(rule)
-        for key in facts.pairs():
-            if key in result:
-                result[key] = facts.site_availability(key, rules_by_product[key[0]].select(key[1]))
-        return result, facts
+        return availability_grid(facts, rule_index, products.ids, warehouses.ids), facts
 
     @api.model
     def _take(self, demands, channel=None, partner=None, accept_preorder=False):
@@ -172,22 +145,30 @@ class LuxuryOmsAvailability(models.AbstractModel):
     # Bulk reads -------------------------------------------------------------------------
 
     def _read_facts(self, product_ids, warehouse_ids, channel, partner):
-        """Everything availability needs about the products at the sites, in one round trip.
+        """Everything availability needs about the products at the sites, in two round trips.
 
-        This runs for every availability read and every take, so the parts (each a
+        First the sellable locations of the sites. They are then given to the second
+        statement as a list the planner can see: it chooses between the product and the
+        location index of ``stock_quant`` from the real number of locations. (Computed
+        inside the statement, the list was opaque to the planner, which then read the
+        location index for every quant of the catalogue at a thousand sites.)
+
+        This runs for every availability read and every take, so the other parts (each a
         sub-query of its natural shape, returned as a JSON array) share one statement:
-        storable products with their category path, buffer rules, the sellable locations of
-        the sites, the on hand there, open moves leaving or entering them, active holds.
+        storable products with their category path, buffer rules, the on hand at the
+        sellable locations, open moves leaving or entering them, active holds.
         """
         self._flush_facts()
         Hold = self.env["luxury.oms.hold"]
         guests = Hold._fields["event_partner_ids"]
         buyers = (partner | partner.commercial_partner_id).ids if partner else []
+        sellable = self.env.execute_query(
+            self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids)
+        )
+        location_ids = [location_id for location_id, _site_id in sellable]
         row = self.env.execute_query(
             SQL(
-                """WITH sellable AS MATERIALIZED (%(sellable)s),
-                     sellable_ids AS (SELECT ARRAY(SELECT location_id FROM sellable) AS ids)
-                SELECT
+                """SELECT
                   (SELECT json_agg(json_build_array(product.id, category.parent_path))
                      FROM product_product product
                      JOIN product_template template ON template.id = product.product_tmpl_id
@@ -200,12 +181,11 @@ class LuxuryOmsAvailability(models.AbstractModel):
                       AND (product_id IS NULL OR product_id = ANY(%(products)s))
                       AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
                       AND (channel_id IS NULL OR channel_id = %(channel)s)),
-                  (SELECT json_agg(json_build_array(location_id, site_id)) FROM sellable),
                   (SELECT json_agg(json_build_array(product_id, location_id, quantity))
                      FROM (SELECT product_id, location_id, SUM(quantity) AS quantity
                              FROM stock_quant
                             WHERE product_id = ANY(%(products)s)
-                              AND location_id = ANY((SELECT ids FROM sellable_ids)::int[])
+                              AND location_id = ANY(%(locations)s)
                          GROUP BY product_id, location_id) AS stock),
                   (SELECT json_agg(json_build_array(product_id, location_id, location_dest_id,
                                                     day, quantity, fed, promised))
@@ -213,7 +193,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                   (SELECT json_agg(json_build_array(id, product_id, warehouse_id, quantity,
                                                     date_expiry, for_buyer))
                      FROM (%(holds)s) AS holds)""",
-                sellable=self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids),
+                locations=location_ids,
                 products=product_ids,
                 sites=warehouse_ids,
                 channel=channel.id if channel else None,
@@ -230,13 +210,14 @@ class LuxuryOmsAvailability(models.AbstractModel):
                                         JOIN stock_move dest ON dest.id = chain.move_dest_id
                                        WHERE chain.move_orig_id = move.id
                                          AND dest.state IN %(open)s) AS promised
-                         FROM stock_move move, sellable_ids
+                         FROM stock_move move
                         WHERE move.product_id = ANY(%(products)s)
                           AND move.state IN %(open)s
-                          AND (move.location_id = ANY(sellable_ids.ids)
-                               OR move.location_dest_id = ANY(sellable_ids.ids))
+                          AND (move.location_id = ANY(%(locations)s)
+                               OR move.location_dest_id = ANY(%(locations)s))
                      GROUP BY 1, 2, 3, 4, 6, 7""",
                     products=product_ids,
+                    locations=location_ids,
                     open=OPEN_MOVE_STATES,
                 ),
                 holds=SQL(
@@ -268,7 +249,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
                 ),
             )
         )[0]
-        return StockFacts.from_parts(*(part or [] for part in row))
+        products, rules, stock, moves, holds = (part or [] for part in row)
+        return StockFacts.from_parts(products, rules, sellable, stock, moves, holds)
 
     def _flush_facts(self):
         self.env["stock.warehouse"]._oms_flush_sellable_locations()

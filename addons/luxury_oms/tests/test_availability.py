@@ -154,6 +154,28 @@ class TestAvailability(AvailabilityCase):
         self.assertEqual((figures.on_hand, figures.reserved), (3, 1))
         self.assertEqual(figures.available_to_sell, 2)
 
+    def test_read_is_a_few_queries_whatever_the_products_and_sites(self):
+        """No query per product or site: the buyer's record, the sites' sellable locations,
+        then one statement for everything else."""
+        products = self.product | self.env["product.product"].create(
+            [{"name": f"Batch bag {number}", "is_storable": True} for number in range(3)]
+        )
+        sites = self.dc | self.milan | self.rome
+        self._set_stock(products[1], self.rome, 2)
+        self._set_stock(self.product, self.milan, 2)
+        self.hold(1, self.milan)
+        self.receipt(4, self.dc)
+
+        def queries(products, sites):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Availability._compute_availability(products, sites, self.channel, self.client)
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(self.product, self.milan), 3)
+        self.assertEqual(queries(products, sites), 3)
+
     def test_buffer_most_specific_rule_wins(self):
         self._set_stock(self.product, self.milan, 10)
         Rule = self.env["luxury.oms.buffer.rule"]

@@ -234,6 +234,28 @@ class TestStockFacts(unittest.TestCase):
         self.assertEqual(rules.select(100), category_everywhere)
         self.assertEqual(rules.select(200), category_everywhere)
 
+    def test_grid_answers_every_storable_product_at_every_site(self):
+        generic = BufferRule(1, "quantity", 1.0)
+        site_200 = BufferRule(2, "quantity", 2.0, warehouse_id=200)
+        facts = self.facts(
+            products=[(10, "1/2/3/"), (11, "1/")],  # 12 is not storable: no row
+            rules=[(1, "quantity", 1.0, None, None, None, None, 10),
+                   (2, "quantity", 2.0, None, None, 200, None, 10)],
+            stock=[(10, 1, 5.0)],
+        )  # fmt: skip
+        grid = engine.availability_grid(
+            facts, engine.BufferRuleIndex(facts.buffer_rules), [10, 11, 12], [100, 200, 300]
+        )
+        self.assertEqual(set(grid), {(p, s) for p in (10, 11) for s in (100, 200, 300)})
+        self.assertEqual(grid[10, 100].on_hand, 5.0)
+        self.assertEqual(grid[10, 100].available_to_sell, 4.0)
+        self.assertEqual(grid[10, 100].buffer_rule_id, generic.id)
+        # empty pairs share the answer of their rule; the site rule wins at its site
+        self.assertIs(grid[10, 300], grid[11, 100])
+        self.assertEqual((grid[11, 300].on_hand, grid[11, 300].buffer), (0.0, 1.0))
+        self.assertEqual(grid[11, 200].buffer_rule_id, site_200.id)
+        self.assertEqual(grid[11, 200].buffer, 2.0)
+
 
 class TestPreorderArithmetic(unittest.TestCase):
     def test_earlier_preorders_use_up_incoming_stock_first(self):
