@@ -225,6 +225,11 @@ def stock_catalogue(env, products, warehouses, rng, log):
                 serial.extend((product.id, location_id) for _piece in range(quantity))
             else:
                 plain.append((product.id, location_id, None, quantity))
+    # In the order pieces arrive in a live database: over years, many products at a time.
+    # Inserted product by product, a SKU's quants would sit together in the table, which
+    # flatters every read by product (measured: the raw read about 30% faster).
+    rng.shuffle(serial)
+    rng.shuffle(plain)
     _insert_serial_quants(env, serial)
     _insert_quants(env, plain)
     log(f"stock: {len(serial)} new serial pieces, {len(plain)} new untracked quants")
