@@ -36,7 +36,12 @@ def odoo_script():
     source_tree_script = os.path.join(os.path.dirname(next(iter(odoo.__path__))), "odoo-bin")
     if os.path.isfile(source_tree_script):
         return source_tree_script
-    return shutil.which("odoo")  # the entry point of a pip-installed Odoo
+    installed = shutil.which("odoo")  # the entry point of a pip-installed Odoo
+    if not installed:
+        raise RuntimeError(
+            "Cannot start Odoo: no odoo-bin beside the odoo package, no `odoo` command on the PATH"
+        )
+    return installed
 
 
 def free_port():
