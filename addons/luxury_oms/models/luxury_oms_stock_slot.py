@@ -1,8 +1,11 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
+REFRESH_REQUESTED_PARAM = "luxury_oms.availability_refresh_requested_at"
 SNAPSHOT_COLUMNS = (
     "id",
     "on_hand",
@@ -174,21 +177,86 @@ class LuxuryOmsStockSlot(models.Model):
 
     @api.model
     def action_refresh_all(self):
-        """Create rows for every storable product at every site and refresh them."""
-        products = self.env["product.product"].search([("is_storable", "=", True)])
-        warehouses = self.env["stock.warehouse"].search([])
-        self._oms_ensure({(p, w) for p in products.ids for w in warehouses.ids})
-        self._oms_refresh_all_rows()
+        """Queue a refresh of every row. A maison's catalogue at all its sites is millions of
+        rows: the cron refreshes them in batches, off the request, from the stalest."""
+        self._oms_request_refresh()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Refresh queued"),
+                "message": self.env._(
+                    "Availability is being refreshed in the background, stalest rows first. "
+                    "Reload in a moment; each row shows when it was refreshed."
+                ),
+            },
+        }
+
+    def _oms_request_refresh(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            REFRESH_REQUESTED_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+        )
+        self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()._trigger()
 
     @api.model
-    def _cron_refresh(self):
-        self._oms_refresh_all_rows()
-
-    @api.model
-    def _oms_refresh_all_rows(self, products_per_batch=500):
-        """Refresh every row, a few hundred products at a time: one availability read per
-        batch keeps memory flat for a large catalogue."""
-        product_ids = self.search([]).product_id.ids
+    def _cron_refresh(self, products_per_batch=500):
+        """Create the missing rows, then refresh the stale ones a few hundred products at a
+        time (one availability read per batch keeps memory flat), committing each batch.
+        When the cron's time is up it stops; Odoo runs it again at once and it goes on with
+        the rows still stale."""
+        self._oms_ensure_all()
+        product_ids = self._oms_stale_product_ids()
+        Cron = self.env["ir.cron"]
+        Cron._commit_progress(remaining=len(product_ids))
         for start in range(0, len(product_ids), products_per_batch):
             batch = product_ids[start : start + products_per_batch]
             self.search([("product_id", "in", batch)])._oms_refresh()
+            if not Cron._commit_progress(len(batch)):
+                break
+
+    def _oms_refresh_cutoff(self):
+        """Rows refreshed before this are stale: those older than the cron's interval, and
+        every row refreshed before the last "Refresh now"."""
+        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()
+        cutoff = fields.Datetime.now() - relativedelta(**{cron.interval_type: cron.interval_number})
+        requested = self.env["ir.config_parameter"].sudo().get_param(REFRESH_REQUESTED_PARAM)
+        return max(cutoff, fields.Datetime.to_datetime(requested)) if requested else cutoff
+
+    def _oms_stale_product_ids(self):
+        """The products with a stale row, the stalest first."""
+        self.flush_model(["refreshed_at"])
+        return [
+            product_id
+            for (product_id,) in self.env.execute_query(
+                SQL(
+                    """SELECT product_id FROM luxury_oms_stock_slot
+                        WHERE refreshed_at IS NULL OR refreshed_at < %s
+                     GROUP BY product_id
+                     ORDER BY MIN(COALESCE(refreshed_at, '-infinity')), product_id""",
+                    self._oms_refresh_cutoff(),
+                )
+            )
+        ]
+
+    def _oms_ensure_all(self):
+        """A row for every storable product at every site: one set-based INSERT."""
+        self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
+        self.env["product.product"].flush_model(["product_tmpl_id", "active"])
+        self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO luxury_oms_stock_slot
+                          (product_id, warehouse_id, categ_id, site_type, company_id,
+                           take_count, create_uid, create_date, write_uid, write_date)
+                   SELECT product.id, warehouse.id, template.categ_id, warehouse.oms_site_type,
+                          warehouse.company_id, 0, %(uid)s, now() at time zone 'UTC',
+                          %(uid)s, now() at time zone 'UTC'
+                     FROM product_product product
+                     JOIN product_template template ON template.id = product.product_tmpl_id
+                    CROSS JOIN stock_warehouse warehouse
+                    WHERE template.is_storable AND product.active AND warehouse.active
+              ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
+                uid=self.env.uid,
+            )
+        )
