@@ -36,10 +36,10 @@ PROFILES = {
              "clients": 8, "reps": 10, "sourcing_runs": 300},
 }  # fmt: skip
 CAVEAT = (
-    "figures measured on a shared machine while other agents ran Odoo installs and test "
-    "suites (load average and the count of other Odoo processes are in the machine line). "
-    "Absolute milliseconds are noisy; ratios measured side by side in the same run are the "
-    "meaningful part. Re-run `make bench` on an idle machine for absolute numbers."
+    "absolute milliseconds depend on the machine and on what else ran on it (the load "
+    "average and the count of other Odoo processes are in the machine line); ratios measured "
+    "side by side in the same run are the meaningful part. Re-run `make bench` on your "
+    "machine for its absolute numbers."
 )
 METHOD = """\
 - **ATS**: `luxury.oms.availability._compute_availability(products, warehouses, channel)` with
