@@ -240,7 +240,9 @@ class LuxuryOmsStockSlot(models.Model):
         ]
 
     def _oms_ensure_all(self):
-        """A row for every storable product at every site: one set-based INSERT."""
+        """A row for every storable product at every site: one set-based INSERT of the
+        missing ones (an anti-join, not a conflict per existing row); ON CONFLICT for a
+        taker creating its row meanwhile."""
         self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
         self.env["product.product"].flush_model(["product_tmpl_id", "active"])
         self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
@@ -256,6 +258,9 @@ class LuxuryOmsStockSlot(models.Model):
                      JOIN product_template template ON template.id = product.product_tmpl_id
                     CROSS JOIN stock_warehouse warehouse
                     WHERE template.is_storable AND product.active AND warehouse.active
+                      AND NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
+                                       WHERE slot.product_id = product.id
+                                         AND slot.warehouse_id = warehouse.id)
               ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
                 uid=self.env.uid,
             )
