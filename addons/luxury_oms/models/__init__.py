@@ -2,6 +2,7 @@
 from . import luxury_oms_fraud_policy_mixin
 
 # isort: split
+from . import ir_http
 from . import luxury_oms_api
 from . import luxury_oms_api_request
 from . import luxury_oms_availability
