@@ -70,28 +70,39 @@ class LuxuryOmsStockSlot(models.Model):
         """Create the missing rows for (product_id, warehouse_id) ``keys``."""
         if not keys:
             return
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["categ_id"])
-        self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id"])
         product_ids, warehouse_ids = zip(*sorted(keys), strict=True)
-        # Plain SQL, so the stored related fields are filled here too.
+        self._oms_insert_missing(
+            SQL(
+                "SELECT * FROM unnest(%s::int[], %s::int[])", list(product_ids), list(warehouse_ids)
+            )
+        )
+
+    def _oms_insert_missing(self, pairs):
+        """Insert a row for each (product_id, warehouse_id) of the ``pairs`` query that has
+        none: one set-based INSERT of the missing ones (an anti-join, not a conflict per
+        existing row), ON CONFLICT for a taker creating its row meanwhile. Plain SQL, so the
+        stored related fields are filled here too."""
+        self.env["product.product"].flush_model(["product_tmpl_id", "active"])
+        self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
+        self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
         self.env.execute_query(
             SQL(
                 """INSERT INTO luxury_oms_stock_slot
                           (product_id, warehouse_id, categ_id, site_type, company_id,
                            take_count, create_uid, create_date, write_uid, write_date)
-                   SELECT keys.product_id, keys.warehouse_id, template.categ_id,
+                   SELECT pairs.product_id, pairs.warehouse_id, template.categ_id,
                           warehouse.oms_site_type, warehouse.company_id, 0,
                           %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                     FROM unnest(%(products)s::int[], %(sites)s::int[])
-                          AS keys(product_id, warehouse_id)
-                     JOIN product_product product ON product.id = keys.product_id
+                     FROM (%(pairs)s) AS pairs(product_id, warehouse_id)
+                     JOIN product_product product ON product.id = pairs.product_id
                      JOIN product_template template ON template.id = product.product_tmpl_id
-                     JOIN stock_warehouse warehouse ON warehouse.id = keys.warehouse_id
+                     JOIN stock_warehouse warehouse ON warehouse.id = pairs.warehouse_id
+                    WHERE NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
+                                       WHERE slot.product_id = pairs.product_id
+                                         AND slot.warehouse_id = pairs.warehouse_id)
               ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
                 uid=self.env.uid,
-                products=list(product_ids),
-                sites=list(warehouse_ids),
+                pairs=pairs,
             )
         )
 
@@ -240,28 +251,13 @@ class LuxuryOmsStockSlot(models.Model):
         ]
 
     def _oms_ensure_all(self):
-        """A row for every storable product at every site: one set-based INSERT of the
-        missing ones (an anti-join, not a conflict per existing row); ON CONFLICT for a
-        taker creating its row meanwhile."""
-        self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
-        self.env["product.product"].flush_model(["product_tmpl_id", "active"])
-        self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
-        self.env.execute_query(
+        """A row for every storable product at every site."""
+        self._oms_insert_missing(
             SQL(
-                """INSERT INTO luxury_oms_stock_slot
-                          (product_id, warehouse_id, categ_id, site_type, company_id,
-                           take_count, create_uid, create_date, write_uid, write_date)
-                   SELECT product.id, warehouse.id, template.categ_id, warehouse.oms_site_type,
-                          warehouse.company_id, 0, %(uid)s, now() at time zone 'UTC',
-                          %(uid)s, now() at time zone 'UTC'
+                """SELECT product.id, warehouse.id
                      FROM product_product product
                      JOIN product_template template ON template.id = product.product_tmpl_id
                     CROSS JOIN stock_warehouse warehouse
-                    WHERE template.is_storable AND product.active AND warehouse.active
-                      AND NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
-                                       WHERE slot.product_id = product.id
-                                         AND slot.warehouse_id = warehouse.id)
-              ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
-                uid=self.env.uid,
+                    WHERE template.is_storable AND product.active AND warehouse.active"""
             )
         )

@@ -1,31 +1,19 @@
 from odoo import fields
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 from odoo.tests import tagged
+
+from .pos_tour_common import OmsBoutiqueTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestLuxuryOmsPosTour(TestPointOfSaleHttpCommon):
+class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
     """The boutique POS in a real browser: a refusal that says why, and a pickup handover."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.group_ids += cls.env.ref("luxury_oms.group_oms_manager")
         config = cls.main_pos_config
-        site = config.picking_type_id.warehouse_id
+        site = cls.site
         site.oms_click_collect = True
-        channel = cls.env["luxury.oms.channel"].create(
-            {
-                "name": "Tour Boutique",
-                "code": "tour-pos",
-                "channel_type": "pos",
-                "company_id": config.company_id.id,
-                "currency_id": config.currency_id.id,
-                "warehouse_ids": [(6, 0, site.ids)],
-            }
-        )
-        config.oms_channel_id = channel
-        cls.pos_user.group_ids += cls.env.ref("luxury_oms.group_oms_boutique")
         bag, scarf = cls.env["product.product"].create(
             [
                 {

@@ -1,30 +1,17 @@
 from odoo import Command
-from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.addons.luxury_oms.tests.pos_tour_common import OmsBoutiqueTourCase
 from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestLuxuryReturnsPosTour(TestPointOfSaleHttpCommon):
+class TestLuxuryReturnsPosTour(OmsBoutiqueTourCase):
     """A client brings back a scarf bought online: the till opens the RMA at this boutique."""
+
+    BOUTIQUE_CHANNEL = {"name": "Tour Returns Boutique", "code": "tour-returns-pos"}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.group_ids += cls.env.ref("luxury_oms.group_oms_manager")
-        config = cls.main_pos_config
-        cls.site = config.picking_type_id.warehouse_id
-        channel = cls.env["luxury.oms.channel"].create(
-            {
-                "name": "Tour Returns Boutique",
-                "code": "tour-returns-pos",
-                "channel_type": "pos",
-                "company_id": config.company_id.id,
-                "currency_id": config.currency_id.id,
-                "warehouse_ids": [Command.set(cls.site.ids)],
-            }
-        )
-        config.oms_channel_id = channel
-        cls.pos_user.group_ids += cls.env.ref("luxury_oms.group_oms_boutique")
         scarf = cls.env["product.product"].create(
             {"name": "Tour Return Scarf", "default_code": "TR-SCARF", "is_storable": True}
         )
