@@ -205,8 +205,9 @@ class LuxuryOmsStockSlot(models.Model):
         }
 
     def _oms_request_refresh(self):
+        # The transaction's timestamp, to the microsecond: the clock that stamps refreshed_at.
         self.env["ir.config_parameter"].sudo().set_param(
-            REFRESH_REQUESTED_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+            REFRESH_REQUESTED_PARAM, self.env.cr.now().isoformat(" ")
         )
         self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()._trigger()
 
@@ -226,16 +227,15 @@ class LuxuryOmsStockSlot(models.Model):
             if not Cron._commit_progress(len(batch)):
                 break
 
-    def _oms_refresh_cutoff(self):
-        """Rows refreshed before this are stale: those older than the cron's interval, and
-        every row refreshed before the last "Refresh now"."""
-        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()
-        cutoff = fields.Datetime.now() - relativedelta(**{cron.interval_type: cron.interval_number})
-        requested = self.env["ir.config_parameter"].sudo().get_param(REFRESH_REQUESTED_PARAM)
-        return max(cutoff, fields.Datetime.to_datetime(requested)) if requested else cutoff
-
     def _oms_stale_product_ids(self):
-        """The products with a stale row, the stalest first."""
+        """The products with a stale row, the stalest first. A row is stale when it is older
+        than the cron's interval, or was not refreshed after the last "Refresh now" (a row
+        refreshed in the transaction of the click has the click's timestamp: stale too)."""
+        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()
+        interval_cutoff = self.env.cr.now() - relativedelta(
+            **{cron.interval_type: cron.interval_number}
+        )
+        requested = self.env["ir.config_parameter"].sudo().get_param(REFRESH_REQUESTED_PARAM)
         self.flush_model(["refreshed_at"])
         return [
             product_id
@@ -243,9 +243,11 @@ class LuxuryOmsStockSlot(models.Model):
                 SQL(
                     """SELECT product_id FROM luxury_oms_stock_slot
                         WHERE refreshed_at IS NULL OR refreshed_at < %s
+                           OR refreshed_at <= %s::timestamp
                      GROUP BY product_id
                      ORDER BY MIN(COALESCE(refreshed_at, '-infinity')), product_id""",
-                    self._oms_refresh_cutoff(),
+                    interval_cutoff,
+                    requested or "-infinity",
                 )
             )
         ]
