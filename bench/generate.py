@@ -3,8 +3,9 @@
 Sites are real Odoo warehouses (created through the ORM: each one brings its locations,
 operation types and routes, as in production). Products go through the ORM in large batches;
 serial numbers and quants, the bulk of the data, are inserted with SQL. Buffer rules, VIP
-holds, tiers and the bench channel (OMS database only) go through the ORM, so holds are taken
-against the stock like any hold.
+holds, tiers, the bench channels and a sourcing strategy of 50 rules (OMS database only) go
+through the ORM, so holds are taken against the stock like any hold and rules are checked as
+a manager's would be.
 
 Everything is deterministic for a seed. ``generate`` is incremental: it adds only the sites
 and SKUs that are missing, so a bigger run extends a smaller one.
@@ -13,6 +14,7 @@ and SKUs that are missing, so a bigger run extends a smaller one.
 import random
 import time
 
+from odoo.fields import Command
 from odoo.tools import SQL
 
 SITE_PREFIX = "B"
@@ -21,6 +23,13 @@ INTAKE_SKU_PREFIX = "BENCH-INTAKE-"
 INTAKE_SITES = 5
 INTAKE_SKUS = 50
 INTAKE_DEPTH = 100_000
+SOURCING_SITES = 200
+SOURCING_RULES = 50
+SOURCING_CHANNEL = "bench-sourcing"
+# Countries of the sourcing sites (each site gets an address in one of them).
+SITE_COUNTRIES = ("fr", "it", "uk", "de", "es", "ch", "us", "jp", "ae", "cn")
+# Where the sourced orders ship: Paris.
+DESTINATION = {"country": "fr", "latitude": 48.8566, "longitude": 2.3522}
 SITE_TYPES = ("dc", "flagship", "boutique", "boutique", "boutique", "corner", "airport", "outlet")
 # (name, tracking, share of the catalogue, pieces per stocked site)
 FAMILIES = (
@@ -70,6 +79,9 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
         summary["buffer_rules"] = ensure_buffer_rules(env, products, categories, warehouses,
                                                       channel, rng)  # fmt: skip
         summary["holds"] = ensure_holds(env, products, warehouses, tiers, clients, rng, log)
+        strategy = ensure_sourcing(env, warehouses[:SOURCING_SITES], channel, tiers)
+        ensure_sourcing_client(env, tiers)
+        summary["sourcing_rules"] = len(strategy.rule_ids)
     env.flush_all()
     # Planner statistics as a live database has them (autovacuum may not have run yet):
     # without them PostgreSQL picks plans for empty tables and every figure is distorted.
@@ -432,3 +444,113 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
         Hold.create(values[start : start + 500])
     log(f"holds: {len(values)} new")
     return Hold.search_count([("state", "=", "active")])
+
+
+# Sourcing ------------------------------------------------------------------------------
+
+
+def ensure_sourcing(env, warehouses, web_channel, tiers):
+    """A channel that sources its orders over ``warehouses`` with a strategy of 50 rules of
+    four criteria each. Each of the first 49 rules filters the bench orders out on another
+    filter (channel, destination country, region, order value, client tier), so every rule
+    is tested before the last one, which matches, ranks the sites."""
+    locate_sites(env, warehouses)
+    Strategy = env["luxury.oms.sourcing.strategy"]
+    strategy = Strategy.search([("name", "=", "Bench: 50 rules")], limit=1)
+    if not strategy:
+        rng = random.Random(SOURCING_RULES)
+        filters = _excluding_filters(env, web_channel, tiers)
+        strategy = Strategy.create(
+            {
+                "name": "Bench: 50 rules",
+                "fallback": "nearest",
+                "rule_ids": [
+                    Command.create(
+                        {"name": f"Bench rule {number:02d}", "sequence": number,
+                         "criterion_ids": _criteria(rng)}
+                        | ({} if number == SOURCING_RULES else filters[number % len(filters)])
+                    )
+                    for number in range(1, SOURCING_RULES + 1)
+                ],
+            }
+        )  # fmt: skip
+    Channel = env["luxury.oms.channel"]
+    values = {"warehouse_ids": [Command.set(warehouses.ids)], "sourcing_strategy_id": strategy.id}
+    channel = Channel.search([("code", "=", SOURCING_CHANNEL)], limit=1)
+    if channel:
+        channel.write(values)
+    else:
+        Channel.create(
+            values
+            | {"name": "Bench sourcing", "code": SOURCING_CHANNEL, "channel_type": "web",
+               "currency_id": env.company.currency_id.id}
+        )  # fmt: skip
+    return strategy
+
+
+def locate_sites(env, warehouses):
+    """Give each site an address of its own, in a country (a new site has the company's;
+    sourcing refuses sites it cannot place)."""
+    unlocated = warehouses.filtered(
+        lambda warehouse: warehouse.partner_id == env.company.partner_id
+        or not warehouse.oms_country_id
+    )
+    if not unlocated:
+        return
+    countries = [env.ref(f"base.{code}") for code in SITE_COUNTRIES]
+    partners = env["res.partner"].create(
+        [
+            {"name": warehouse.name, "is_company": True,
+             "country_id": countries[index % len(countries)].id}
+            for index, warehouse in enumerate(unlocated)
+        ]
+    )  # fmt: skip
+    for warehouse, partner in zip(unlocated, partners, strict=True):
+        warehouse.partner_id = partner
+
+
+def _excluding_filters(env, web_channel, tiers):
+    """Filters that each refuse the bench orders (sourcing channel, to Paris, a client of
+    the lowest tier, a value far below ten million)."""
+    japan = env.ref("base.jp")
+    region = env["res.country.group"].search([("name", "=", "Bench: Japan")], limit=1)
+    region = region or env["res.country.group"].create(
+        {"name": "Bench: Japan", "country_ids": [Command.set(japan.ids)]}
+    )
+    return [
+        {"channel_ids": [Command.set(web_channel.ids)]},
+        {"country_ids": [Command.set(japan.ids)]},
+        {"country_group_ids": [Command.set(region.ids)]},
+        {"min_amount": 10_000_000},
+        {"min_tier_id": tiers.sorted("rank")[-1].id},
+    ]
+
+
+def _criteria(rng):
+    kinds = rng.sample(("distance", "fewest_parcels", "site_type", "stock_depth", "capacity",
+                        "cost"), 4)  # fmt: skip
+    return [
+        Command.create(
+            {"sequence": sequence, "criterion_type": kind, "weight": rng.randint(1, 100)}
+            | (
+                {"preferred_site_type": "dc", "second_site_type": "flagship"}
+                if kind == "site_type"
+                else {}
+            )
+        )  # fmt: skip
+        for sequence, kind in enumerate(kinds, start=1)
+    ]
+
+
+def ensure_sourcing_client(env, tiers):
+    """The client of the sourced orders: lowest tier, shipping to Paris."""
+    Partner = env["res.partner"]
+    client = Partner.search([("ref", "=", "BENCH-SOURCING-CLIENT")], limit=1)
+    return client or Partner.create(
+        {"name": "Bench sourcing client", "ref": "BENCH-SOURCING-CLIENT",
+         "email": "sourcing@bench.example", "street": "1 rue de la Paix", "city": "Paris",
+         "zip": "75002", "country_id": env.ref(f"base.{DESTINATION['country']}").id,
+         "partner_latitude": DESTINATION["latitude"],
+         "partner_longitude": DESTINATION["longitude"],
+         "oms_tier_id": tiers.sorted("rank")[0].id}
+    )  # fmt: skip

@@ -2,9 +2,12 @@
 
 from generate import INTAKE_SITES
 from generate import SKU_PREFIX
+from generate import SOURCING_CHANNEL
+from generate import SOURCING_SITES
 from generate import bench_sites
 from generate import generate
 from measure import measure_ats
+from measure import measure_order_sourcing
 from measure import measure_sourcing
 from measure import pick_products
 from measure import profile_ats
@@ -17,7 +20,6 @@ from odoo.tools import SQL
 
 ATS_PRODUCTS = 100
 ATS_SITES = 50
-SOURCING_SITES = 200
 LARGE_STEP = 100
 
 
@@ -42,7 +44,15 @@ def run_database_figures(args, database, log):
             profile_ats(env, products, warehouses[:ATS_SITES], channel, path)
             log(f"ATS profile written to {path}")
         sourcing = measure_sourcing(SOURCING_SITES, args.sourcing_runs, seed=args.seed)
-        log(f"sourcing: {sourcing}")
+        log(f"sourcing, engine: {sourcing}")
+        order_sourcing = measure_order_sourcing(
+            env,
+            env["luxury.oms.channel"].search([("code", "=", SOURCING_CHANNEL)]),
+            env["res.partner"].search([("ref", "=", "BENCH-SOURCING-CLIENT")]),
+            args.sourcing_runs,
+            seed=args.seed,
+        )
+        log(f"sourcing, in the OMS: {order_sourcing}")
         scaling = []
         for step in args.scale_steps:
             log(f"scaling: {step} sites")
@@ -59,6 +69,7 @@ def run_database_figures(args, database, log):
         "dataset": dataset,
         "ats": ats,
         "sourcing": sourcing,
+        "order_sourcing": order_sourcing,
         "scaling": scaling,
         "postgresql": postgresql,
         "odoo": release.version,

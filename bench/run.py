@@ -5,7 +5,8 @@
    and generates a maison there (incremental: a bigger run extends a smaller one).
 2. ATS for 100 SKUs x 50 sites with buffer rules and holds: ours, the raw aggregated quant
    read, and plain Odoo's ``free_qty`` per warehouse through the ORM.
-3. Sourcing a 5-line order over 200 sites and 50 rules (when the sourcing engine is merged).
+3. Sourcing a 5-line order over 200 sites and 50 rules: the engine's decision, and the same
+   order sourced by the OMS with its rules, sites and stock read from the database.
 4. Order intake over XML-RPC against an Odoo server with 2 workers, on the OMS database and on
    ``luxury_oms_bench_plain`` (only ``sale_stock``: plain Odoo).
 5. The same figures over 10, 100, 1000 sites; writes bench/results/RESULTS.md, results.json
@@ -57,6 +58,13 @@ METHOD = """\
 - **Sourcing**: `engine/sourcing.py` `plan_order` over a synthetic network built by
   `bench/bench_sourcing.py` (sites, ATS per product and site, 50 rules of which only the last
   matches, 5-line orders); p50 and p99 of single timings. Plain Odoo has no sourcing step.
+  The same decision as the OMS takes it at confirmation, on the generated maison:
+  `sale.order._oms_plan_sourcing()` for draft 5-line orders of the `bench-sourcing` channel
+  (200 sites with addresses, a strategy of 50 rules stored in the database, each of four
+  criteria, only the last matching), cold ORM cache each time, each run rolled back. It
+  includes reading the rules, the sites and their capacity left today, the ATS of the 5 SKUs
+  at the 200 sites for this channel and client, the engine, storing the explainable plan
+  with its candidates and assigning the lines' sites.
 - **Order intake**: an Odoo server with `--workers=2` (tests/harness.py), N concurrent XML-RPC
   clients each placing orders of 1-3 deep lines at one of 5 sites; one order in four also
   wants one piece of a scarce SKU, with half as many pieces available as wanted. "The stock

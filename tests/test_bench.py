@@ -92,6 +92,19 @@ def test_headline_flags_oversell_and_missing_sourcing():
     assert oversold[-1] == "met"
 
 
+def test_headline_shows_the_engine_and_the_oms_sourcing_side_by_side():
+    results = {
+        "sourcing": {"available": True, "sites": 200, "rules": 50, "p50_ms": 1.2,
+                     "p99_ms": 25.0},
+        "order_sourcing": {"sites": 200, "rules": 50, "p50_ms": 40.5, "p99_ms": 61.25},
+    }  # fmt: skip
+    engine, oms = report.headline_rows(results)
+    assert engine[0].startswith("Sourcing a 5-line order, 200 sites, 50 rules: the engine")
+    assert (engine[1], engine[-1]) == ("1.20 / 25.00", "MISSED")  # the p99 is judged
+    assert "in the OMS, 200 sites, 50 rules in the database" in oms[0]
+    assert oms[1] == "40.50 / 61.25"
+
+
 class _Fixture:
     skus = {f"BENCH-INTAKE-{number:03d}": number for number in range(1, 11)}
     sites = [(1, "B0001", 11), (2, "B0002", 12), (3, "B0003", 13)]
