@@ -153,8 +153,8 @@ def markdown(results, plot):
         "",
         "## Scaling with the number of sites",
         "",
-        "ATS for the same SKUs over the first N sites (median ms), sourcing of a 5-line order "
-        "over N sites and 50 rules (p50 ms).",
+        "ATS for the same SKUs over the first N sites (median ms), the sourcing engine's "
+        "decision for a 5-line order over N sites and 50 rules (p50 ms).",
         "",
         table(
             (
@@ -164,7 +164,7 @@ def markdown(results, plot):
                 "ours / raw",
                 "plain free_qty",
                 "speed-up",
-                "sourcing p50",
+                "sourcing engine p50",
             ),
             [
                 (
@@ -204,7 +204,7 @@ def plot_scaling(steps, path):
         ("plain Odoo: free_qty per warehouse", "plain_ms", "o-"),
         ("Luxury OMS ATS (buffers, holds)", "ours_ms", "s-"),
         ("raw aggregated quant read", "raw_ms", "^--"),
-        ("sourcing a 5-line order, 50 rules (p50)", "sourcing_p50_ms", "d-"),
+        ("sourcing engine: 5-line order, 50 rules (p50)", "sourcing_p50_ms", "d-"),
     )
     for label, key, style in series:
         points = [(site, step.get(key)) for site, step in zip(sites, steps, strict=True)]
