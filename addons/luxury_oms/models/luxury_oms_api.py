@@ -5,6 +5,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import ConcurrencyError
 from odoo.exceptions import ValidationError
+from odoo.tools import split_every
 
 from ..engine import api_payload
 from ..engine.api_payload import PayloadError
@@ -13,6 +14,9 @@ CHANNEL_CLIENT_INDEX = "res_partner_oms_channel_client_email_unique"
 
 # XML-RPC as served by Odoo cannot carry None: absent values are answered as False.
 NONE = False
+# Sites whose availability is read at a time when choosing an order's site: a channel that
+# sells from hundreds of sites usually finds one among the first few.
+SHIPPING_SITE_BATCH = 50
 
 
 class LuxuryOmsApi(models.AbstractModel):
@@ -407,25 +411,26 @@ class LuxuryOmsApi(models.AbstractModel):
         """The order's warehouse: the first of the channel's parcel-shipping sites that
         can serve every line, else the first of them (the confirmation then refuses the
         order, naming each short line). A channel with a sourcing strategy re-sources
-        the lines on confirmation."""
+        the lines on confirmation. Availability is read a batch of sites at a time, in the
+        channel's order, until one can serve."""
         sites = channel.warehouse_ids.filtered("oms_ships_parcels") or channel.warehouse_ids
         if not sites:
             raise ValidationError(
                 self.env._("channel: %(channel)s sells from no site.", channel=channel.code)
             )
-        availability = self.env["luxury.oms.availability"]._compute_availability(
-            products, sites, channel=channel
-        )
         needed = {}
         for product, line in zip(products, lines, strict=True):
             needed[product.id] = needed.get(product.id, 0.0) + line["qty"]
-        for site in sites:
-            if all(
-                not product.is_storable
-                or availability[product.id, site.id].available_to_sell >= needed[product.id]
-                for product in products
-            ):
-                return site
+        storable = products.filtered("is_storable")
+        Availability = self.env["luxury.oms.availability"]
+        for batch in split_every(SHIPPING_SITE_BATCH, sites.ids, sites.browse):
+            availability = Availability._compute_availability(storable, batch, channel=channel)
+            for site in batch:
+                if all(
+                    availability[product.id, site.id].available_to_sell >= needed[product.id]
+                    for product in storable
+                ):
+                    return site
         return sites[0]
 
     def _api_order_answer(self, order):

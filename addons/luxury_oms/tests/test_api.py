@@ -10,6 +10,7 @@ from odoo.tests import new_test_user
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models import luxury_oms_api
 from .common import LuxuryOmsCase
 
 
@@ -189,6 +190,31 @@ class TestChannelApi(LuxuryOmsCase):
             self._order(lines=[{"sku": "T-SCARF", "qty": 1, "price_unit": 300.0}])
         )
         self.assertEqual(answer["lines"][0]["site"], "TMIL")
+
+    def test_the_order_site_is_found_reading_a_batch_of_sites_at_a_time(self):
+        """Sites are read in the channel's order, a batch at a time, until one can serve
+        every line; when none can, the first site takes the order (and refuses it)."""
+        self.dc.sequence, self.milan.sequence = 1, 2
+        self.channel.invalidate_recordset(["warehouse_ids"])
+        Api = self.env["luxury.oms.api"]
+        Availability = type(self.env["luxury.oms.availability"])
+        one_piece = [{"qty": 1}]
+        for product, lines, site, reads_expected in (
+            (self.product, one_piece, self.dc, 1),  # the bag is at the DC, the first site
+            (self.scarf, one_piece, self.milan, 2),  # the scarf only in Milan, the second
+            (self.scarf, [{"qty": 6}], self.dc, 2),  # six scarves nowhere: every site read
+        ):
+            with (
+                patch.object(luxury_oms_api, "SHIPPING_SITE_BATCH", 1),
+                patch.object(
+                    Availability,
+                    "_compute_availability",
+                    autospec=True,
+                    side_effect=Availability._compute_availability,
+                ) as reads,
+            ):
+                self.assertEqual(Api._api_shipping_site(self.channel, product, lines), site)
+            self.assertEqual(reads.call_count, reads_expected)
 
     def test_single_parcel_choice_overrides_the_channel_preference(self):
         self.channel.single_parcel = True
