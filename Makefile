@@ -11,7 +11,7 @@ export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT
 .PHONY: help install check run test lint bench clean
 
 help:
-	@echo "make install  - Python dependencies (pip) and Chromium for tours (apt, as root)"
+	@echo "make install  - Python dependencies (pip); Chromium for tours, nginx for the scaling tests (apt, as root)"
 	@echo "make run      - Odoo on http://localhost:$(HTTP_PORT) with the demo maison (db $(RUN_DB))"
 	@echo "make test     - fresh database, every test, summary line, non-zero on failure"
 	@echo "make lint     - ruff and pylint-odoo"
@@ -19,9 +19,13 @@ help:
 
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is needed for tours: sudo apt-get install chromium"; fi; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Needed by the tests (tours; the scaling tests' proxy): sudo apt-get install$$missing"; fi; \
+	fi
 
 check:
 	@tools/check-env

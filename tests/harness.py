@@ -8,9 +8,6 @@ transactions, committed data, many clients at once. ``make test`` prepares the d
 
 import collections
 import contextlib
-import http.client
-import http.server
-import itertools
 import os
 import shutil
 import socket
@@ -19,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 import urllib.request
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +55,7 @@ class OdooServer:
         self.workers = workers
         self.options = list(options)  # more command-line options, e.g. --db_replica_host=...
         self.port = free_port()
+        self.gevent_port = free_port()  # the websocket (bus) process
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path or os.path.join(os.path.dirname(config), f"server-{database}.log")
         self.process = None
@@ -70,7 +67,7 @@ class OdooServer:
             "-d", self.database,
             f"--db-filter=^{self.database}$",
             f"--http-port={self.port}",
-            f"--gevent-port={free_port()}",
+            f"--gevent-port={self.gevent_port}",
             "--http-interface=127.0.0.1",
             f"--workers={self.workers}",
             "--max-cron-threads=0",
@@ -86,14 +83,24 @@ class OdooServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Odoo server exited early, see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/web/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
+            if self._listening():
+                return self
+            time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"Odoo server did not answer within {timeout}s, see {self.log_path}")
+
+    def _listening(self):
+        """The HTTP workers answer and, with workers, the gevent process (websockets), which
+        starts after them, accepts connections."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/web/health", timeout=2) as answer:
+                if answer.status != 200:
+                    return False
+            if self.workers:
+                socket.create_connection(("127.0.0.1", self.gevent_port), timeout=2).close()
+        except OSError:
+            return False
+        return True
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -301,67 +308,111 @@ class Json2Client:
         return self.session.post(f"{self.url}/json/2/{model}/{method}", json=params, timeout=120)
 
 
-# Headers that describe one connection, not the message (and those the proxy sets itself).
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-              "proxy-authorization", "proxy-authenticate", "content-length", "server",
-              "date"}  # fmt: skip
+SCALE_PROXY_CONF = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docker", "scale", "nginx.conf"
+)
+NGINX_MAIN_CONF = """daemon off;
+worker_processes 1;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    log_format upstreams '$upstream_addr|$request_method|$uri|$status';
+    access_log {directory}/access.log upstreams;
+    client_body_temp_path {directory}/client_body;
+    proxy_temp_path {directory}/proxy;
+    fastcgi_temp_path {directory}/fastcgi;
+    uwsgi_temp_path {directory}/uwsgi;
+    scgi_temp_path {directory}/scgi;
+    include {directory}/luxury-oms.conf;
+}}
+"""
 
 
-class RoundRobinProxy:
-    """A reverse proxy in front of several Odoo servers, standing in for the nginx of
-    docs/scaling.md: each request goes to the next server in turn, whole request and whole
-    response forwarded. ``served`` counts the requests each server answered."""
+class NginxProxy:
+    """nginx running the proxy configuration of docker-compose.scale.yml
+    (docker/scale/nginx.conf) as it ships, its upstreams ``odoo-1``, ``odoo-2``... pointed at
+    local Odoo servers (HTTP and gevent ports) and its ``listen`` at a free local port.
 
-    def __init__(self, backends):
-        self.backends = itertools.cycle(backends)
-        self.served = collections.Counter()
-        self.lock = threading.Lock()
-        proxy = self
+    ``served()`` counts, from nginx's access log, the requests each server answered;
+    ``websocket_upstreams()`` lists where each closed websocket was proxied."""
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as XML-RPC clients expect
+    def __init__(self, servers, directory):
+        self.servers = list(servers)
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
 
-            def do_GET(self):
-                proxy._forward(self)
+    def _site_conf(self):
+        with open(SCALE_PROXY_CONF) as shipped:
+            conf = shipped.read()
+        for number, server in enumerate(self.servers, start=1):
+            conf = conf.replace(f"odoo-{number}:8069", f"127.0.0.1:{server.port}")
+            conf = conf.replace(f"odoo-{number}:8072", f"127.0.0.1:{server.gevent_port}")
+        if "odoo-" in conf or "listen 80;" not in conf:
+            raise ValueError(f"{SCALE_PROXY_CONF} names other servers or another port")
+        return conf.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
 
-            do_POST = do_GET
-
-            def log_message(self, *args):
-                pass  # no access log on the test output
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def start(self):
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
+    def start(self, timeout=30):
+        nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+        if not nginx:
+            raise RuntimeError("nginx is needed for the scaling tests: run `make install`")
+        os.makedirs(self.directory, exist_ok=True)
+        os.chmod(self.directory, 0o755)  # nginx's workers may run as another user
+        with open(os.path.join(self.directory, "luxury-oms.conf"), "w") as site:
+            site.write(self._site_conf())
+        main_conf = os.path.join(self.directory, "nginx.conf")
+        with open(main_conf, "w") as main:
+            main.write(NGINX_MAIN_CONF.format(directory=self.directory))
+        self.process = subprocess.Popen(
+            [nginx, "-p", self.directory, "-c", main_conf],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited early: {self._error_log()}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"nginx did not listen within {timeout}s: {self._error_log()}")
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
 
-    def _forward(self, handler):
-        with self.lock:
-            backend = next(self.backends)
-            self.served[backend] += 1
-        body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
-        headers = {name: value for name, value in handler.headers.items()
-                   if name.lower() not in HOP_BY_HOP}  # fmt: skip
-        headers["X-Forwarded-For"] = handler.client_address[0]
-        upstream = http.client.HTTPConnection(urllib.parse.urlsplit(backend).netloc, timeout=300)
-        try:
-            upstream.request(handler.command, handler.path, body, headers)
-            answer = upstream.getresponse()
-            payload = answer.read()
-        finally:
-            upstream.close()
-        handler.send_response(answer.status, answer.reason)
-        for name, value in answer.getheaders():
-            if name.lower() not in HOP_BY_HOP:
-                handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        handler.wfile.write(payload)
+    def _error_log(self):
+        with contextlib.suppress(OSError), open(os.path.join(self.directory, "error.log")) as log:
+            return log.read()[-2000:]
+        return ""
+
+    def _access_log(self):
+        """(server address, method, path, status) of each request nginx has finished; when
+        nginx had to try several servers, the address is the one that answered."""
+        with (
+            contextlib.suppress(FileNotFoundError),
+            open(os.path.join(self.directory, "access.log")) as log,
+        ):
+            rows = [line.rstrip("\n").split("|") for line in log if line.strip()]
+            return [(upstream.split(", ")[-1], method, path, status)
+                    for upstream, method, path, status in rows]  # fmt: skip
+        return []
+
+    def served(self):
+        """How many HTTP requests each server (by its URL) answered."""
+        url_of = {f"127.0.0.1:{server.port}": server.url for server in self.servers}
+        return collections.Counter(
+            url_of[upstream] for upstream, *_request in self._access_log() if upstream in url_of
+        )
+
+    def websocket_upstreams(self):
+        """The address each finished /websocket connection was proxied to."""
+        return [upstream for upstream, _method, path, _status in self._access_log()
+                if path == "/websocket"]  # fmt: skip
 
 
 SSL_REQUEST, GSSENC_REQUEST = 80877103, 80877104  # PostgreSQL protocol: before StartupMessage

@@ -1,23 +1,29 @@
 """Luxury OMS past one server (docs/scaling.md), measured without Docker.
 
-Two Odoo servers with workers on the one committed database, behind a round-robin proxy that
-stands in for the nginx of docker-compose.scale.yml. The second server also has a read
-replica: a forwarder to the same PostgreSQL that records the SQL Odoo sends through it, so
-each test sees which requests Odoo 19 serves on the replica and which on the primary.
+Two Odoo servers with workers on the one committed database, behind nginx running the proxy
+configuration of docker-compose.scale.yml (docker/scale/nginx.conf) as it ships, with its
+upstreams pointed at the two servers. The second server also has a read replica: a forwarder
+to the same PostgreSQL that records the SQL Odoo sends through it, so each test sees which
+requests Odoo 19 serves on the replica and which on the primary.
 """
 
 import configparser
 import itertools
+import json
 import os
 import re
+import shutil
+import time
+import uuid
 
 import pytest
 import requests
+import websocket
 from harness import SCARCE_UNITS
 from harness import Json2Client
+from harness import NginxProxy
 from harness import OdooServer
 from harness import PostgresForwarder
-from harness import RoundRobinProxy
 from harness import RpcClient
 from harness import WebClient
 from harness import assert_taken_once
@@ -58,9 +64,13 @@ def second_server(odoo_server, replica):
 
 @pytest.fixture(scope="module")
 def proxy(odoo_server, second_server):
-    proxy = RoundRobinProxy([odoo_server.url, second_server.url]).start()
+    directory = os.path.join(
+        os.path.dirname(odoo_server.config), f"nginx-{odoo_server.database}-{os.getpid()}"
+    )
+    proxy = NginxProxy([odoo_server, second_server], directory).start()
     yield proxy
     proxy.stop()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -91,15 +101,74 @@ def _through(replica, call):
 def test_the_proxy_spreads_one_session_over_both_servers(odoo_server, second_server, proxy):
     """Servers are stateless: a session opened through one server is valid on the other
     (sessions are files in the data_dir they share)."""
-    before = proxy.served.copy()
+    before = proxy.served()
     web = WebClient(proxy.url, odoo_server.database)
     logins = [
         web.call("res.users", "search_read", [["login", "=", "admin"]], ["login"])[0]["login"]
         for _ in range(4)
     ]
     assert logins == ["admin"] * 4
-    served = proxy.served - before
+    served = proxy.served() - before
     assert served[odoo_server.url] >= 2 and served[second_server.url] >= 2, served
+
+
+def _bodies_received(connection, wanted, timeout=30):
+    """The ``wanted`` message bodies among the bus notifications the websocket receives."""
+    received = set()
+    deadline = time.monotonic() + timeout
+    while received != wanted and time.monotonic() < deadline:
+        connection.settimeout(max(deadline - time.monotonic(), 0.1))
+        try:
+            notifications = json.dumps(json.loads(connection.recv()))
+        except websocket.WebSocketTimeoutException:
+            break
+        received |= {body for body in wanted if body in notifications}
+    return received
+
+
+def _open_websocket(proxy, session_id):
+    return websocket.create_connection(
+        f"ws://127.0.0.1:{proxy.port}/websocket", cookie=f"session_id={session_id}", timeout=30
+    )
+
+
+def test_websockets_through_the_proxy_are_sticky_and_the_bus_crosses_servers(
+    odoo_server, second_server, proxy, admin
+):
+    """The proxy sends /websocket to the servers' gevent processes, the same one for one
+    session (a reconnecting browser comes back to it). Notifications go through the one
+    PostgreSQL: a message posted on either server reaches the websocket, wherever it is."""
+    web = WebClient(proxy.url, odoo_server.database)
+    session_id = web.session.cookies["session_id"]
+    [user] = admin.call("res.users", "read", [admin.uid], ["partner_id"])
+    channel_id = admin.call(
+        "discuss.channel",
+        "create",
+        {"name": f"Scale bus {uuid.uuid4().hex[:6]}",
+         "channel_partner_ids": [(4, user["partner_id"][0])]},
+    )  # fmt: skip
+    bodies = {server.url: f"Posted on {server.url}" for server in (odoo_server, second_server)}
+    connection = _open_websocket(proxy, session_id)
+    try:
+        connection.send(
+            json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}})
+        )
+        for server in (odoo_server, second_server):
+            WebClient(server.url, odoo_server.database).call(
+                "discuss.channel", "message_post", [channel_id],
+                body=bodies[server.url], message_type="comment",
+            )  # fmt: skip
+        assert _bodies_received(connection, set(bodies.values())) == set(bodies.values())
+    finally:
+        connection.close()
+    _open_websocket(proxy, session_id).close()  # the browser reconnects
+
+    gevent = {f"127.0.0.1:{server.gevent_port}" for server in (odoo_server, second_server)}
+    deadline = time.monotonic() + 10
+    while len(proxy.websocket_upstreams()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)  # nginx logs a websocket once it is closed
+    first, second = proxy.websocket_upstreams()[-2:]
+    assert first == second and first in gevent, (first, second, gevent)
 
 
 def test_confirmations_racing_through_both_servers_never_oversell(
