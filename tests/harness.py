@@ -66,11 +66,7 @@ class OdooServer:
             "-c", self.config,
             "-d", self.database,
             f"--db-filter=^{self.database}$",
-            f"--http-port={self.port}",
-            f"--gevent-port={self.gevent_port}",
-            "--http-interface=127.0.0.1",
-            f"--workers={self.workers}",
-            "--max-cron-threads=0",
+            *self._role_options(),
             "--limit-time-real=300",
             "--limit-time-cpu=300",
             "--log-level=warn",
@@ -88,6 +84,16 @@ class OdooServer:
             time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"Odoo server did not answer within {timeout}s, see {self.log_path}")
+
+    def _role_options(self):
+        """A web server: HTTP workers and the gevent process, no scheduled work."""
+        return [
+            f"--http-port={self.port}",
+            f"--gevent-port={self.gevent_port}",
+            "--http-interface=127.0.0.1",
+            f"--workers={self.workers}",
+            "--max-cron-threads=0",
+        ]
 
     def _listening(self):
         """The HTTP workers answer and, with workers, the gevent process (websockets), which
@@ -132,6 +138,20 @@ class OdooServer:
             {"product_id": product_id, "location_id": location_id, "inventory_quantity": quantity},
         )
         web.call("stock.quant", "action_apply_inventory", [quant_id])
+
+
+class CronServer(OdooServer):
+    """The scheduled-work server of docs/scaling.md: no HTTP, one cron thread, woken by
+    PostgreSQL when a web server triggers a cron."""
+
+    def __init__(self, database, config, log_path=None):
+        super().__init__(database, config, workers=0, log_path=log_path)
+
+    def _role_options(self):
+        return ["--no-http", "--workers=0", "--max-cron-threads=1"]
+
+    def _listening(self):
+        return True  # it serves nothing: running is all it can show
 
 
 class RpcClient:

@@ -20,6 +20,7 @@ import pytest
 import requests
 import websocket
 from harness import SCARCE_UNITS
+from harness import CronServer
 from harness import Json2Client
 from harness import NginxProxy
 from harness import OdooServer
@@ -169,6 +170,45 @@ def test_websockets_through_the_proxy_are_sticky_and_the_bus_crosses_servers(
         time.sleep(0.1)  # nginx logs a websocket once it is closed
     first, second = proxy.websocket_upstreams()[-2:]
     assert first == second and first in gevent, (first, second, gevent)
+
+
+def test_refresh_now_on_a_web_server_is_done_by_the_cron_server(odoo_server, admin, scarce_product):
+    """Long work leaves the request: *Refresh now* on a web server (no cron thread) returns at
+    once, having queued the snapshot cron; the scheduled-work server, woken by PostgreSQL,
+    refreshes the rows. The cron's own schedule is put off, so only the trigger can run it."""
+    [cron] = admin.call(
+        "ir.model.data",
+        "search_read",
+        [["module", "=", "luxury_oms"], ["name", "=", "ir_cron_refresh_availability"]],
+        ["res_id"],
+    )
+    admin.call("ir.cron", "write", [cron["res_id"]], {"nextcall": "2099-01-01 00:00:00"})
+    cron_server = CronServer(
+        odoo_server.database,
+        odoo_server.config,
+        log_path=os.path.join(
+            os.path.dirname(odoo_server.config), f"server-{odoo_server.database}-cron.log"
+        ),
+    ).start()
+    try:
+        web = WebClient(odoo_server.url, odoo_server.database)
+        domain = [
+            ["product_id", "=", scarce_product["product_id"]],
+            ["warehouse_id", "=", scarce_product["site_id"]],
+        ]
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            # Clicked again until the cron server listens: a wake-up sent before is lost.
+            action = web.call("luxury.oms.stock.slot", "action_refresh_all")
+            assert action["tag"] == "display_notification", action
+            time.sleep(2)
+            slots = admin.call("luxury.oms.stock.slot", "search_read", domain, ["on_hand"])
+            if slots and slots[0]["on_hand"] == SCARCE_UNITS:
+                break
+        assert slots and slots[0]["on_hand"] == SCARCE_UNITS, (slots, cron_server.log()[-2000:])
+        assert cron_server.process.poll() is None, cron_server.log()[-2000:]
+    finally:
+        cron_server.stop()
 
 
 def test_confirmations_racing_through_both_servers_never_oversell(
