@@ -59,13 +59,12 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
     """Populate the maison; return a summary dict. Sites and products are committed batch by
     batch (a long first run keeps them if interrupted); the caller commits the rest."""
     env = _quiet(env)
-    rng = random.Random(seed)
     started = time.perf_counter()
     warehouses = ensure_sites(env, max(sites, INTAKE_SITES), oms, log)
     categories = ensure_categories(env)
-    products = ensure_products(env, skus, categories, rng, log)
+    products = ensure_products(env, skus, categories, log)
     intake = ensure_intake_products(env, categories)
-    quant_count = stock_catalogue(env, products, warehouses, rng, log)
+    quant_count = stock_catalogue(env, products, warehouses, part_random(seed, "stock"), log)
     stock_intake(env, intake, warehouses[:INTAKE_SITES])
     summary = {
         "sites": len(warehouses),
@@ -74,11 +73,14 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
     }
     if oms:
         tiers = ensure_tiers(env)
-        clients = ensure_clients(env, tiers, rng)
+        clients = ensure_clients(env, tiers, part_random(seed, "clients"))
         channel = ensure_channel(env, warehouses)
-        summary["buffer_rules"] = ensure_buffer_rules(env, products, categories, warehouses,
-                                                      channel, rng)  # fmt: skip
-        summary["holds"] = ensure_holds(env, products, warehouses, tiers, clients, rng, log)
+        summary["buffer_rules"] = ensure_buffer_rules(
+            env, products, categories, warehouses, channel, part_random(seed, "buffer rules")
+        )
+        summary["holds"] = ensure_holds(
+            env, products, warehouses, tiers, clients, part_random(seed, "holds"), log
+        )
         strategy = ensure_sourcing(env, warehouses[:SOURCING_SITES], channel, tiers)
         ensure_sourcing_client(env, tiers)
         summary["sourcing_rules"] = len(strategy.rule_ids)
@@ -90,6 +92,13 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
     summary["seconds"] = round(time.perf_counter() - started, 1)
     log(f"generated {summary}")
     return summary
+
+
+def part_random(seed, part):
+    """The random source of one part of the maison. Each part draws from its own, so what it
+    generates does not depend on how much another part drew: a re-run that adds no stock
+    adds no buffer rule either."""
+    return random.Random(f"{seed}:{part}")
 
 
 # Sites ---------------------------------------------------------------------------------
@@ -151,7 +160,7 @@ def _existing_codes(env, prefix):
     return dict(rows)
 
 
-def ensure_products(env, count, categories, rng, log):
+def ensure_products(env, count, categories, log):
     existing = {
         code: product_id
         for code, product_id in _existing_codes(env, SKU_PREFIX).items()

@@ -105,6 +105,21 @@ def test_headline_shows_the_engine_and_the_oms_sourcing_side_by_side():
     assert oms[1] == "40.50 / 61.25"
 
 
+def test_each_part_of_the_maison_draws_from_its_own_random_source():
+    """What the buffer rules draw does not depend on how much the stock drew before them: a
+    re-run that adds no stock adds no buffer rule."""
+
+    def rule_draws(stock_draws, seed=42):
+        stock = generate.part_random(seed, "stock")
+        for _draw in range(stock_draws):
+            stock.random()
+        rules = generate.part_random(seed, "buffer rules")
+        return [rules.random() for _draw in range(5)]
+
+    assert rule_draws(0) == rule_draws(10_000)
+    assert rule_draws(0) != rule_draws(0, seed=43)
+
+
 class _Fixture:
     skus = {f"BENCH-INTAKE-{number:03d}": number for number in range(1, 11)}
     sites = [(1, "B0001", 11), (2, "B0002", 12), (3, "B0003", 13)]
