@@ -561,16 +561,22 @@ class TestCarrierAndNotifications(FulfilmentCase):
         with self.assertRaises(UserError):
             picking.action_oms_mark_delivered()
 
-    def test_templates_speak_italian_and_japanese(self):
-        self.env["res.lang"]._activate_lang("it_IT")
-        self.env["res.lang"]._activate_lang("ja_JP")
-        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["it_IT", "ja_JP"])
-        for lang, product, subject, phrase in (
-            ("it_IT", self.watch, "Il suo ordine %s è confermato", "con la massima cura"),
-            ("ja_JP", self.bag, "ご注文 %s を承りました", "誠にありがとうございます"),
+    def test_templates_speak_the_clients_languages(self):
+        """Italian, Japanese, Chinese and Arabic clients (the demo maison's Milan, Tokyo and
+        Dubai), the Arabic mail written right to left."""
+        langs = ["it_IT", "ja_JP", "zh_CN", "ar_001"]
+        for lang in langs:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], langs)
+        for lang, subject, phrase in (
+            ("it_IT", "Il suo ordine %s è confermato", "con la massima cura"),
+            ("ja_JP", "ご注文 %s を承りました", "誠にありがとうございます"),
+            ("zh_CN", "您的订单 %s 已确认", "我们的团队正在精心为您准备"),
+            ("ar_001", "تم تأكيد طلبكم %s", 'dir="rtl"'),
         ):
             self.client.lang = lang
-            order = self._confirm(product)
+            self._stock_serials(self.bag, self.shelf, [f"BAG-{lang}"])
+            order = self._confirm(self.bag)
             self.assertEqual(order.message_ids[0].subject, subject % order.name)
             self.assertIn(phrase, order.message_ids[0].body)
 
