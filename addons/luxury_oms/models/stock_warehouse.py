@@ -1,7 +1,14 @@
+from collections import defaultdict
+from datetime import datetime
+from datetime import time
+
+import pytz
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import sourcing
@@ -195,15 +202,18 @@ class StockWarehouse(models.Model):
         self.oms_channel_ids._check_sourcing_sites_located()
 
     def _oms_parcels_started_today(self):
-        """Outgoing transfers created today per site id: what their capacity already spent."""
-        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        """Outgoing transfers created since each site's day began, per site id: what its
+        daily capacity already spent. One query, with a branch per distinct day start."""
+        sites_by_day_start = defaultdict(list)
+        for site in self:
+            sites_by_day_start[site._oms_day_start()].append(site.id)
+        domain = Domain.OR(
+            Domain("picking_type_id.warehouse_id", "in", site_ids)
+            & Domain("create_date", ">=", day_start)
+            for day_start, site_ids in sites_by_day_start.items()
+        )
         groups = self.env["stock.picking"]._read_group(
-            [
-                ("picking_type_id.warehouse_id", "in", self.ids),
-                ("picking_type_code", "=", "outgoing"),
-                ("state", "!=", "cancel"),
-                ("create_date", ">=", today),
-            ],
+            domain & Domain("picking_type_code", "=", "outgoing") & Domain("state", "!=", "cancel"),
             ["picking_type_id"],
             ["__count"],
         )
@@ -211,6 +221,16 @@ class StockWarehouse(models.Model):
         for picking_type, count in groups:
             started[picking_type.warehouse_id.id] += count
         return started
+
+    def _oms_day_start(self):
+        """When the site's current day began, as a UTC datetime (how Odoo stores them): at
+        midnight in the site's time zone (its address's), else in the user's."""
+        self.ensure_one()
+        tz = pytz.timezone(self.partner_id.tz) if self.partner_id.tz else self.env.tz
+        # The transaction's clock, the one that stamps create_date.
+        today = pytz.utc.localize(self.env.cr.now()).astimezone(tz).date()
+        midnight = tz.localize(datetime.combine(today, time.min))
+        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _oms_sourcing_sites(self):
         """The sites of ``self`` as sourcing engine data (two queries for all)."""

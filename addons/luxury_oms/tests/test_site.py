@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+import pytz
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -60,3 +63,35 @@ class TestSite(LuxuryOmsCase):
     def test_site_lists_its_channels(self):
         self.assertEqual(self.milan.oms_channel_ids, self.channel)
         self.assertFalse(self.rome.oms_channel_ids)
+
+    def _parcel_created_at(self, site, when):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": site.out_type_id.id,
+                "location_id": site.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        picking.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE stock_picking SET create_date = %s WHERE id = %s", (when, picking.id)
+        )
+        picking.invalidate_recordset(["create_date"])
+        return picking
+
+    def test_capacity_counts_the_parcels_of_the_sites_own_day(self):
+        """A site's day begins at midnight where it is: in its address's time zone, else in
+        the user's. A parcel started a minute before that belongs to the day before."""
+        self.milan.partner_id.tz = "Asia/Tokyo"
+        self.rome.partner_id.tz = False
+        sites = (self.milan | self.rome).with_context(tz="America/New_York")
+        for site, zone in ((self.milan, "Asia/Tokyo"), (self.rome, "America/New_York")):
+            day_start = sites.filtered(lambda s, site=site: s == site)._oms_day_start()
+            local = pytz.utc.localize(day_start).astimezone(pytz.timezone(zone))
+            self.assertEqual((local.hour, local.minute), (0, 0), zone)
+            now = pytz.utc.localize(self.env.cr.now()).astimezone(pytz.timezone(zone))
+            self.assertEqual(local.date(), now.date(), zone)
+            self._parcel_created_at(site, day_start - timedelta(minutes=1))
+            self._parcel_created_at(site, day_start + timedelta(minutes=1))
+        started = sites._oms_parcels_started_today()
+        self.assertEqual((started[self.milan.id], started[self.rome.id]), (1, 1))
