@@ -252,16 +252,18 @@ class ResPartner(models.Model):
         }
 
     def _clienteling_log_walk_in(self, warehouse):
-        """Log today's visit of this client at ``warehouse`` unless already logged."""
+        """Log the client's visit of ``warehouse`` unless one is logged for the boutique's
+        day already (since midnight where the boutique is)."""
         self.ensure_one()
+        if not warehouse:
+            return
         Interaction = self.env["luxury.client.interaction"].sudo()
-        today_start = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        if not warehouse or Interaction.search_count(
+        if Interaction.search_count(
             [
                 ("partner_id", "=", self.id),
                 ("warehouse_id", "=", warehouse.id),
                 ("interaction_type", "=", "visit"),
-                ("date", ">=", today_start),
+                ("date", ">=", warehouse._oms_day_start()),
             ],
             limit=1,
         ):

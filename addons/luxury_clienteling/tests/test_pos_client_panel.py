@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 from odoo.tests import new_test_user
@@ -67,6 +69,21 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
         visits = self.countess.sudo().clienteling_interaction_ids
         self.assertEqual(visits.interaction_type, "visit")
         self.assertEqual(visits.warehouse_id, boutique)
+
+    def test_a_visit_before_the_boutiques_midnight_was_another_day(self):
+        boutique = self.main_pos_config.picking_type_id.warehouse_id
+        boutique.partner_id.sudo().tz = "Asia/Tokyo"
+        self.countess.sudo().clienteling_alert = True
+        yesterday = self.env["luxury.client.interaction"].sudo().create(
+            {"partner_id": self.countess.id, "interaction_type": "visit", "summary": "Came by",
+             "warehouse_id": boutique.id,
+             "date": boutique._oms_day_start() - timedelta(minutes=1)}
+        )  # fmt: skip
+        countess = self.countess.with_user(self.pos_user)
+        countess.clienteling_pos_panel(config_id=self.main_pos_config.id)
+        countess.clienteling_pos_panel(config_id=self.main_pos_config.id)
+        visits = self.countess.sudo().clienteling_interaction_ids
+        self.assertEqual(len(visits - yesterday), 1)
 
     def test_unflagged_client_selection_logs_nothing(self):
         self.countess.with_user(self.pos_user).clienteling_pos_panel(
