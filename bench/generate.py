@@ -476,7 +476,7 @@ def ensure_sourcing(env, warehouses, web_channel, tiers):
                 "rule_ids": [
                     Command.create(
                         {"name": f"Bench rule {number:02d}", "sequence": number,
-                         "criterion_ids": _criteria(rng)}
+                         "criterion_ids": _criteria(env, rng)}
                         | ({} if number == SOURCING_RULES else filters[number % len(filters)])
                     )
                     for number in range(1, SOURCING_RULES + 1)
@@ -535,9 +535,10 @@ def _excluding_filters(env, web_channel, tiers):
     ]
 
 
-def _criteria(rng):
-    kinds = rng.sample(("distance", "fewest_parcels", "site_type", "stock_depth", "capacity",
-                        "cost"), 4)  # fmt: skip
+def _criteria(env, rng):
+    """Four of the ranking criteria a manager can choose, with random weights."""
+    choices = env["luxury.oms.sourcing.criterion"]._fields["criterion_type"].selection
+    kinds = rng.sample([kind for kind, _label in choices], 4)
     return [
         Command.create(
             {"sequence": sequence, "criterion_type": kind, "weight": rng.randint(1, 100)}

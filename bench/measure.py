@@ -200,7 +200,6 @@ def measure_order_sourcing(env, channel, client, runs, seed=42):
     for run in range(runs):
         source(orders[run % len(orders)])
     return {
-        "available": True,
         "sites": len(channel.warehouse_ids),
         "rules": len(channel.sourcing_strategy_id.rule_ids),
         "runs": runs,
