@@ -9,6 +9,7 @@ from odoo.tools import split_every
 
 from ..engine import api_payload
 from ..engine.api_payload import PayloadError
+from . import api_boundary
 
 CHANNEL_CLIENT_INDEX = "res_partner_oms_channel_client_email_unique"
 
@@ -33,21 +34,48 @@ class LuxuryOmsApi(models.AbstractModel):
     _description = "Channel API"
 
     # Contract -----------------------------------------------------------------------
+    # Each method crosses the boundary (api_boundary.py: clean context, bounded replays on
+    # contention, no traceback to the caller) and delegates to its ``_api_*`` counterpart,
+    # which extensions override.
 
     @api.model
     @api.readonly
     def get_availability(self, skus, sites=None, channel=None):
         """Availability per SKU and site: figures, incoming stock and the total to sell."""
+        return api_boundary.call(self, "_api_get_availability", skus, sites, channel)
+
+    @api.model
+    def place_order(self, order):
+        """Create and confirm an order, or refuse it and create nothing.
+
+        Idempotent on (channel, external_ref): a retry gets the first answer back with
+        ``replayed: True``.
+        """
+        return api_boundary.call(self, "_api_place_order", order)
+
+    @api.model
+    @api.readonly
+    def get_order_status(self, channel, external_ref):
+        return api_boundary.call(self, "_api_get_order_status", channel, external_ref)
+
+    @api.model
+    def cancel_order(self, channel, external_ref, reason):
+        """Cancel the order and free its stock; refused once handed to a carrier."""
+        return api_boundary.call(self, "_api_cancel_order", channel, external_ref, reason)
+
+    # Work of the contract's methods ----------------------------------------------------
+
+    def _api_get_availability(self, skus, sites, channel):
         request = self._api_validate(
             api_payload.validate_availability_request, skus, sites, channel
         )
         env = self._api_sudo_env()
         if request["channel"]:
             channel = self._api_channel(request["channel"])
-            allowed_sites = channel.warehouse_ids
+            allowed_sites = channel._oms_sites()
         else:
             channel = None
-            allowed_sites = self._api_user_channels().warehouse_ids
+            allowed_sites = self._api_user_channels()._oms_sites()
         products = self._api_products(request["skus"], "skus[{}]")
         warehouses = self._api_sites(request["sites"], allowed_sites)
         availability = env["luxury.oms.availability"]._compute_availability(
@@ -58,13 +86,7 @@ class LuxuryOmsApi(models.AbstractModel):
             for product in products
         }
 
-    @api.model
-    def place_order(self, order):
-        """Create and confirm an order, or refuse it and create nothing.
-
-        Idempotent on (channel, external_ref): a retry gets the first answer back with
-        ``replayed: True``.
-        """
+    def _api_place_order(self, order):
         payload = self._api_validate(api_payload.validate_order, order)
         channel = self._api_channel(payload["channel"])
         Request = self._api_sudo_env()["luxury.oms.api.request"]
@@ -79,9 +101,7 @@ class LuxuryOmsApi(models.AbstractModel):
         request._oms_record_answer(order, answer)
         return answer
 
-    @api.model
-    @api.readonly
-    def get_order_status(self, channel, external_ref):
+    def _api_get_order_status(self, channel, external_ref):
         channel_code, external_ref = self._api_validate(
             api_payload.validate_reference, channel, external_ref
         )
@@ -99,9 +119,7 @@ class LuxuryOmsApi(models.AbstractModel):
             ),
         }
 
-    @api.model
-    def cancel_order(self, channel, external_ref, reason):
-        """Cancel the order and free its stock; refused once handed to a carrier."""
+    def _api_cancel_order(self, channel, external_ref, reason):
         channel_code, external_ref = self._api_validate(
             api_payload.validate_reference, channel, external_ref
         )
@@ -140,22 +158,36 @@ class LuxuryOmsApi(models.AbstractModel):
         return self._api_sudo_env()["luxury.oms.channel"].search([("user_ids", "in", self.env.uid)])
 
     def _api_channel(self, code):
-        """The active channel ``code`` if the caller is one of its integration users."""
+        """The channel ``code`` if it is active and the caller is one of its integration
+        users. An archived channel sells nothing, whoever asks."""
         self._api_check_caller()
         channel = self._api_sudo_env()["luxury.oms.channel"]._oms_get_by_code(code)
         if self.env.user not in channel.user_ids:
             raise AccessError(self.env._("channel: not allowed for this user (%(code)s).",
                                          code=code))  # fmt: skip
+        if not channel.active:
+            raise ValidationError(self.env._("channel: %(code)s is archived.", code=code))
         return channel
 
     def _api_products(self, skus, field_format):
-        """Products by SKU, in the order asked, in one query; ``field_format`` names the
-        field of the i-th SKU in an error, e.g. "lines[{}].sku"."""
-        products = self._api_sudo_env()["product.product"].search([("default_code", "in", skus)])
-        by_sku = {product.default_code: product for product in products}
+        """Active products by SKU, in the order asked, in one query; ``field_format`` names
+        the field of the i-th SKU in an error, e.g. "lines[{}].sku"."""
+        products = (
+            self._api_sudo_env()["product.product"]
+            .with_context(active_test=False)
+            .search([("default_code", "in", skus)], order="active desc, id")
+        )
+        by_sku = {}
+        for product in products:
+            by_sku.setdefault(product.default_code, product)
         for index, sku in enumerate(skus):
-            if sku not in by_sku:
+            product = by_sku.get(sku)
+            if not product:
                 raise ValidationError(self.env._("%(field)s: unknown SKU %(sku)r.",
+                                                 field=field_format.format(index),
+                                                 sku=sku))  # fmt: skip
+            if not product.active:
+                raise ValidationError(self.env._("%(field)s: %(sku)s is archived.",
                                                  field=field_format.format(index),
                                                  sku=sku))  # fmt: skip
         return products.browse([by_sku[sku].id for sku in skus])
@@ -302,7 +334,7 @@ class LuxuryOmsApi(models.AbstractModel):
     def _api_pickup_site(self, channel, delivery):
         if delivery["mode"] != "pickup":
             return None
-        sites = channel.warehouse_ids.filtered("oms_click_collect")
+        sites = channel._oms_sites().filtered("oms_click_collect")
         code = delivery["pickup_site"]
         site = sites.filtered(lambda warehouse: warehouse.code == code)
         if not site:
@@ -413,7 +445,8 @@ class LuxuryOmsApi(models.AbstractModel):
         order, naming each short line). A channel with a sourcing strategy re-sources
         the lines on confirmation. Availability is read a batch of sites at a time, in the
         channel's order, until one can serve."""
-        sites = channel.warehouse_ids.filtered("oms_ships_parcels") or channel.warehouse_ids
+        sites = channel._oms_sites()
+        sites = sites.filtered("oms_ships_parcels") or sites
         if not sites:
             raise ValidationError(
                 self.env._("channel: %(channel)s sells from no site.", channel=channel.code)

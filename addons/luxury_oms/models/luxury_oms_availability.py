@@ -38,20 +38,26 @@ class LuxuryOmsAvailability(models.AbstractModel):
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
 
-    def _read_availability(self, products, warehouses, channel, partner):
-        """``_compute_availability``'s answer, with the facts it was computed from."""
+    def _read_availability(self, products, warehouses, channel, partner, excluded_holds=None):
+        """``_compute_availability``'s answer, with the facts it was computed from; holds in
+        ``excluded_holds`` keep nothing (they are being resized)."""
         if not products or not warehouses:
             return {}, StockFacts()
-        facts = self._read_facts(products.ids, warehouses.ids, channel, partner)
+        facts = self._read_facts(
+            products.ids, warehouses.ids, channel, partner, excluded_holds.ids if excluded_holds else []
+        )
         rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
         return availability_grid(facts, rule_index, products.ids, warehouses.ids), facts
 
     @api.model
-    def _take(self, demands, channel=None, partner=None, accept_preorder=False):
+    def _take(
+        self, demands, channel=None, partner=None, accept_preorder=False, excluded_holds=None
+    ):
         """Atomically check and take stock for ``demands`` (Demand or 3-tuples).
 
         With ``accept_preorder``, what is short of the ATS may be taken on incoming stock
         that earlier pre-orders have not claimed (ATO); returns those pre-ordered shortages.
+        ``excluded_holds`` keep nothing during the check: the holds being resized.
 
         Every taker of a (product, site) first updates that pair's slot row, so two
         transactions racing for the same units write the same row: the second waits, then
@@ -67,7 +73,9 @@ class LuxuryOmsAvailability(models.AbstractModel):
         self.env["luxury.oms.stock.slot"]._oms_lock(needed.keys())
         products = self.env["product.product"].browse({key[0] for key in needed})
         warehouses = self.env["stock.warehouse"].browse({key[1] for key in needed})
-        availability, facts = self._read_availability(products, warehouses, channel, partner)
+        availability, facts = self._read_availability(
+            products, warehouses, channel, partner, excluded_holds
+        )
         shortages = find_shortages(needed, availability, on_incoming=accept_preorder)
         if shortages:
             raise UserError(self._format_shortages(shortages, accept_preorder))
@@ -144,7 +152,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
     # Bulk reads -------------------------------------------------------------------------
 
-    def _read_facts(self, product_ids, warehouse_ids, channel, partner):
+    def _read_facts(self, product_ids, warehouse_ids, channel, partner, excluded_hold_ids=()):
         """Everything availability needs about the products at the sites, in two round trips.
 
         First the sellable locations of the sites. They are then given to the second
@@ -245,7 +253,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     guests=SQL.identifier(guests.relation),
                     guest_hold=SQL.identifier(guests.column1),
                     guest_partner=SQL.identifier(guests.column2),
-                    excluded=list(self.env.context.get("oms_exclude_hold_ids") or []),
+                    excluded=list(excluded_hold_ids),
                 ),
             )
         )[0]

@@ -143,10 +143,17 @@ class LuxuryOmsChannel(models.Model):
                     )
                 )
 
+    def _oms_sites(self):
+        """The sites the channel sells from: an archived site sells nothing (the relation
+        keeps archived warehouses, whatever the context)."""
+        return self.warehouse_ids.filtered("active")
+
     @api.model
     def _oms_get_by_code(self, code):
-        """Return the active channel with ``code`` or raise a user-facing error."""
-        channel = self.search([("code", "=", code)], limit=1) if isinstance(code, str) else None
+        """Return the channel with ``code``, archived or not (the caller says what an archived
+        one may do), or raise a user-facing error."""
+        channels = self.with_context(active_test=False)
+        channel = channels.search([("code", "=", code)], limit=1) if isinstance(code, str) else None
         if not channel:
             raise ValidationError(self.env._("channel: unknown channel %(code)r.", code=code))
         return channel

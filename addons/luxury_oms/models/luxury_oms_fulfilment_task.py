@@ -16,6 +16,10 @@ TASK_STATES = [
 OPEN_TASK_STATES = ("waiting", "ready", "in_progress", "failed")
 # Steps whose pieces must each be scanned before the task is done.
 SCANNED_STEPS = ("pick", "pack")
+# A task's progress: written only by its own actions (scan, done, QC, handover, cancel) and
+# by the parcel's planning, as superuser after their checks. Anyone who may write a task
+# (to assign it, say) could otherwise mark it done over RPC and ship an unchecked parcel.
+PROGRESS_FIELDS = frozenset({"state", "date_start", "date_done", "scanned_move_line_ids"})
 
 
 class LuxuryOmsFulfilmentTask(models.Model):
@@ -91,13 +95,27 @@ class LuxuryOmsFulfilmentTask(models.Model):
             task.can_cancel = task.state in OPEN_TASK_STATES
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if PROGRESS_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A fulfilment task moves on through its own steps only: scan, Done, "
+                    "quality control and handover."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_start(self):
         for task in self:
             task._check_state(("ready",))
-            task.write(
+            task.sudo().write(
                 {
                     "state": "in_progress",
                     "date_start": fields.Datetime.now(),
@@ -127,7 +145,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             raise AccessError(self.env._("Only an OMS manager can cancel a fulfilment task."))
         for task in self:
             task._check_state(OPEN_TASK_STATES)
-        self.state = "cancel"
+        self.sudo().state = "cancel"
         self.picking_id._oms_update_task_readiness()
         self.picking_id._oms_validate_prepared_operation()
         return True
@@ -155,7 +173,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
         if self.state == "ready":
             self.action_start()
-        self.scanned_move_line_ids = [fields.Command.link(line.id)]
+        self.sudo().scanned_move_line_ids = [fields.Command.link(line.id)]
         if self.step_type == "pick":
             line.picked = True
         self.message_post(
@@ -243,7 +261,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
 
     def _set_done(self):
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
         self.picking_id._oms_update_task_readiness()
         self.picking_id._oms_validate_prepared_operation()
 
@@ -270,7 +288,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
         line = self.move_line_ids[:1]
         sale_line = line.move_id.sale_line_id
         self.picking_id._oms_remove_piece_to_qc(line)
-        self.state = "failed"
+        self.sudo().state = "failed"
         reasons = ", ".join(failed_checks.mapped("name"))
         self.message_post(body=self.env._("Quality control failed: %(reasons)s.", reasons=reasons))
         self.activity_schedule(
@@ -288,9 +306,9 @@ class LuxuryOmsFulfilmentTask(models.Model):
         self.message_post(body=self.env._("The piece was sourced again: see the order."))
         parcel_tasks = self.picking_id.oms_task_ids
         if self.picking_id.state == "cancel":
-            parcel_tasks.filtered(lambda t: t.state in OPEN_TASK_STATES).state = "cancel"
+            parcel_tasks.filtered(lambda t: t.state in OPEN_TASK_STATES).sudo().state = "cancel"
         else:
-            self.state = "cancel"
+            self.sudo().state = "cancel"
             self.picking_id._oms_update_task_readiness()
             self.picking_id._oms_validate_prepared_operation()
 

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
@@ -144,9 +145,15 @@ class LuxuryOmsHold(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # A hold's state follows its life (release, expiry, consumption), written as
+        # superuser by those: reactivated by hand, a hold would keep units it never took.
+        if "state" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("state: a hold is released, expires or is consumed; it is not set.")
+            )
         if "date_expiry" in vals:
             expiry = fields.Datetime.to_datetime(vals["date_expiry"])
-            if expiry <= fields.Datetime.now() and not self.env.context.get("oms_expiring"):
+            if expiry <= fields.Datetime.now():
                 raise ValidationError(self.env._("A hold cannot expire in the past."))
         if {"quantity", "product_id", "warehouse_id"} & vals.keys() and self.filtered(
             lambda hold: hold.state != "active" or hold.consumed_qty
@@ -155,7 +162,7 @@ class LuxuryOmsHold(models.Model):
                 self.env._("Only an active, untouched hold can change its product, site or size.")
             )
         if {"quantity", "product_id", "warehouse_id"} & vals.keys():
-            self.with_context(oms_exclude_hold_ids=self.ids)._take_for_holds(
+            self._take_for_holds(
                 [
                     {
                         "product_id": vals.get("product_id", hold.product_id.id),
@@ -163,7 +170,8 @@ class LuxuryOmsHold(models.Model):
                         "quantity": vals.get("quantity", hold.quantity),
                     }
                     for hold in self
-                ]
+                ],
+                excluded_holds=self,
             )
         return super().write(vals)
 
@@ -180,16 +188,16 @@ class LuxuryOmsHold(models.Model):
     def _release(self, final_state):
         if self.filtered(lambda hold: hold.state != "active"):
             raise UserError(self.env._("Only active holds can be released."))
-        self.with_context(oms_expiring=True).write({"state": final_state})
+        self.sudo().write({"state": final_state})
         self.env["luxury.oms.stock.slot"].sudo()._oms_refresh_keys(
             {(hold.product_id.id, hold.warehouse_id.id) for hold in self}
         )
 
     @api.model
-    def _take_for_holds(self, vals_list):
+    def _take_for_holds(self, vals_list, excluded_holds=None):
         """A hold is a taker: it must fit in what is free for everyone, under the lock,
-        checked before anything is written. Holds being resized are excluded from the
-        check through the ``oms_exclude_hold_ids`` context key."""
+        checked before anything is written. ``excluded_holds``, the holds being resized,
+        keep nothing during the check."""
         Product = self.env["product.product"]
         Warehouse = self.env["stock.warehouse"]
         self.env["luxury.oms.availability"]._take(
@@ -201,7 +209,8 @@ class LuxuryOmsHold(models.Model):
                 )
                 for vals in vals_list
                 if vals.get("product_id") and vals.get("warehouse_id")
-            ]
+            ],
+            excluded_holds=excluded_holds,
         )
 
     def _consume(self, quantity, partner, origin):
@@ -216,7 +225,7 @@ class LuxuryOmsHold(models.Model):
             }
         )
         if self.remaining_qty <= 0:
-            self.state = "consumed"
+            self.sudo().state = "consumed"
         self.message_post(
             body=self.env._(
                 "%(qty)s taken by %(client)s for %(origin)s.",

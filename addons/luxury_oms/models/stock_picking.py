@@ -70,8 +70,7 @@ class StockPicking(models.Model):
         """Held orders never ship (fraud), and parcels driven by a fulfilment workflow
         leave through their steps only. Refused before any pre-validation wizard opens."""
         self.move_ids._oms_sale_orders()._oms_check_fraud_released()
-        if not self.env.context.get("oms_from_tasks"):
-            self._oms_check_validation_allowed()
+        self._oms_check_validation_allowed()
         return super().button_validate()
 
     def action_oms_view_tasks(self):
@@ -102,11 +101,13 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
 
     def _oms_check_validation_allowed(self):
+        """A parcel of a fulfilment workflow is validated once each of its tasks is done,
+        which its own steps see to; the handover task is done as the courier takes it."""
         for picking in self:
             tasks = picking.oms_task_ids.filtered(lambda t: t.state != "cancel")
             if not tasks:
                 continue
-            if tasks.filtered(lambda t: t.step_type == "handover"):
+            if tasks.filtered(lambda t: t.step_type == "handover" and t.state != "done"):
                 raise UserError(
                     self.env._(
                         "%(picking)s follows the fulfilment workflow of its site: it is "
@@ -194,7 +195,7 @@ class StockPicking(models.Model):
             open_tasks = picking.oms_task_ids.filtered(lambda t: t.state in OPEN_TASK_STATES)
             if not open_tasks:
                 continue
-            open_tasks.state = "cancel"
+            open_tasks.sudo().state = "cancel"
             body = picking.env._("Task cancelled: %(reason)s", reason=reason)
             for task in open_tasks:
                 task.message_post(body=body)
@@ -295,7 +296,7 @@ class StockPicking(models.Model):
                 lambda t, sequences=sequences: t.state == "waiting" and t.sequence in sequences
             )
             if ready:
-                ready.state = "ready"
+                ready.sudo().state = "ready"
                 ready._oms_alert_top_tier()
 
     def _oms_assign_carrier(self):
@@ -371,10 +372,11 @@ class StockPicking(models.Model):
                     "carrier_tracking_ref": tracking_ref or self.carrier_tracking_ref,
                 }
             )
+            # Done first: the validation below checks that every task of the parcel is.
+            handover_task._set_done()
             self._oms_validate_from_tasks()
             # Warehouse staff rarely hold invoicing rights; the invoice follows the parcel.
             self.oms_invoice_id = self.sale_id.sudo()._oms_invoice_handover()
-            handover_task._set_done()
         self._oms_notify_client("luxury_oms.mail_template_oms_shipped")
         return True
 
@@ -395,7 +397,7 @@ class StockPicking(models.Model):
     def _oms_validate_from_tasks(self):
         self.move_ids.filtered(lambda m: m.state not in ("done", "cancel")).picked = True
         self.with_context(
-            oms_from_tasks=True, skip_backorder=True, picking_ids_not_to_backorder=self.ids
+            skip_backorder=True, picking_ids_not_to_backorder=self.ids
         ).button_validate()
         if self.state != "done":
             raise UserError(self.env._("%(picking)s could not be validated.", picking=self.name))

@@ -647,3 +647,26 @@ class TestFulfilmentFloorUser(FulfilmentCase):
         pick = self._tasks(order, "pick").with_user(self.floor_user)
         with self.assertRaises(AccessError):
             pick.action_cancel()
+
+    def test_no_context_key_lets_a_floor_user_skip_the_steps(self):
+        """What an RPC caller sends as context is no switch: the parcel leaves through its
+        steps, its handover and its invoice, whatever keys the caller adds."""
+        order = self._confirm(self.bag)
+        picking = order.picking_ids.with_user(self.floor_user).with_context(
+            oms_from_tasks=True, skip_backorder=True, picking_ids_not_to_backorder=order.picking_ids.ids
+        )
+        with self.assertRaisesRegex(UserError, "handed over"):
+            picking.button_validate()
+        self.assertNotEqual(order.picking_ids.state, "done")
+        self.assertFalse(order.invoice_ids)
+
+    def test_a_task_is_not_marked_done_by_hand(self):
+        order = self._confirm(self.bag)
+        tasks = order.picking_ids.oms_task_ids.with_user(self.floor_user)
+        for values in ({"state": "done"}, {"date_done": "2026-01-01 00:00:00"},
+                       {"scanned_move_line_ids": [(6, 0, tasks.move_line_ids.ids)]}):  # fmt: skip
+            with self.assertRaises(AccessError):
+                tasks.write(values)
+        self.assertEqual(set(tasks.mapped("state")), {"ready", "waiting"})
+        with self.assertRaisesRegex(UserError, "handed over"):
+            order.picking_ids.with_user(self.floor_user).button_validate()

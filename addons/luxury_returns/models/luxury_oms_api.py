@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import models
 from odoo.addons.luxury_oms.engine import api_payload
+from odoo.addons.luxury_oms.models import api_boundary
 
 
 class LuxuryOmsApi(models.AbstractModel):
@@ -16,6 +17,11 @@ class LuxuryOmsApi(models.AbstractModel):
         pieces); ``reason``: a return reason code. Validated as a whole before anything is
         written; answers ``{"return_ref", "state", "lines"}``.
         """
+        return api_boundary.call(
+            self, "_api_request_return", channel, external_ref, lines, reason
+        )
+
+    def _api_request_return(self, channel, external_ref, lines, reason):
         channel_code, external_ref = self._api_validate(
             api_payload.validate_reference, channel, external_ref
         )
@@ -29,10 +35,8 @@ class LuxuryOmsApi(models.AbstractModel):
         ]  # fmt: skip
         return self._api_without_none({"return_ref": rma.name, **answer})
 
-    @api.model
-    @api.readonly
-    def get_order_status(self, channel, external_ref):
-        answer = super().get_order_status(channel, external_ref)
+    def _api_get_order_status(self, channel, external_ref):
+        answer = super()._api_get_order_status(channel, external_ref)
         channel_code, external_ref = api_payload.validate_reference(channel, external_ref)
         order = self._api_order(self._api_channel(channel_code), external_ref)
         returns = self.env["luxury.return"]._oms_return_status_for_order(order)
