@@ -35,6 +35,7 @@ from . import product_product
 from . import product_template
 from . import res_company
 from . import res_partner
+from . import res_users_apikeys
 from . import sale_order
 from . import sale_order_line
 from . import stock_location

@@ -143,6 +143,31 @@ class LuxuryOmsChannel(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_revoke_api_keys(self):
+        """A leaked or retired key: every key of the channel's integration users stops
+        working at once, without the identity check Odoo asks of a user removing their own."""
+        self.check_access("write")
+        self._revoke_api_keys()
+        return True
+
+    def _revoke_api_keys(self):
+        for channel in self:
+            keys = self.env["res.users.apikeys"].sudo().search(
+                [("user_id", "in", channel.user_ids.ids)]
+            )
+            keys.unlink()
+            channel.message_post(
+                body=self.env._(
+                    "%(count)s API key(s) of %(users)s revoked.",
+                    count=len(keys),
+                    users=", ".join(channel.user_ids.mapped("login")),
+                )
+            )
+
     def _oms_sites(self):
         """The sites the channel sells from: an archived site sells nothing (the relation
         keeps archived warehouses, whatever the context)."""
