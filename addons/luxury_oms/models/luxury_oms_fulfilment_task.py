@@ -176,7 +176,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
             return {"warning": {"title": self.env._("Wrong piece"), "message": str(error)}}
         self.scanned_move_line_ids = task.scanned_move_line_ids
         self.state = task.state
-        return None
+        # An onchange result, which RPC must carry: empty, no warning.
+        return {}
 
     # ------------------------------------------------------------------
     # Business methods
