@@ -18,6 +18,16 @@ OPEN_TASK_STATES = ("waiting", "ready", "in_progress", "failed")
 SCANNED_STEPS = ("pick", "pack")
 
 
+def scan_codes(move_line):
+    """What identifies a piece at the scanner: its serial, else its product's barcode or SKU.
+    Odoo requires none of them: a piece may have nothing to scan."""
+    if move_line.lot_id:
+        return {move_line.lot_id.name}
+    return {
+        code for code in (move_line.product_id.barcode, move_line.product_id.default_code) if code
+    }
+
+
 class LuxuryOmsFulfilmentTask(models.Model):
     """One step of one outgoing parcel on the floor: a pick in a zone, the QC of a piece, the
     gift wrap, the pack, the handover. Generated from the site's workflow when the transfer
@@ -117,6 +127,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
                 task._finish_qc()
             else:
                 task._check_all_scanned()
+                task._confirm_unscannable_pieces()
                 task._set_done()
         return True
 
@@ -155,9 +166,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
         if self.state == "ready":
             self.action_start()
-        self.scanned_move_line_ids = [fields.Command.link(line.id)]
-        if self.step_type == "pick":
-            line.picked = True
+        self._confirm_pieces(line)
         self.message_post(
             body=self.env._(
                 "Scanned %(product)s %(serial)s.",
@@ -198,10 +207,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
         line = lines.filtered(lambda ml: ml.lot_id and ml.lot_id.name == barcode)[:1]
         if not line:
             line = (
-                lines.filtered(
-                    lambda ml: not ml.lot_id
-                    and barcode in (ml.product_id.barcode, ml.product_id.default_code)
-                )
+                lines.filtered(lambda ml: not ml.lot_id and barcode in scan_codes(ml))
                 - self.scanned_move_line_ids
             )[:1]
         if line:
@@ -228,10 +234,15 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
         )
 
+    def _confirm_pieces(self, lines):
+        self.scanned_move_line_ids = [fields.Command.link(line.id) for line in lines]
+        if self.step_type == "pick":
+            lines.picked = True
+
     def _check_all_scanned(self):
         if self.step_type not in SCANNED_STEPS:
             return
-        missing = self.move_line_ids - self.scanned_move_line_ids
+        missing = (self.move_line_ids - self.scanned_move_line_ids).filtered(scan_codes)
         if missing:
             raise UserError(
                 self.env._(
@@ -240,6 +251,16 @@ class LuxuryOmsFulfilmentTask(models.Model):
                     pieces=", ".join(
                         ml.lot_id.name or ml.product_id.display_name for ml in missing
                     ),
+                )
+            )
+
+    def _confirm_unscannable_pieces(self):
+        """Pieces with nothing to scan (no serial, barcode or SKU) are confirmed by whoever
+        finishes the task, as they would be by hand."""
+        if self.step_type in SCANNED_STEPS:
+            self._confirm_pieces(
+                (self.move_line_ids - self.scanned_move_line_ids).filtered(
+                    lambda ml: not scan_codes(ml)
                 )
             )
 
