@@ -100,21 +100,55 @@ def _returns(function):
     return found
 
 
+def _none_names(function):
+    """The local names the function sets to None somewhere."""
+    return {
+        target.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign) and _is_none(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _can_be_none(expression, none_names):
+    if _is_none(expression):
+        return True
+    if isinstance(expression, ast.IfExp):
+        return _can_be_none(expression.body, none_names) or _can_be_none(
+            expression.orelse, none_names
+        )
+    if isinstance(expression, ast.BoolOp):
+        # `a or b` may give b; `a and b` may give any of them.
+        values = expression.values[-1:] if isinstance(expression.op, ast.Or) else expression.values
+        return any(_can_be_none(value, none_names) for value in values)
+    return isinstance(expression, ast.Name) and expression.id in none_names
+
+
 def _may_give_none(function):
     """Why this function may give None by itself, or None when it always returns a value."""
     if not _ends(function.body):
         return "its body can end without a return"
+    none_names = _none_names(function)
     for statement in _returns(function):
-        if _is_none(statement.value):
+        if _can_be_none(statement.value, none_names):
             return f"line {statement.lineno}: `{ast.unparse(statement)}`"
     return None
 
 
-def _delegate(statement):
-    """The name of the method a `return x.y(...)` hands its result to."""
-    value = statement.value
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-        return value.func.attr
+def _gives_a_givers_result(function, none_givers):
+    """Why this function may pass on None from a method of ``none_givers``, or None."""
+    for statement in _returns(function):
+        value = statement.value
+        name = (
+            value.func.attr
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            else None
+        )
+        if name in none_givers:
+            return f"line {statement.lineno} returns `{name}`, which may give None " + (
+                f"({none_givers[name]})"
+            )
     return None
 
 
@@ -129,13 +163,23 @@ def _methods():
 
 
 def _none_givers(methods):
-    """Names of the methods that may give None, found in any scanned class (one definition
-    suffices: a method of that name may be the one reached through inheritance)."""
-    return {
-        function.name: _may_give_none(function)
-        for _path, _klass, function in methods
-        if _may_give_none(function)
-    }
+    """Why each method name may give None, when one of its definitions in the scanned classes
+    may (a method of that name may be the one reached through inheritance), directly or by
+    returning what another such method gives."""
+    givers = {}
+    for _path, _klass, function in methods:
+        reason = _may_give_none(function)
+        if reason:
+            givers.setdefault(function.name, reason)
+    grown = True
+    while grown:
+        grown = False
+        for _path, _klass, function in methods:
+            reason = function.name not in givers and _gives_a_givers_result(function, givers)
+            if reason:
+                givers[function.name] = reason
+                grown = True
+    return givers
 
 
 def find_public_methods_giving_none():
@@ -145,16 +189,7 @@ def find_public_methods_giving_none():
     for path, klass, function in methods:
         if function.name.startswith("_") or "api.private" in _decorator_names(function):
             continue
-        reason = _may_give_none(function)
-        if not reason:
-            for statement in _returns(function):
-                delegate = _delegate(statement)
-                if delegate in none_givers:
-                    reason = (
-                        f"line {statement.lineno} returns `{delegate}`, which may give None "
-                        f"({none_givers[delegate]})"
-                    )
-                    break
+        reason = _may_give_none(function) or _gives_a_givers_result(function, none_givers)
         if reason:
             offenders.append(f"{path}:{function.lineno} {klass}.{function.name}: {reason}")
     return offenders
@@ -181,6 +216,10 @@ def test_the_scan_sees_what_it_must():
         "def action_a(self):\n    try:\n        return 1\n    except E:\n        pass\n": True,
         "def action_a(self):\n    while True:\n        break\n": True,
         "def action_a(self):\n    with x:\n        pass\n": True,
+        "def action_a(self):\n    x = None\n    if self:\n        x = 1\n    return x\n": True,
+        "def action_a(self):\n    return self.x or None\n": True,
+        "def action_a(self):\n    return 1 if self else None\n": True,
+        "def action_a(self):\n    return self and self.x\n": False,
         "def action_a(self):\n    return True\n": False,
         "def action_a(self):\n    if self:\n        return 1\n    else:\n        raise E\n": False,
         "def action_a(self):\n    def f():\n        return\n    return f()\n": False,
@@ -190,3 +229,29 @@ def test_the_scan_sees_what_it_must():
     for source, gives_none in samples.items():
         function = ast.parse(source).body[0]
         assert bool(_may_give_none(function)) == gives_none, source
+
+
+def test_the_scan_follows_delegation():
+    """A method returning what another gives is as good as that one, however deep."""
+    source = """
+class A:
+    def action_a(self):
+        return self._b()
+
+    def _b(self):
+        return self._c()
+
+    def _c(self):
+        self.x = 1
+
+    def action_d(self):
+        return self._e()
+
+    def _e(self):
+        return True
+"""
+    methods = [("a.py", "A", f) for f in ast.parse(source).body[0].body]
+    givers = _none_givers(methods)
+    assert set(givers) == {"action_a", "_b", "_c"}
+    assert _gives_a_givers_result(methods[0][2], givers)
+    assert not _gives_a_givers_result(methods[3][2], givers)
