@@ -12,7 +12,8 @@ PREFERENCE_WEIGHT = 1.0
 def suggest_products(recent_purchases, candidates, preferences, owned, limit=5):
     """Return up to ``limit`` ``(product_id, score)`` pairs, best first.
 
-    - ``recent_purchases``: category ids of the client's purchases, most recent first;
+    - ``recent_purchases``: category ids of the client's purchases, most recent first
+      (False or None for a product without a category);
     - ``candidates``: iterable of ``(product_id, category_id, text)`` where
       ``text`` is the lower-case product name and tags;
     - ``preferences``: lower-case preference values (colours, materials, collections);
@@ -20,6 +21,8 @@ def suggest_products(recent_purchases, candidates, preferences, owned, limit=5):
     """
     category_scores = {}
     for position, category_id in enumerate(recent_purchases):
+        if not category_id:
+            continue  # a product without a category says nothing of the client's categories
         # the n-th most recent purchase weighs 1/(n+1): taste drifts
         category_scores[category_id] = category_scores.get(category_id, 0.0) + 1.0 / (position + 1)
     preferences = {value for value in preferences if value}

@@ -85,6 +85,7 @@ class LuxuryClientLoan(models.Model):
         self._ensure_state(["draft"], self.env._("send out"))
         for loan in self:
             loan._send_out()
+        return True
 
     def action_return(self):
         self._ensure_state(["out"], self.env._("return"))
@@ -97,10 +98,12 @@ class LuxuryClientLoan(models.Model):
                     )
                 )
             loan._take_back()
+        return True
 
     def action_cancel(self):
         self._ensure_state(["draft"], self.env._("cancel"))
         self.state = "cancel"
+        return True
 
     def _send_out(self):
         self.ensure_one()

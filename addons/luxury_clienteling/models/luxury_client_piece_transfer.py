@@ -78,6 +78,7 @@ class LuxuryClientPieceTransfer(models.Model):
         self._ensure_state(["draft"], self.env._("confirm"))
         for transfer in self:
             transfer._send_piece()
+        return True
 
     def action_receive(self):
         self._ensure_state(["in_transit"], self.env._("receive"))
@@ -87,12 +88,14 @@ class LuxuryClientPieceTransfer(models.Model):
                 self.env["luxury.oms.hold"].sudo().create(transfer._prepare_hold_vals())
             )
         self.state = "arrived"
+        return True
 
     def action_cancel(self):
         """Cancel the transfer: its reservation is released, the piece stays where it is."""
         self._ensure_state(["draft", "in_transit"], self.env._("cancel"))
         self.picking_id.sudo().action_cancel()
         self.state = "cancel"
+        return True
 
     def _send_piece(self):
         self.ensure_one()

@@ -108,27 +108,33 @@ class LuxuryClientRepair(models.Model):
                     self.env._("Quote: the amount of %(ref)s cannot be negative.", ref=repair.name)
                 )
         self.state = "quote"
+        return True
 
     def action_approve(self):
         self._ensure_state(["quote"], self.env._("approve"))
         self.state = "approved"
+        return True
 
     def action_start_workshop(self):
         self._ensure_state(["approved"], self.env._("send to the workshop"))
         self.state = "workshop"
+        return True
 
     def action_mark_ready(self):
         self._ensure_state(["workshop"], self.env._("mark as ready"))
         self.state = "ready"
+        return True
 
     def action_return(self):
         """Hand the piece back: repaired, or unrepaired when the client declines the quote."""
         self._ensure_state(["ready", "quote"], self.env._("return"))
         self.write({"state": "returned", "date_returned": fields.Date.context_today(self)})
+        return True
 
     def action_cancel(self):
         self._ensure_state(["reception", "quote", "approved"], self.env._("cancel"))
         self.state = "cancel"
+        return True
 
     def _find_lot(self):
         """The maison's serial matching the engraved number, or nothing when ambiguous."""

@@ -106,12 +106,14 @@ class LuxuryClientSpecialOrder(models.Model):
                     self.env._("Quote: enter the price of %(ref)s before quoting.", ref=order.name)
                 )
         self.state = "quoted"
+        return True
 
     def action_register_deposit(self):
         self._ensure_state(["quoted"], self.env._("register a deposit on"))
         for order in self:
             order._check_deposit()
         self.write({"state": "deposit_paid", "deposit_date": fields.Date.context_today(self)})
+        return True
 
     def action_start_production(self):
         self._ensure_state(["deposit_paid"], self.env._("start production of"))
@@ -120,6 +122,7 @@ class LuxuryClientSpecialOrder(models.Model):
                 self.env._("Production steps: plan the steps of %(ref)s first.", ref=order.name)
             )
         self.state = "in_production"
+        return True
 
     def action_mark_ready(self):
         self._ensure_state(["in_production"], self.env._("mark as ready"))
@@ -134,16 +137,19 @@ class LuxuryClientSpecialOrder(models.Model):
                     )
                 )
         self.state = "ready"
+        return True
 
     def action_deliver(self):
         self._ensure_state(["ready"], self.env._("deliver"))
         self.write({"state": "delivered", "delivery_date": fields.Date.context_today(self)})
+        return True
 
     def action_cancel(self):
         self._ensure_state(
             ["request", "quoted", "deposit_paid", "in_production", "ready"], self.env._("cancel")
         )
         self.state = "cancel"
+        return True
 
     def _check_deposit(self):
         self.ensure_one()

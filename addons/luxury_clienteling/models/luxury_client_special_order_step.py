@@ -34,3 +34,4 @@ class LuxuryClientSpecialOrderStep(models.Model):
             steps = self.filtered(lambda step, order=order: step.special_order_id == order)
             names = ", ".join(steps.mapped("name"))
             order.message_post(body=self.env._("Production step done: %(steps)s", steps=names))
+        return True

@@ -225,6 +225,7 @@ class ResPartner(models.Model):
 
     def action_clienteling_dismiss_duplicate(self):
         self.clienteling_duplicate_of_id = False
+        return True
 
     def clienteling_pos_panel(self, config_id=None):
         """What the boutique till shows about the selected client (no personal notes).

@@ -25,6 +25,10 @@ class TestSuggestions(unittest.TestCase):
         result = suggest_products([1], [(100, 9, "silk scarf")], ["gold"], owned=set())
         self.assertEqual(result, [])
 
+    def test_products_without_a_category_share_none(self):
+        candidates = [(100, False, "silk scarf"), (101, None, "silk pouch")]
+        self.assertEqual(suggest_products([False, None], candidates, [], owned=set()), [])
+
     def test_limit(self):
         candidates = [(pid, 1, "ring") for pid in range(10)]
         self.assertEqual(len(suggest_products([1], candidates, [], set(), limit=3)), 3)

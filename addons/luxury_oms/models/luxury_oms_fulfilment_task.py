@@ -22,6 +22,16 @@ SCANNED_STEPS = ("pick", "pack")
 PROGRESS_FIELDS = frozenset({"state", "date_start", "date_done", "scanned_move_line_ids"})
 
 
+def scan_codes(move_line):
+    """What identifies a piece at the scanner: its serial, else its product's barcode or SKU.
+    Odoo requires none of them: a piece may have nothing to scan."""
+    if move_line.lot_id:
+        return {move_line.lot_id.name}
+    return {
+        code for code in (move_line.product_id.barcode, move_line.product_id.default_code) if code
+    }
+
+
 class LuxuryOmsFulfilmentTask(models.Model):
     """One step of one outgoing parcel on the floor: a pick in a zone, the QC of a piece, the
     gift wrap, the pack, the handover. Generated from the site's workflow when the transfer
@@ -135,6 +145,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
                 task._finish_qc()
             else:
                 task._check_all_scanned()
+                task._confirm_unscannable_pieces()
                 task._set_done()
         return True
 
@@ -173,9 +184,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
         if self.state == "ready":
             self.action_start()
-        self.sudo().scanned_move_line_ids = [fields.Command.link(line.id)]
-        if self.step_type == "pick":
-            line.picked = True
+        self._confirm_pieces(line)
         self.message_post(
             body=self.env._(
                 "Scanned %(product)s %(serial)s.",
@@ -194,7 +203,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
             return {"warning": {"title": self.env._("Wrong piece"), "message": str(error)}}
         self.scanned_move_line_ids = task.scanned_move_line_ids
         self.state = task.state
-        return None
+        # An onchange result, which RPC must carry: empty, no warning.
+        return {}
 
     # ------------------------------------------------------------------
     # Business methods
@@ -215,10 +225,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
         line = lines.filtered(lambda ml: ml.lot_id and ml.lot_id.name == barcode)[:1]
         if not line:
             line = (
-                lines.filtered(
-                    lambda ml: not ml.lot_id
-                    and barcode in (ml.product_id.barcode, ml.product_id.default_code)
-                )
+                lines.filtered(lambda ml: not ml.lot_id and barcode in scan_codes(ml))
                 - self.scanned_move_line_ids
             )[:1]
         if line:
@@ -245,10 +252,15 @@ class LuxuryOmsFulfilmentTask(models.Model):
             )
         )
 
+    def _confirm_pieces(self, lines):
+        self.sudo().scanned_move_line_ids = [fields.Command.link(line.id) for line in lines]
+        if self.step_type == "pick":
+            lines.picked = True
+
     def _check_all_scanned(self):
         if self.step_type not in SCANNED_STEPS:
             return
-        missing = self.move_line_ids - self.scanned_move_line_ids
+        missing = (self.move_line_ids - self.scanned_move_line_ids).filtered(scan_codes)
         if missing:
             raise UserError(
                 self.env._(
@@ -257,6 +269,16 @@ class LuxuryOmsFulfilmentTask(models.Model):
                     pieces=", ".join(
                         ml.lot_id.name or ml.product_id.display_name for ml in missing
                     ),
+                )
+            )
+
+    def _confirm_unscannable_pieces(self):
+        """Pieces with nothing to scan (no serial, barcode or SKU) are confirmed by whoever
+        finishes the task, as they would be by hand."""
+        if self.step_type in SCANNED_STEPS:
+            self._confirm_pieces(
+                (self.move_line_ids - self.scanned_move_line_ids).filtered(
+                    lambda ml: not scan_codes(ml)
                 )
             )
 

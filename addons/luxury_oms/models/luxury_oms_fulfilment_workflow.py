@@ -71,4 +71,7 @@ class LuxuryOmsFulfilmentWorkflow(models.Model):
 
     def _oms_covers(self, category):
         self.ensure_one()
-        return any(category.parent_path.startswith(categ.parent_path) for categ in self.categ_ids)
+        # A product without a category is in none of them: the site's default workflow serves it.
+        return bool(category) and any(
+            category.parent_path.startswith(categ.parent_path) for categ in self.categ_ids
+        )

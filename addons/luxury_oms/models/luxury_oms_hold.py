@@ -177,6 +177,7 @@ class LuxuryOmsHold(models.Model):
 
     def action_release(self):
         self._release("released")
+        return True
 
     @api.model
     def _cron_expire(self):

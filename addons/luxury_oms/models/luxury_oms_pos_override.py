@@ -74,6 +74,7 @@ class LuxuryOmsPosOverride(models.Model):
 
     def action_review(self):
         self._review()
+        return True
 
     def _review(self):
         if self.filtered(lambda override: override.state != "to_review"):

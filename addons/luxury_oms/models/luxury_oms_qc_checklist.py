@@ -25,10 +25,12 @@ class LuxuryOmsQcChecklist(models.Model):
     )
 
     def _oms_for_categories(self, categories):
-        """Map each category id to its checklist: its own, else the nearest parent's."""
+        """Map each category id to its checklist: its own, else the nearest parent's, else
+        an empty one; the key False stands for products without a category."""
         parent_ids = {int(cid) for categ in categories for cid in categ.parent_path.split("/")[:-1]}
         by_categ = {c.categ_id.id: c for c in self.search([("categ_id", "in", list(parent_ids))])}
-        result = {}
+        # A product without a category (Odoo does not require one) has no checklist.
+        result = {False: self}
         for categ in categories:
             chain = [int(cid) for cid in reversed(categ.parent_path.split("/")[:-1])]
             result[categ.id] = next((by_categ[cid] for cid in chain if cid in by_categ), self)

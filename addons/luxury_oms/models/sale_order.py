@@ -337,6 +337,7 @@ class SaleOrder(models.Model):
 
     def action_oms_pickup_ready(self):
         self._oms_mark_pickup_ready()
+        return True
 
     def action_oms_pickup_unlock(self):
         """A manager resets the wrong-code counter, after checking the client's identity."""
@@ -345,6 +346,7 @@ class SaleOrder(models.Model):
         for order in self.filtered("can_unlock_pickup"):
             order.oms_pickup_failed_attempts = 0
             order.message_post(body=self.env._("Pickup code unlocked after identity check."))
+        return True
 
     # ------------------------------------------------------------------
     # Stock

@@ -343,7 +343,7 @@ class TestFulfilmentScan(FulfilmentCase):
         other = self.bag_lots - pick.move_line_ids.lot_id
         result = pick.on_barcode_scanned(other.name)
         self.assertIn("is not the piece reserved", result["warning"]["message"])
-        self.assertIsNone(pick.on_barcode_scanned(pick.move_line_ids.lot_id.name))
+        self.assertEqual(pick.on_barcode_scanned(pick.move_line_ids.lot_id.name), {})
         self.assertTrue(pick.scanned_move_line_ids)
 
     def test_waiting_task_refuses_scans(self):

@@ -54,3 +54,21 @@ class TestFulfilmentDemo(TransactionCase):
             ],
         )
         self.assertEqual(picking.carrier_id, self.env.ref("luxury_oms.carrier_dhl_express_luxury"))
+
+    def test_demo_dc_prepares_a_product_without_category_barcode_or_sku(self):
+        site = self.env.ref("luxury_oms.site_paris_dc")
+        pouch = self.env["product.product"].create({"name": "Test Bare Pouch", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(pouch, site.lot_stock_id, 1)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.env.ref("luxury_oms.client_camille_laurent").id,
+                "warehouse_id": site.id,
+                "order_line": [(0, 0, {"product_id": pouch.id, "product_uom_qty": 1})],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(
+            order.picking_ids.oms_task_ids.sorted("sequence").mapped("step_type"),
+            ["pick", "luxury_packaging", "pack", "handover"],
+            "no category: no QC checklist, so no QC task",
+        )

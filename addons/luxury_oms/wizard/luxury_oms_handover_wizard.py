@@ -21,6 +21,8 @@ class LuxuryOmsHandoverWizard(models.TransientModel):
 
     def on_barcode_scanned(self, barcode):
         self.parcel_barcode = barcode
+        # An onchange result, which RPC must carry: empty, no warning.
+        return {}
 
     def action_hand_over(self):
         self.ensure_one()

@@ -333,22 +333,26 @@ class LuxuryReturn(models.Model):
         self.state = "requested"
         for rma in self:
             rma._schedule_pickup()
+        return True
 
     def action_receive(self):
         for rma in self:
             rma._check_state("can_receive")
             rma._receive()
+        return True
 
     def action_conclude(self):
         for rma in self:
             rma._check_state("can_conclude")
             rma._conclude()
+        return True
 
     def action_refund(self):
         for rma in self:
             rma._check_refund_allowed()
             rma._refund()
             rma.state = "refunded"
+        return True
 
     def action_exchange(self):
         for rma in self:
@@ -357,12 +361,14 @@ class LuxuryReturn(models.Model):
             rma._refund()
             rma.exchange_order_id = rma._create_exchange_order()
             rma.state = "exchanged"
+        return True
 
     def action_quarantine(self):
         for rma in self:
             rma._check_state("can_quarantine")
             rma._quarantine()
             rma.state = "quarantined"
+        return True
 
     def action_clear_suspicion(self):
         """The authenticity team overrules the checks: the piece is genuine after all."""
@@ -373,17 +379,20 @@ class LuxuryReturn(models.Model):
                 feedback=self.env._("Cleared by the authenticity team."),
             )
         self.write({"state": "authentic", "suspicion_cleared_by_id": self.env.uid})
+        return True
 
     def action_close(self):
         for rma in self:
             rma._check_state("can_close")
         self.state = "closed"
+        return True
 
     def action_cancel(self):
         for rma in self:
             rma._check_state("can_cancel")
         self.state = "cancel"
         self._cancel_pickup()
+        return True
 
     def action_view_credit_note(self):
         self.ensure_one()

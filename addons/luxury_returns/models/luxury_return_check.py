@@ -66,16 +66,19 @@ class LuxuryReturnCheck(models.Model):
             if check.check_type == "photos":
                 check._check_photos()
         self._record("pass")
+        return True
 
     def action_fail(self):
         for check in self:
             check._check_can_tick()
         self._record("fail")
+        return True
 
     def action_reset(self):
         for check in self:
             check._check_can_tick()
         self._record("pending")
+        return True
 
     def _check_open(self):
         if self.return_id.state not in ("received", "checking"):
