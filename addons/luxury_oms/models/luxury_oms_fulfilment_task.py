@@ -4,6 +4,8 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
+from .audit_trail import audited
+
 TASK_STATES = [
     ("waiting", "Waiting"),
     ("ready", "Ready"),
@@ -116,7 +118,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
                     "quality control and handover."
                 )
             )
-        return super().write(vals)
+        return super(LuxuryOmsFulfilmentTask, audited(self)).write(vals)
 
     # ------------------------------------------------------------------
     # Actions

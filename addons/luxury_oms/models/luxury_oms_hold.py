@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+from .audit_trail import audited
+
 
 class LuxuryOmsHold(models.Model):
     """Stock at a site kept for one client, a tier (and above) or a private-sale guest list.
@@ -142,7 +144,7 @@ class LuxuryOmsHold(models.Model):
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("luxury.oms.hold")
         self._take_for_holds(vals_list)
-        return super().create(vals_list)
+        return super(LuxuryOmsHold, audited(self)).create(vals_list)
 
     def write(self, vals):
         # A hold's state follows its life (release, expiry, consumption), written as
@@ -173,7 +175,7 @@ class LuxuryOmsHold(models.Model):
                 ],
                 excluded_holds=self,
             )
-        return super().write(vals)
+        return super(LuxuryOmsHold, audited(self)).write(vals)
 
     def action_release(self):
         self._release("released")

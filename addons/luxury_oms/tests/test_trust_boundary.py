@@ -108,6 +108,34 @@ class TestTrustBoundary(LuxuryOmsCase):
             )
         self.assertEqual(self.held.state, "released")
 
+    def test_no_context_silences_a_holds_history(self):
+        """The class's environment itself runs with ``tracking_disable`` (LuxuryOmsCase)."""
+        silenced = self.env["luxury.oms.hold"].with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True
+        )
+        self._set_stock(self.product, self.dc, 2)
+        hold = silenced.create(
+            {
+                "product_id": self.product.id,
+                "warehouse_id": self.dc.id,
+                "quantity": 1,
+                "date_expiry": fields.Datetime.now() + timedelta(days=3),
+                "beneficiary_type": "client",
+                "partner_id": self.vip.id,
+            }
+        )
+        self.assertTrue(hold.message_ids, "the creation is logged")
+        # Odoo tracks a record's changes from the transaction after its creation.
+        self.env.cr.precommit.run()
+        hold.with_context(tracking_disable=True, mail_notrack=True).quantity = 2
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written before the commit
+        hold.invalidate_recordset(["message_ids"])
+        tracked = hold.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "quantity"
+        )
+        self.assertEqual((tracked.old_value_float, tracked.new_value_float), (1, 2))
+
     # Archived means off -------------------------------------------------------------
 
     def test_archived_channel_sells_nothing(self):
