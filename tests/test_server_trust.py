@@ -53,7 +53,9 @@ def _key_client(odoo_server, shop, code=None):
 
 
 def _json2(odoo_server, shop, code=None):
-    return Json2Client(odoo_server.url, odoo_server.database, shop["channels"][code or shop["code"]]["key"])
+    return Json2Client(
+        odoo_server.url, odoo_server.database, shop["channels"][code or shop["code"]]["key"]
+    )
 
 
 def _refused(call, *args, **kwargs):
@@ -76,7 +78,9 @@ def held_piece(odoo_server, admin, shop):
         {"name": f"Held bag {tag}", "default_code": f"HELD-{tag}", "is_storable": True},
     )  # fmt: skip
     odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], 1)
-    vip = admin.call("res.partner", "create", {"name": f"VIP {tag}", "email": f"vip-{tag}@example.com"})
+    vip = admin.call(
+        "res.partner", "create", {"name": f"VIP {tag}", "email": f"vip-{tag}@example.com"}
+    )
     hold_id = admin.call(
         "luxury.oms.hold", "create",
         {"product_id": product_id, "warehouse_id": shop["site"]["id"], "quantity": 1,
@@ -89,7 +93,9 @@ def held_piece(odoo_server, admin, shop):
 def test_no_context_frees_a_held_piece(odoo_server, admin, shop, held_piece):
     hostile = _hostile(oms_exclude_hold_ids=[held_piece["hold_id"]])
     before = _channel_orders(admin, shop["code"])
-    order = channel_order(shop, f"HELD-{held_piece['tag']}", "buyer@example.com", sku=held_piece["sku"])
+    order = channel_order(
+        shop, f"HELD-{held_piece['tag']}", "buyer@example.com", sku=held_piece["sku"]
+    )
     message = _refused(_key_client(odoo_server, shop).call, "luxury.oms.api", "place_order", order,
                        context=hostile)  # fmt: skip
     assert "Not enough stock" in message
@@ -102,7 +108,9 @@ def test_no_context_frees_a_held_piece(odoo_server, admin, shop, held_piece):
         context=hostile,
     )  # fmt: skip
     assert availability[held_piece["sku"]]["available_to_sell"] == 0
-    [hold] = admin.call("luxury.oms.hold", "read", [held_piece["hold_id"]], ["state", "remaining_qty"])
+    [hold] = admin.call(
+        "luxury.oms.hold", "read", [held_piece["hold_id"]], ["state", "remaining_qty"]
+    )
     assert (hold["state"], hold["remaining_qty"]) == ("active", 1)
     assert _channel_orders(admin, shop["code"]) == before
 
@@ -138,7 +146,9 @@ def test_archived_means_off_whatever_the_context(odoo_server, admin, shop):
     answer = _json2(odoo_server, shop).call(
         "luxury.oms.api", "get_availability", skus=[f"OLD-{tag}"], context=HOSTILE_CONTEXT
     )
-    assert answer.status_code == 422 and answer.json()["message"] == f"skus[0]: OLD-{tag} is archived."
+    assert (
+        answer.status_code == 422 and answer.json()["message"] == f"skus[0]: OLD-{tag} is archived."
+    )
 
     # The second channel archived: its key still authenticates, and sells nothing.
     other = shop["other"]
@@ -154,7 +164,10 @@ def test_archived_means_off_whatever_the_context(odoo_server, admin, shop):
             "luxury.oms.api", "get_availability", skus=[shop["sku"]], channel=other,
             context=HOSTILE_CONTEXT,
         )  # fmt: skip
-        assert answer.status_code == 422 and answer.json()["message"] == f"channel: {other} is archived."
+        assert (
+            answer.status_code == 422
+            and answer.json()["message"] == f"channel: {other} is archived."
+        )
     finally:
         admin.call("luxury.oms.channel", "write", [shop["channels"][other]["id"]], {"active": True})
     assert _channel_orders(admin, other) == 0
@@ -170,7 +183,9 @@ def test_archived_user_and_revoked_key_do_nothing(odoo_server, admin, shop):
         "name": code, "code": code, "currency_id": eur,
         "warehouse_ids": [(6, 0, [shop["site"]["id"]])]})  # fmt: skip
     wizard_id = web.call("luxury.oms.api.key.wizard", "create", {"channel_id": channel_id})
-    key = web.call("luxury.oms.api.key.wizard", "action_generate", [wizard_id])["context"]["default_key"]
+    key = web.call("luxury.oms.api.key.wizard", "action_generate", [wizard_id])["context"][
+        "default_key"
+    ]
     client = RpcClient(odoo_server.url, odoo_server.database, f"api-{code}", key)
     json2 = Json2Client(odoo_server.url, odoo_server.database, key)
     assert client.call("luxury.oms.api", "get_availability", [shop["sku"]], None, code)
@@ -230,7 +245,9 @@ def test_no_context_skips_the_floor_steps(odoo_server, admin, floor_parcel):
     hostile = _hostile(picking_ids_not_to_backorder=[picking["id"]])
     rpc = RpcClient(odoo_server.url, odoo_server.database, floor_parcel["login"],
                     floor_parcel["password"])  # fmt: skip
-    message = _refused(rpc.call, "stock.picking", "button_validate", [picking["id"]], context=hostile)
+    message = _refused(
+        rpc.call, "stock.picking", "button_validate", [picking["id"]], context=hostile
+    )
     assert "handed over" in message
     _refused(rpc.call, "luxury.oms.fulfilment.task", "write", picking["oms_task_ids"],
              {"state": "done"}, context=hostile)  # fmt: skip

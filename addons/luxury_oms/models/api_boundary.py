@@ -72,7 +72,7 @@ def call(model, method_name, *args):
                     )
                 ) from None
             time.sleep(random.uniform(*REPLAY_PAUSE_SECONDS))
-        except Exception:  # noqa: BLE001 - the caller gets a reference, the log the traceback
+        except Exception:  # the caller gets a reference, the log the traceback
             raise _incident(api, method_name) from None
 
 

@@ -44,7 +44,11 @@ class LuxuryOmsAvailability(models.AbstractModel):
         if not products or not warehouses:
             return {}, StockFacts()
         facts = self._read_facts(
-            products.ids, warehouses.ids, channel, partner, excluded_holds.ids if excluded_holds else []
+            products.ids,
+            warehouses.ids,
+            channel,
+            partner,
+            excluded_holds.ids if excluded_holds else [],
         )
         rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
         return availability_grid(facts, rule_index, products.ids, warehouses.ids), facts

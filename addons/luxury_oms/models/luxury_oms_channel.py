@@ -156,8 +156,10 @@ class LuxuryOmsChannel(models.Model):
 
     def _revoke_api_keys(self):
         for channel in self:
-            keys = self.env["res.users.apikeys"].sudo().search(
-                [("user_id", "in", channel.user_ids.ids)]
+            keys = (
+                self.env["res.users.apikeys"]
+                .sudo()
+                .search([("user_id", "in", channel.user_ids.ids)])
             )
             keys.unlink()
             channel.message_post(

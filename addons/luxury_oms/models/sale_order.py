@@ -860,8 +860,10 @@ class SaleOrder(models.Model):
         destination = self.partner_shipping_id
         if destination.partner_latitude or destination.partner_longitude:
             return destination.partner_latitude, destination.partner_longitude
-        local_sites = self.oms_channel_id.sudo()._oms_sites().filtered(
-            lambda site: site.oms_country_id == destination.country_id
+        local_sites = (
+            self.oms_channel_id.sudo()
+            ._oms_sites()
+            .filtered(lambda site: site.oms_country_id == destination.country_id)
         )
         if not destination.country_id or not local_sites:
             return None, None

@@ -653,7 +653,9 @@ class TestFulfilmentFloorUser(FulfilmentCase):
         steps, its handover and its invoice, whatever keys the caller adds."""
         order = self._confirm(self.bag)
         picking = order.picking_ids.with_user(self.floor_user).with_context(
-            oms_from_tasks=True, skip_backorder=True, picking_ids_not_to_backorder=order.picking_ids.ids
+            oms_from_tasks=True,
+            skip_backorder=True,
+            picking_ids_not_to_backorder=order.picking_ids.ids,
         )
         with self.assertRaisesRegex(UserError, "handed over"):
             picking.button_validate()

@@ -17,9 +17,7 @@ class LuxuryOmsApi(models.AbstractModel):
         pieces); ``reason``: a return reason code. Validated as a whole before anything is
         written; answers ``{"return_ref", "state", "lines"}``.
         """
-        return api_boundary.call(
-            self, "_api_request_return", channel, external_ref, lines, reason
-        )
+        return api_boundary.call(self, "_api_request_return", channel, external_ref, lines, reason)
 
     def _api_request_return(self, channel, external_ref, lines, reason):
         channel_code, external_ref = self._api_validate(
