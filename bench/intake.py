@@ -4,6 +4,7 @@ Every order is what a channel does the stock way: ``sale.order`` ``create`` then
 ``action_confirm`` (two calls), or one ``luxury.oms.api.place_order`` call when the channel
 API exists. One order in four also wants one piece of the scarce SKU, of which only half as many
 pieces are available when the run starts: confirmed scarce pieces beyond that are oversold.
+The hot-SKU run sends every order for one piece of that SKU.
 """
 
 import random
@@ -90,6 +91,15 @@ def order_specs(fixture, count, seed=11):
     return specs
 
 
+def hot_sku_specs(fixture, count):
+    """The hot SKU: every order wants one piece of the scarce SKU, and nothing else."""
+    return [
+        {"number": number, "site": fixture.sites[0], "lines": [(SCARCE_SKU, 1)],
+         "buyer": fixture.buyers[number % len(fixture.buyers)]}
+        for number in range(count)
+    ]  # fmt: skip
+
+
 def sale_order_taker(fixture, client, spec):
     product_ids = fixture.skus | {SCARCE_SKU: fixture.scarce_id}
     order_id = client.call(
@@ -150,15 +160,21 @@ def is_refusal(message):
     return "Not enough stock" in message or "available to sell" in message
 
 
+def is_busy(message):
+    """The channel API's clear answer to a call that kept losing the race: retry later."""
+    return message.startswith("busy:")
+
+
 def has_channel_api(server):
     admin = server.client()
     return bool(admin.call("ir.model", "search_count", [["model", "=", "luxury.oms.api"]]))
 
 
-def run_intake(fixture, orders, clients, taker):
-    """Place ``orders`` orders from ``clients`` concurrent XML-RPC clients with ``taker``;
-    return throughput, latency percentiles, refusals, errors and oversold units."""
-    specs = order_specs(fixture, orders)
+def run_intake(fixture, orders, clients, taker, specs_for=order_specs):
+    """Place ``orders`` orders (made by ``specs_for``) from ``clients`` concurrent XML-RPC
+    clients with ``taker``; return throughput, latency percentiles, refusals, busy answers,
+    unclear errors and oversold units."""
+    specs = specs_for(fixture, orders)
     local = threading.local()
 
     def place(spec):
@@ -169,7 +185,11 @@ def run_intake(fixture, orders, clients, taker):
         try:
             taker(fixture, local.client, spec)
         except xmlrpc.client.Fault as fault:
-            outcome = "refused" if is_refusal(fault.faultString) else "error"
+            outcome = (
+                "refused" if is_refusal(fault.faultString)
+                else "busy" if is_busy(fault.faultString)
+                else "error"
+            )  # fmt: skip
             error = fault.faultString.strip().splitlines()[-1][:300]
         return spec, outcome, (time.perf_counter() - start) * 1000, error
 
@@ -197,6 +217,7 @@ def run_intake(fixture, orders, clients, taker):
         "seconds": wall,
         "confirmed": len(confirmed),
         "refused": sum(result[1] == "refused" for result in results),
+        "busy": sum(result[1] == "busy" for result in results),
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
         "orders_per_s": len(confirmed) / wall if wall else None,

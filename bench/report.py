@@ -115,7 +115,21 @@ def headline_rows(results):
             f"{ours['oversold']:g}", fmt(plain.get("oversold"), 0), "", "0",
             "met" if ours["oversold"] == 0 else "MISSED",
         ))  # fmt: skip
+        if intake["label"].startswith("hot SKU"):
+            rows.extend(_hot_sku_rows(ours, plain))
     return rows
+
+
+def _hot_sku_rows(ours, plain):
+    """The hot SKU's targets: every answer clear, none slower than 5 s at p99."""
+    return [
+        ("  unclear errors (tracebacks, faults that are neither a refusal nor busy)",
+         f"{ours['errors']}", fmt(plain.get("errors"), 0), "", "0",
+         "met" if ours["errors"] == 0 else "MISSED"),
+        ("  p99 latency (ms per order)", fmt(ours["p99_ms"], 0), fmt(plain.get("p99_ms"), 0),
+         "", "<= 5000", "met" if ours["p99_ms"] <= 5000 else "MISSED"),
+        ("  busy, retry answers", f"{ours.get('busy', 0)}", fmt(plain.get("busy"), 0), "", "", ""),
+    ]  # fmt: skip
 
 
 def _ratio(ours, plain):

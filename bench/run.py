@@ -32,9 +32,9 @@ PLAIN_DB = "luxury_oms_bench_plain"
 CODE_KEY = "luxury_oms_bench.addons_tree"
 PROFILES = {
     "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 40,
-              "clients": 4, "reps": 5, "sourcing_runs": 50},
+              "clients": 4, "reps": 5, "sourcing_runs": 50, "hot_orders": 40},
     "full": {"sites": 300, "skus": 20_000, "scale_steps": "10,100,1000", "orders": 400,
-             "clients": 8, "reps": 10, "sourcing_runs": 300},
+             "clients": 8, "reps": 10, "sourcing_runs": 300, "hot_orders": 200},
 }  # fmt: skip
 CAVEAT = (
     "absolute milliseconds depend on the machine and on what else ran on it (the load "
@@ -73,6 +73,12 @@ METHOD = """\
   only) it never refuses. Latency is per order (both calls); orders/s counts confirmed orders
   over the wall time; oversold = scarce pieces confirmed beyond those available. When the
   channel API (`luxury.oms.api.place_order`) exists, it is measured the same way.
+- **Hot SKU**: the same server and clients, every order wanting one piece of one SKU with
+  half as many pieces as orders, through the channel API and, on the plain database, the
+  stock way. Each answer is counted as confirmed, a stock refusal, "busy, retry" (the API's
+  answer to a call that kept losing the race for 4 s) or an unclear error (anything else,
+  e.g. a serialization failure's traceback): the target is 0 unclear errors, p99 <= 5 s,
+  0 oversold.
 - **Scaling**: the same ATS figures for the same SKUs over the first N sites, and sourcing
   over N sites.
 """
@@ -86,6 +92,7 @@ def parse_args(argv=None):
     parser.add_argument("--scale-steps", help="comma-separated site counts, e.g. 10,100,1000")
     parser.add_argument("--orders", type=int, help="orders per intake run")
     parser.add_argument("--clients", type=int, help="concurrent XML-RPC clients")
+    parser.add_argument("--hot-orders", type=int, help="orders of the hot-SKU run")
     parser.add_argument("--reps", type=int, help="repetitions per ATS figure (median kept)")
     parser.add_argument("--sourcing-runs", type=int, help="orders sourced per sourcing figure")
     parser.add_argument("--seed", type=int, default=42)
@@ -244,6 +251,7 @@ def run_intake_figures(args, conf, inprocess, log):
     from intake import IntakeFixture
     from intake import api_taker
     from intake import has_channel_api
+    from intake import hot_sku_specs
     from intake import run_intake
     from intake import sale_order_taker
     from intake import scarce_units_for
@@ -252,15 +260,25 @@ def run_intake_figures(args, conf, inprocess, log):
         server = OdooServer(database, str(conf), workers=2).start()
         try:
             # each way of taking orders races for its own scarce SKU
-            return {
+            figures = {
                 label: run_intake(
                     IntakeFixture(server, scarce_units_for(args.orders)),
                     args.orders,
                     args.clients,
                     taker,
                 )
-                for label, taker in taker_for(server).items()
+                for label, taker in taker_for(server, run_tag).items()
             }
+            for label, taker in taker_for(server, f"{run_tag}-hot").items():
+                if label != "sale.order create + action_confirm":  # plain's is the reference
+                    figures[f"hot SKU, {label}"] = run_intake(
+                        IntakeFixture(server, args.hot_orders // 2),
+                        args.hot_orders,
+                        args.clients,
+                        taker,
+                        specs_for=hot_sku_specs,
+                    )
+            return figures
         finally:
             server.stop()
 
@@ -268,9 +286,9 @@ def run_intake_figures(args, conf, inprocess, log):
     log(f"intake on {BENCH_DB}: {args.orders} orders, {args.clients} clients, 2 workers")
     ours = measure(
         BENCH_DB,
-        lambda server: {"sale.order create + action_confirm": sale_order_taker}
+        lambda server, tag: {"sale.order create + action_confirm": sale_order_taker}
         | (
-            {"luxury.oms.api.place_order": api_taker(run_tag, server)}
+            {"luxury.oms.api.place_order": api_taker(tag, server)}
             if has_channel_api(server)
             else {}
         ),
@@ -280,10 +298,11 @@ def run_intake_figures(args, conf, inprocess, log):
         ensure_database(conf, PLAIN_DB, "sale_stock", args.fresh)
         inprocess.generate_plain(PLAIN_DB, args.seed, log)
         log(f"intake on {PLAIN_DB} (plain Odoo, sale_stock only)")
-        plain = measure(PLAIN_DB, lambda _server: {"plain": sale_order_taker})["plain"]
+        plain = measure(PLAIN_DB, lambda _server, _tag: {"plain": sale_order_taker})
     return [
         {"label": label, "ours": figures,
-         "plain": plain if label.startswith("sale.order") else None}
+         "plain": plain.get("hot SKU, plain" if label.startswith("hot SKU") else "plain")
+         if label.startswith(("sale.order", "hot SKU")) else None}
         for label, figures in ours.items()
     ]  # fmt: skip
 

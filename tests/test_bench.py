@@ -158,3 +158,38 @@ def test_profiles_fill_what_was_not_given_and_name_the_mode():
     assert (full.mode, full.scale_steps) == ("full", [10, 100, 1000])
     with pytest.raises(SystemExit):
         run.parse_args(["--skus", "50"])
+
+
+def test_hot_sku_orders_want_one_piece_of_the_scarce_sku_only():
+    specs = intake.hot_sku_specs(_Fixture(), 5)
+    assert [spec["lines"] for spec in specs] == [[(intake.SCARCE_SKU, 1)]] * 5
+    assert {spec["site"] for spec in specs} == {_Fixture.sites[0]}
+    assert [spec["buyer"] for spec in specs] == [101, 102, 101, 102, 101]
+
+
+def test_busy_is_a_clear_answer_and_a_traceback_is_not():
+    assert intake.is_busy("busy: the same stock is being sold by other orders right now")
+    assert not intake.is_busy("Traceback (most recent call last): ... SerializationFailure")
+    assert not intake.is_refusal("Traceback (most recent call last): ... SerializationFailure")
+
+
+def test_hot_sku_rows_judge_unclear_errors_and_p99():
+    hot = {"clients": 8, "orders": 200, "orders_per_s": 4.0, "p50_ms": 900.0, "p99_ms": 4200.0,
+           "scarce_available": 100, "scarce_wanted": 200, "oversold": 0, "errors": 0,
+           "busy": 3}  # fmt: skip
+    plain = hot | {"p99_ms": 27_600.0, "errors": 14, "oversold": 0}
+    results = {"intake": [{"label": "hot SKU, luxury.oms.api.place_order", "ours": hot,
+                           "plain": plain}]}  # fmt: skip
+    rows = {row[0].strip(): row for row in report.headline_rows(results)}
+    unclear = rows["unclear errors (tracebacks, faults that are neither a refusal nor busy)"]
+    assert unclear[1:3] == ("0", "14") and unclear[-1] == "met"
+    assert rows["p99 latency (ms per order)"][-1] == "met"
+    assert rows["busy, retry answers"][1] == "3"
+    slow = {"intake": [{"label": "hot SKU, x", "ours": hot | {"p99_ms": 5001.0, "errors": 1},
+                        "plain": None}]}  # fmt: skip
+    rows = {row[0].strip(): row for row in report.headline_rows(slow)}
+    assert rows["p99 latency (ms per order)"][-1] == "MISSED"
+    assert (
+        rows["unclear errors (tracebacks, faults that are neither a refusal nor busy)"][-1]
+        == "MISSED"
+    )
