@@ -213,7 +213,7 @@ class LuxuryOmsStockSlot(models.Model):
         if not (self.env.su or self.env.user.has_group("luxury_oms.group_oms_stock_controller")):
             raise AccessError(
                 self.env._(
-                    "Only stock controllers and OMS managers may refresh the whole availability."
+                    "Only stock controllers and OMS managers may refresh availability in bulk."
                 )
             )
 
