@@ -107,22 +107,6 @@ class TestRoles(FulfilmentCase):
             with self.subTest(role=role):
                 self.assertEqual(self._refresh_all(role)["tag"], "display_notification")
 
-    def test_a_product_availability_for_readers_many_for_stock_controllers(self):
-        action = self.bag.with_user(self._user("customer_service")).action_oms_availability()
-        self.assertEqual(action["domain"], [("product_id", "in", self.bag.ids)])
-        with self.assertRaisesRegex(AccessError, "stock controllers"):
-            (self.bag | self.watch).with_user(
-                self._user("customer_service")
-            ).action_oms_availability()
-        with self.assertRaises(AccessError):
-            self.bag.with_user(self._user("integration")).action_oms_availability()
-        action = (
-            (self.bag | self.watch)
-            .with_user(self._user("stock_controller"))
-            .action_oms_availability()
-        )
-        self.assertEqual(set(action["domain"][0][2]), set((self.bag | self.watch).ids))
-
     def test_buffer_rules_are_kept_by_stock_controllers(self):
         self.assertTrue(self._can("stock_controller", "luxury.oms.buffer.rule", "create"))
         for role in ("customer_service", "floor", "fraud_reviewer"):
