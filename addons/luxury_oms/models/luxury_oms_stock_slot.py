@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 REFRESH_REQUESTED_PARAM = "luxury_oms.availability_refresh_requested_at"
@@ -189,7 +190,11 @@ class LuxuryOmsStockSlot(models.Model):
     @api.model
     def action_refresh_all(self):
         """Queue a refresh of every row. A maison's catalogue at all its sites is millions of
-        rows: the cron refreshes them in batches, off the request, from the stalest."""
+        rows: the cron refreshes them in batches, off the request, from the stalest.
+
+        Checked here, not by the button's groups: any authenticated RPC caller (a channel's
+        key included) may call a public method, and a full refresh loads the server."""
+        self._oms_check_refresh_allowed()
         self._oms_request_refresh()
         return {
             "type": "ir.actions.client",
@@ -203,6 +208,14 @@ class LuxuryOmsStockSlot(models.Model):
                 ),
             },
         }
+
+    def _oms_check_refresh_allowed(self):
+        if not (self.env.su or self.env.user.has_group("luxury_oms.group_oms_stock_controller")):
+            raise AccessError(
+                self.env._(
+                    "Only stock controllers and OMS managers may refresh availability in bulk."
+                )
+            )
 
     def _oms_request_refresh(self):
         # The transaction's timestamp, to the microsecond: the clock that stamps refreshed_at.

@@ -16,6 +16,7 @@ from . import test_fulfilment_routes
 from . import test_optional_fields
 from . import test_pos_boutique
 from . import test_pos_tour
+from . import test_roles
 from . import test_site
 from . import test_sourcing
 from . import test_tier

@@ -599,8 +599,8 @@ class TestCarrierAndNotifications(FulfilmentCase):
 
 
 class TestFulfilmentFloorUser(FulfilmentCase):
-    """The floor works with the OMS user group only: no inventory, location or invoicing
-    administration rights."""
+    """The floor works with the Floor Staff group only: no inventory adjustment, location or
+    invoicing administration rights."""
 
     @classmethod
     def setUpClass(cls):
@@ -610,7 +610,7 @@ class TestFulfilmentFloorUser(FulfilmentCase):
                 "name": "Floor Operator",
                 "login": "test_floor_operator",
                 "email": "op@example.com",
-                "group_ids": [(6, 0, cls.env.ref("luxury_oms.group_oms_user").ids)],
+                "group_ids": [(6, 0, cls.env.ref("luxury_oms.group_oms_floor").ids)],
             }
         )
 

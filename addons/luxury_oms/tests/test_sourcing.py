@@ -229,7 +229,9 @@ class TestSourcingOnConfirm(SourcingCase):
             {
                 "name": "Test CS",
                 "login": "test-cs",
-                "group_ids": [Command.link(self.env.ref("luxury_oms.group_oms_user").id)],
+                "group_ids": [
+                    Command.link(self.env.ref("luxury_oms.group_oms_customer_service").id)
+                ],
             }
         )
         self._set_stock(self.product, self.milan, 1)

@@ -62,6 +62,30 @@ class TestReturnAccess(LuxuryReturnsCase):
         self.assertEqual(rma.state, "refunded")
         self.assertEqual(rma.credit_note_id.state, "posted")
 
+    def test_customer_service_opens_and_receives_a_return_without_inventory_rights(self):
+        """Customer service handles the clients' returns (the Returns Clerk's rights) and,
+        like the clerk, cannot adjust inventory nor read the hidden marks."""
+        agent = self._user("cs", "luxury_oms.group_oms_customer_service")
+        for user in (agent, self.clerk):
+            self.assertNotIn(self.env.ref("stock.group_stock_user"), user.all_group_ids)
+        rma = (
+            self.env["luxury.return"]
+            .with_user(agent)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "sale_order_id": self.order.id,
+                    "reason_id": self.reason.id,
+                    "line_ids": [(0, 0, {"sale_line_id": self.scarf_line.id, "qty": 1})],
+                }
+            )
+        )
+        rma.action_request()
+        rma.action_receive()
+        self.assertEqual(rma.state, "received")
+        with self.assertRaises(AccessError):
+            self.lot_1.with_user(agent).read(["luxury_hidden_mark"])
+
     def test_hidden_mark_never_printed(self):
         rma = self._request([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-001"}])
         line = rma.line_ids

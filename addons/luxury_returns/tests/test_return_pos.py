@@ -125,7 +125,7 @@ class TestReturnFromPos(LuxuryReturnsCase, LuxuryOmsPosCase):
     def test_till_return_needs_boutique_staff_and_a_client(self):
         with self.assertRaisesRegex(ValidationError, "select the client"):
             self.till.oms_returnable_purchases(False)
-        stranger = self._create_user("not_boutique", "luxury_oms.group_oms_user")
+        stranger = self._create_user("not_boutique", "luxury_oms.group_oms_customer_service")
         with self.assertRaises(AccessError):
             self.pos_config.with_user(stranger).oms_request_return(
                 self.client.id, "pos.order", self.pos_order.id, [{"sku": "T-SCARF"}], "size"
