@@ -208,7 +208,7 @@ def test_archived_user_and_revoked_key_do_nothing(odoo_server, admin, shop):
 @pytest.fixture
 def floor_parcel(odoo_server, admin):
     """A parcel of the demo's Paris DC (pick, QC, gift wrap, pack, handover) and a floor user
-    in the basic OMS group, with a password for XML-RPC and the web client."""
+    in the floor staff group, with a password for XML-RPC and the web client."""
     tag = uuid.uuid4().hex[:6].upper()
     site_id = _xmlid(admin, "site_paris_dc")
     [site] = admin.call("stock.warehouse", "read", [site_id], ["lot_stock_id"])
@@ -229,7 +229,7 @@ def floor_parcel(odoo_server, admin):
     login = f"floor-{tag.lower()}"
     admin.call("res.users", "create", {
         "name": f"Floor {tag}", "login": login, "password": f"Pw-{tag}-floor",
-        "group_ids": [(6, 0, [_xmlid(admin, "group_oms_user")])]})  # fmt: skip
+        "group_ids": [(6, 0, [_xmlid(admin, "group_oms_floor")])]})  # fmt: skip
     return {"picking": picking, "login": login, "password": f"Pw-{tag}-floor"}
 
 

@@ -98,7 +98,9 @@ class TestTrustBoundary(LuxuryOmsCase):
             self.held.quantity = 3
 
     def test_hold_state_is_not_set_by_hand(self):
-        user = new_test_user(self.env, login="cs-trust", groups="luxury_oms.group_oms_user")
+        user = new_test_user(
+            self.env, login="cs-trust", groups="luxury_oms.group_oms_customer_service"
+        )
         self.held.action_release()
         with self.assertRaises(AccessError):
             self.held.with_user(user).write({"state": "active"})
