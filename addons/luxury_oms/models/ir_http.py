@@ -1,13 +1,50 @@
+import inspect
 import json
 
 from odoo import models
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
-CHANNEL_API_JSON2_PATH = "/json/2/luxury.oms.api/"
+from ..engine import api_payload
+
+CHANNEL_API = "luxury.oms.api"
+CHANNEL_API_JSON2_PATH = f"/json/2/{CHANNEL_API}/"
+# Arguments of the JSON-2 route itself rather than of the called method.
+JSON2_ROUTE_ARGUMENTS = {"__model__", "__method__", "context"}
+# The methods whose one argument is a struct whose fields are named from its root, as
+# ``lines[0].qty`` for place_order's order.
+ROOT_STRUCTS = {"place_order": "order"}
 
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _oms_is_channel_api(cls):
+        return request.httprequest.path.startswith(CHANNEL_API_JSON2_PATH)
+
+    @classmethod
+    def _dispatch(cls, endpoint):
+        if cls._oms_is_channel_api():
+            cls._oms_check_channel_arguments()
+        return super()._dispatch(endpoint)
+
+    @classmethod
+    def _oms_check_channel_arguments(cls):
+        """An unknown or missing argument of a channel API method is refused naming it, as
+        any payload field (Odoo's own answer, a signature error, names no field)."""
+        method = getattr(type(request.env[CHANNEL_API]), request.params["__method__"], None)
+        if method is None or method.__name__.startswith("_"):
+            return  # not a method of the API: Odoo answers 404
+        parameters = dict(list(inspect.signature(method).parameters.items())[1:])  # no self
+        given = set(request.params) - JSON2_ROUTE_ARGUMENTS
+        unknown = sorted(str(name) for name in given - set(parameters))
+        if unknown:
+            path = api_payload.field_path("", unknown[0])
+            raise ValidationError(request.env._("%(path)s: unknown argument", path=path))
+        for name, parameter in parameters.items():
+            if parameter.default is inspect.Parameter.empty and name not in given:
+                raise ValidationError(request.env._("%(path)s: is required", path=name))
 
     @classmethod
     def _handle_error(cls, exception):
@@ -17,12 +54,27 @@ class IrHttp(models.AbstractModel):
         integrator gets the error's name, message and arguments; the traceback stays in
         the server log, as over XML-RPC.
         """
+        if cls._oms_is_channel_api():
+            exception = cls._oms_too_deep_body(exception) or exception
         response = super()._handle_error(exception)
-        if (
-            request.httprequest.path.startswith(CHANNEL_API_JSON2_PATH)
-            and getattr(response, "mimetype", None) == "application/json"
-        ):
+        if cls._oms_is_channel_api() and getattr(response, "mimetype", None) == "application/json":
             body = json.loads(response.get_data())
             if isinstance(body, dict) and body.pop("debug", None) is not None:
                 response.set_data(json.dumps(body))
         return response
+
+    @classmethod
+    def _oms_too_deep_body(cls, exception):
+        """A body nested too deep for the json module to parse (it recurses) is refused,
+        naming the field, as the API refuses any value nested too deep."""
+        if not isinstance(exception, RecursionError) or request.dispatcher.jsonrequest is not None:
+            return None
+        body = request.httprequest.get_data(as_text=True)
+        # the body's top level holds the arguments, each one level above its own content
+        keys = api_payload.json_nesting_path(body, api_payload.MAX_DEPTH + 1)
+        if not keys:
+            return None
+        method = request.httprequest.path.removeprefix(CHANNEL_API_JSON2_PATH)
+        if keys[0] == ROOT_STRUCTS.get(method) and isinstance(keys[1], str):
+            keys = keys[1:]
+        return ValidationError(str(api_payload.nesting_error(api_payload.format_path(keys))))
