@@ -90,49 +90,6 @@ def check_depth(value, path, max_depth=MAX_DEPTH, max_values=MAX_VALUES, level=0
     return value
 
 
-JSON_STRUCTURE = re.compile(r'["\[\]{},]')  # numbers, literals and blanks are skipped
-JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-
-
-def json_nesting_path(text, max_depth):
-    """The keys and indexes leading to the first array or object of the JSON ``text``
-    nested ``max_depth`` deep (the top level is 0), or None.
-
-    For a JSON-2 body nested deeper than Python's json module can parse (it recurses):
-    read token by token with a stack of our own, so that the error can name the field."""
-    stack = []  # per open container: [opening character, current key or index]
-    expecting_key = False
-    position = 0
-    while token := JSON_STRUCTURE.search(text, position):
-        position = token.start()
-        char = text[position]
-        if char == '"':
-            string = JSON_STRING.match(text, position)
-            if not string:
-                return None  # malformed: the json module's own error will say so
-            if expecting_key:
-                stack[-1][1] = json.loads(string.group())
-                expecting_key = False
-            position = string.end()
-            continue
-        if char in "[{":
-            if len(stack) == max_depth:
-                return [key for _opening, key in stack]
-            stack.append([char, 0 if char == "[" else None])
-            expecting_key = char == "{"
-        elif char in "]}":
-            if not stack:
-                return None
-            stack.pop()
-        elif char == "," and stack:
-            if stack[-1][0] == "[":
-                stack[-1][1] += 1
-            else:
-                expecting_key = True
-        position += 1
-    return None
-
-
 def format_path(keys):
     """``["lines", 0, "qty"]`` as ``lines[0].qty``."""
     path = ""

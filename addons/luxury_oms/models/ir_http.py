@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..engine import api_payload
+from ..engine import transport
 
 CHANNEL_API = "luxury.oms.api"
 CHANNEL_API_JSON2_PATH = f"/json/2/{CHANNEL_API}/"
@@ -71,7 +72,7 @@ class IrHttp(models.AbstractModel):
             return None
         body = request.httprequest.get_data(as_text=True)
         # the body's top level holds the arguments, each one level above its own content
-        keys = api_payload.json_nesting_path(body, api_payload.MAX_DEPTH + 1)
+        keys = transport.json_nesting_path(body, api_payload.MAX_DEPTH + 1)
         if not keys:
             return None
         method = request.httprequest.path.removeprefix(CHANNEL_API_JSON2_PATH)
