@@ -300,3 +300,12 @@ def test_hostile_payloads_leave_the_channel_working(hostile):
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["state"] == "confirmed"
+
+
+@pytest.mark.parametrize("method", ["no_such_method", "_api_order", "get_availability/extra"])
+def test_what_is_no_api_method_is_not_a_server_error(hostile, method):
+    answer = hostile["json2"].session.post(
+        f"{hostile['json2'].url}/json/2/{API}/{method}", json={"skus": ["A"]}, timeout=60
+    )
+    assert answer.status_code in (403, 404), (answer.status_code, answer.text[:2000])
+    assert "Traceback" not in answer.text

@@ -2,8 +2,10 @@ import inspect
 import json
 
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.http import request
+from odoo.service.model import get_public_method
 
 from ..engine import api_payload
 from ..engine import transport
@@ -34,10 +36,11 @@ class IrHttp(models.AbstractModel):
     def _oms_check_channel_arguments(cls):
         """An unknown or missing argument of a channel API method is refused naming it, as
         any payload field (Odoo's own answer, a signature error, names no field)."""
-        method = getattr(type(request.env[CHANNEL_API]), request.params["__method__"], None)
-        if method is None or method.__name__.startswith("_"):
-            return  # not a method of the API: Odoo answers 404
-        parameters = dict(list(inspect.signature(method).parameters.items())[1:])  # no self
+        try:
+            method = get_public_method(request.env[CHANNEL_API], request.params.get("__method__"))
+            parameters = dict(list(inspect.signature(method).parameters.items())[1:])  # no self
+        except (AccessError, AttributeError, ValueError):
+            return  # not a public method of the API: Odoo answers so
         given = set(request.params) - JSON2_ROUTE_ARGUMENTS
         unknown = sorted(str(name) for name in given - set(parameters))
         if unknown:
@@ -68,7 +71,8 @@ class IrHttp(models.AbstractModel):
     def _oms_too_deep_body(cls, exception):
         """A body nested too deep for the json module to parse (it recurses) is refused,
         naming the field, as the API refuses any value nested too deep."""
-        if not isinstance(exception, RecursionError) or request.dispatcher.jsonrequest is not None:
+        parsed = getattr(request.dispatcher, "jsonrequest", None) is not None
+        if not isinstance(exception, RecursionError) or parsed:
             return None
         body = request.httprequest.get_data(as_text=True)
         # the body's top level holds the arguments, each one level above its own content
