@@ -35,16 +35,11 @@ SIGNATURES = {
 
 
 class Deep:
-    """A value nested DEEP lists (or structs keyed "k") deep."""
+    """A value nested DEEP lists (or structs keyed "k") deep, written by hand in the
+    request body: Python's XML-RPC client and json module would recurse."""
 
     def __init__(self, container=list):
         self.container = container
-
-    def build(self):
-        value = "x"
-        for _level in range(DEEP):
-            value = [value] if self.container is list else {"k": value}
-        return value
 
     def xml(self):
         leaf = "<value><string>x</string></value>"
@@ -53,19 +48,20 @@ class Deep:
         opening = "<value><struct><member><name>k</name>"
         return opening * DEEP + leaf + "</member></struct></value>" * DEEP
 
+    def json(self):
+        opening, closing = ("[", "]") if self.container is list else ('{"k": ', "}")
+        return opening * DEEP + '"x"' + closing * DEEP
 
-def _with_deep(value, found):
-    """``value`` with its Deep markers replaced, by the placeholder when ``found`` is a list
-    (collecting the markers), else by the nested value itself."""
+
+def _with_placeholders(value, found):
+    """``value`` with each Deep replaced by the placeholder, collected in ``found``."""
     if isinstance(value, Deep):
-        if isinstance(found, list):
-            found.append(value)
-            return DEEP_PLACEHOLDER
-        return value.build()
+        found.append(value)
+        return DEEP_PLACEHOLDER
     if isinstance(value, dict):
-        return {key: _with_deep(item, found) for key, item in value.items()}
+        return {key: _with_placeholders(item, found) for key, item in value.items()}
     if isinstance(value, list):
-        return [_with_deep(item, found) for item in value]
+        return [_with_placeholders(item, found) for item in value]
     return value
 
 
@@ -173,8 +169,11 @@ def hostile(odoo_server, admin, shop):
     assert answer.status_code == 200, answer.text
     reason_code = f"hostile-{uuid.uuid4().hex[:6]}"
     admin.call("luxury.return.reason", "create", {"name": reason_code, "code": reason_code})
-    return {**shop, "ref": ref, "key": key, "json2": json2, "reason": reason_code,
-            "login": shop["channels"][shop["code"]]["login"]}  # fmt: skip
+    common = xmlrpc.client.ServerProxy(f"{odoo_server.url}/xmlrpc/2/common")
+    uid = common.authenticate(
+        odoo_server.database, shop["channels"][shop["code"]]["login"], key, {}
+    )
+    return {**shop, "ref": ref, "key": key, "json2": json2, "reason": reason_code, "uid": uid}
 
 
 def _resolve(value, hostile):
@@ -198,14 +197,14 @@ def _counts(admin):
     }
 
 
-def _xmlrpc_call(hostile, odoo_server, method, payload):
+def _xmlrpc_call(odoo_server, hostile, method, payload):
     """``execute_kw`` posted as raw XML: Python's client cannot marshal the deep values nor
     a lone surrogate. Answers the decoded result or raises the xmlrpc Fault."""
     args = [payload.get(name) for name in SIGNATURES[method]]
     deep = []
     body = xmlrpc.client.dumps(
-        (odoo_server.database, _uid(hostile, odoo_server), hostile["key"], API, method,
-         _with_deep(args, deep)),
+        (odoo_server.database, hostile["uid"], hostile["key"], API, method,
+         _with_placeholders(args, deep)),
         "execute_kw", allow_none=True,
     )  # fmt: skip
     placeholder = f"<value><string>{DEEP_PLACEHOLDER}</string></value>"
@@ -221,26 +220,13 @@ def _xmlrpc_call(hostile, odoo_server, method, payload):
     return xmlrpc.client.loads(answer.content)[0][0]
 
 
-_UIDS = {}
-
-
-def _uid(hostile, odoo_server):
-    if hostile["login"] not in _UIDS:
-        common = xmlrpc.client.ServerProxy(f"{odoo_server.url}/xmlrpc/2/common")
-        _UIDS[hostile["login"]] = common.authenticate(
-            odoo_server.database, hostile["login"], hostile["key"], {}
-        )
-    return _UIDS[hostile["login"]]
-
-
 def _json2_call(hostile, method, payload):
     """The JSON-2 call, its body written by hand: a value nested DEEP levels is more than
     Python's json module can write (or the server's parse)."""
     deep = []
-    body = json.dumps(_with_deep(payload, deep))
+    body = json.dumps(_with_placeholders(payload, deep))
     for marker in deep:
-        opening, closing = ("[", "]") if marker.container is list else ('{"k": ', "}")
-        body = body.replace(f'"{DEEP_PLACEHOLDER}"', opening * DEEP + '"x"' + closing * DEEP, 1)
+        body = body.replace(f'"{DEEP_PLACEHOLDER}"', marker.json(), 1)
     return hostile["json2"].session.post(
         f"{hostile['json2'].url}/json/2/{API}/{method}", data=body.encode(),
         headers={"Content-Type": "application/json"}, timeout=120,
@@ -259,7 +245,7 @@ def _assert_refused_json2(answer, path):
 def test_hostile_payload_over_xmlrpc(odoo_server, admin, hostile, method, payload, path):
     before = _counts(admin)
     with pytest.raises(xmlrpc.client.Fault) as caught:
-        _xmlrpc_call(hostile, odoo_server, method, _resolve(payload, hostile))
+        _xmlrpc_call(odoo_server, hostile, method, _resolve(payload, hostile))
     fault = caught.value
     assert "Traceback" not in fault.faultString, fault.faultString[-3000:]
     assert fault.faultCode == 2, fault.faultString  # a user error

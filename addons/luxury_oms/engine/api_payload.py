@@ -98,6 +98,17 @@ def format_path(keys):
     return path
 
 
+def check_arguments(given, parameters):
+    """The names of the arguments ``given`` against a method's ``parameters`` (an ordered
+    mapping of ``inspect.Parameter``): JSON-2 names every argument."""
+    unknown = sorted(str(name) for name in given if name not in parameters)
+    if unknown:
+        raise PayloadError(field_path("", unknown[0]), "unknown argument")
+    for name, parameter in parameters.items():
+        if parameter.default is parameter.empty and name not in given:
+            raise PayloadError(name, "is required")
+
+
 def check_mapping(value, path):
     if not isinstance(value, dict):
         raise PayloadError(path, "must be a struct (a dictionary)")

@@ -42,13 +42,10 @@ class IrHttp(models.AbstractModel):
         except (AccessError, AttributeError, ValueError):
             return  # not a public method of the API: Odoo answers so
         given = set(request.params) - JSON2_ROUTE_ARGUMENTS
-        unknown = sorted(str(name) for name in given - set(parameters))
-        if unknown:
-            path = api_payload.field_path("", unknown[0])
-            raise ValidationError(request.env._("%(path)s: unknown argument", path=path))
-        for name, parameter in parameters.items():
-            if parameter.default is inspect.Parameter.empty and name not in given:
-                raise ValidationError(request.env._("%(path)s: is required", path=name))
+        try:
+            api_payload.check_arguments(given, parameters)
+        except api_payload.PayloadError as error:
+            raise ValidationError(str(error)) from None
 
     @classmethod
     def _handle_error(cls, exception):

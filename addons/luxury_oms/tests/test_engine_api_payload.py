@@ -1,4 +1,5 @@
 import copy
+import inspect
 import unittest
 
 from ..engine.api_payload import MAX_DEPTH
@@ -7,6 +8,7 @@ from ..engine.api_payload import MAX_SKUS
 from ..engine.api_payload import MAX_STRING
 from ..engine.api_payload import MAX_VALUES
 from ..engine.api_payload import PayloadError
+from ..engine.api_payload import check_arguments
 from ..engine.api_payload import check_depth
 from ..engine.api_payload import payload_hash
 from ..engine.api_payload import validate_availability_request
@@ -403,6 +405,23 @@ class TestHostileCalls(unittest.TestCase):
         ]:
             with self.subTest(path=path):
                 self.assertRefused(function, args, path, problem)
+
+    def test_arguments(self):
+        def cancel_order(self, channel, external_ref, reason=None):
+            return self
+
+        parameters = dict(list(inspect.signature(cancel_order).parameters.items())[1:])
+        check_arguments({"channel", "external_ref"}, parameters)
+        for given, message in [
+            ({"channel", "external_ref", "colour"}, "colour: unknown argument"),
+            ({"channel", "external_ref", "\ud800"}, "'\\ud800': unknown argument"),
+            ({"channel", "reason"}, "external_ref: is required"),
+            (set(), "channel: is required"),
+        ]:
+            with self.subTest(given=given):
+                with self.assertRaises(PayloadError) as caught:
+                    check_arguments(given, parameters)
+                self.assertEqual(str(caught.exception), message)
 
     def test_depth_check_needs_no_recursion(self):
         """Far deeper than Python's recursion limit, in a fraction of a second."""
