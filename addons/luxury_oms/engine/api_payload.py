@@ -158,8 +158,12 @@ def check_number(value, path, minimum=0.0, strictly_positive=False, maximum=MAX_
         raise PayloadError(path, "must be a number")
     try:
         number = float(value)
-    except OverflowError:  # an integer of hundreds of digits
-        raise PayloadError(path, f"must be at most {maximum}") from None
+    except OverflowError:  # an integer of hundreds of digits, beyond every bound
+        if value > 0:
+            bound = f"at most {maximum}"
+        else:
+            bound = "a positive number" if strictly_positive else f"at least {minimum}"
+        raise PayloadError(path, f"must be {bound}") from None
     if not math.isfinite(number):
         raise PayloadError(path, "must be a finite number")
     if strictly_positive and number <= 0:

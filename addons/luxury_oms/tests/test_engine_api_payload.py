@@ -274,6 +274,7 @@ class TestHostileOrders(unittest.TestCase):
                 (-1, "must be"),
                 (1e308, "must be at most"),
                 (10**400, "must be at most"),
+                (-(10**400), "must be"),
                 (True, "must be a number"),
                 (False, "must be a number"),
                 ("12", "must be a number"),

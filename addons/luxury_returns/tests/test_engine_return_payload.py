@@ -71,6 +71,7 @@ class TestValidateReturnRequest(unittest.TestCase):
             (True, "must be a number"),
             (1e308, "must be at most"),
             (10**400, "must be at most"),
+            (-(10**400), "must be a positive number"),
             ([1], "must be a number"),
         ]:
             with self.subTest(qty=qty):
