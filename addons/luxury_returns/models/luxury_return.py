@@ -738,7 +738,7 @@ class LuxuryReturn(models.Model):
     @api.model
     def _validate_request_payload(self, lines, reason):
         """The request's lines and reason code, refused when malformed or hostile (NaN,
-        nesting, NUL, unknown fields...) before anything is read or written."""
+        nesting, NUL, unknown fields...) before anything is looked up or written."""
         digits = self.env["decimal.precision"].precision_get("Product Unit")
         try:
             return validate_return_request(lines, reason, qty_digits=digits)
