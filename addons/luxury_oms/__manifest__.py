@@ -8,6 +8,7 @@
     "author": "Luxury OMS contributors",
     "website": "https://github.com/luxury-oms/luxury-oms",
     "depends": [
+        "rpc",
         "sale_stock",
         "point_of_sale",
         "stock_delivery",

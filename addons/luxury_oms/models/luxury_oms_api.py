@@ -87,7 +87,7 @@ class LuxuryOmsApi(models.AbstractModel):
         }
 
     def _api_place_order(self, order):
-        payload = self._api_validate(api_payload.validate_order, order)
+        payload = self._api_validate(api_payload.validate_order, order, self._api_qty_digits())
         channel = self._api_channel(payload["channel"])
         Request = self._api_sudo_env()["luxury.oms.api.request"]
         payload_hash = api_payload.payload_hash(payload)
@@ -136,6 +136,10 @@ class LuxuryOmsApi(models.AbstractModel):
             return validator(*args)
         except PayloadError as error:
             raise ValidationError(str(error)) from None
+
+    def _api_qty_digits(self):
+        """Decimals of stored quantities: a smaller quantity is refused, not stored as 0."""
+        return self.env["decimal.precision"].precision_get("Product Unit")
 
     def _api_sudo_env(self):
         return self.env(su=True)

@@ -9,6 +9,7 @@ from . import test_engine_boutique
 from . import test_engine_fraud
 from . import test_engine_fulfilment
 from . import test_engine_sourcing
+from . import test_engine_transport
 from . import test_fraud
 from . import test_fulfilment
 from . import test_fulfilment_demo

@@ -98,7 +98,8 @@ class Allocation:
 
 @dataclass(frozen=True)
 class ReturnError:
-    """Why requested line ``index`` (1-based) cannot be returned; the model words it."""
+    """Why requested line ``index`` cannot be returned; the model words it. 0-based, as
+    every field path of the channel API (``lines[0].qty``)."""
 
     index: int
     kind: str
@@ -131,7 +132,7 @@ def allocate_return(sold_lines, requested, known_serials, known_skus=None):
         sold.line_id: sold.delivered_qty - sold.already_returned_qty for sold in sold_lines
     }
     claimed_serials = {serial for sold in sold_lines for serial in sold.returned_serials}
-    for index, request in enumerate(requested, start=1):
+    for index, request in enumerate(requested):
         candidates = by_sku.get(request.sku)
         if not candidates:
             unknown = known_skus is not None and request.sku not in known_skus

@@ -2,11 +2,13 @@ from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.luxury_oms.engine.api_payload import PayloadError
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..engine.return_payload import validate_return_request
 from ..engine.returns import VERDICT_AUTHENTIC
 from ..engine.returns import VERDICT_SUSPECTED
 from ..engine.returns import RequestedLine
@@ -579,48 +581,48 @@ class LuxuryReturn(models.Model):
     def _error_message(self, error):
         messages = {  # built lazily: only the matching message is translated
             "unknown_sku": lambda: self.env._(
-                "lines[%(index)s]: unknown SKU %(sku)r.", index=error.index, sku=error.sku
+                "lines[%(index)s].sku: unknown SKU %(sku)r.", index=error.index, sku=error.sku
             ),
             "not_sold": lambda: self.env._(
-                "lines[%(index)s]: %(sku)r was never sold to this client on this order.",
+                "lines[%(index)s].sku: %(sku)r was never sold to this client on this order.",
                 index=error.index,
                 sku=error.sku,
             ),
             "serial_required": lambda: self.env._(
-                "lines[%(index)s]: serial is required for %(sku)r.",
+                "lines[%(index)s].serial: is required for %(sku)r.",
                 index=error.index,
                 sku=error.sku,
             ),
             "serial_qty": lambda: self.env._(
-                "lines[%(index)s]: a serial-numbered item is returned one unit per line, "
+                "lines[%(index)s].qty: a serial-numbered item is returned one unit per line, "
                 "got qty %(qty)s.",
                 index=error.index,
                 qty=error.qty,
             ),
             "unknown_serial": lambda: self.env._(
-                "lines[%(index)s]: unknown serial %(serial)r for %(sku)r.",
+                "lines[%(index)s].serial: unknown serial %(serial)r for %(sku)r.",
                 index=error.index,
                 serial=error.serial,
                 sku=error.sku,
             ),
             "serial_not_sold": lambda: self.env._(
-                "lines[%(index)s]: serial %(serial)r was never sold to this client on this "
+                "lines[%(index)s].serial: %(serial)r was never sold to this client on this "
                 "order.",
                 index=error.index,
                 serial=error.serial,
             ),
             "serial_already_returned": lambda: self.env._(
-                "lines[%(index)s]: serial %(serial)r is already being returned.",
+                "lines[%(index)s].serial: %(serial)r is already being returned.",
                 index=error.index,
                 serial=error.serial,
             ),
             "qty_not_positive": lambda: self.env._(
-                "lines[%(index)s]: qty must be positive, got %(qty)s.",
+                "lines[%(index)s].qty: must be a positive number, not %(qty)s.",
                 index=error.index,
                 qty=error.qty,
             ),
             "qty_exceeds": lambda: self.env._(
-                "lines[%(index)s]: cannot return %(qty)s x %(sku)r, only %(available)s "
+                "lines[%(index)s].qty: cannot return %(qty)s x %(sku)r, only %(available)s "
                 "delivered and not yet returned.",
                 index=error.index,
                 qty=error.qty,
@@ -681,10 +683,10 @@ class LuxuryReturn(models.Model):
         Same contract as ``_create_from_channel``; ``site`` overrides the return site (the
         boutique where the client hands the piece over).
         """
+        payload = self._validate_request_payload(lines, reason)
         order_field, line_field = self._source_fields(order)
-        requested = self._parse_channel_lines(lines)
-        reason_record = self._reason_from_code(reason)
-        allocations = self._check_requested_lines(order, requested)
+        reason_record = self._reason_from_code(payload["reason"])
+        allocations = self._check_requested_lines(order, payload["lines"])
         sold_lines = order._luxury_returnable_lines().browse([a.line_id for a in allocations])
         self._check_windows(order, sold_lines)
         lots = self._lots_by_serial(sold_lines, allocations)
@@ -743,35 +745,19 @@ class LuxuryReturn(models.Model):
         return summary
 
     @api.model
-    def _parse_channel_lines(self, lines):
-        if not isinstance(lines, list) or not lines:
-            raise ValidationError(self.env._("lines: a non-empty list of items is required."))
-        requested = []
-        for index, line in enumerate(lines, start=1):
-            if not isinstance(line, dict):
-                raise ValidationError(
-                    self.env._("lines[%(index)s]: each item must be an object.", index=index)
-                )
-            sku, qty, serial = line.get("sku"), line.get("qty", 1), line.get("serial")
-            if not isinstance(sku, str) or not sku:
-                raise ValidationError(self.env._("lines[%(index)s]: sku is required.", index=index))
-            if isinstance(qty, bool) or not isinstance(qty, int | float):
-                raise ValidationError(
-                    self.env._("lines[%(index)s]: qty must be a number.", index=index)
-                )
-            if serial is not None and not isinstance(serial, str):
-                raise ValidationError(
-                    self.env._("lines[%(index)s]: serial must be a string.", index=index)
-                )
-            requested.append(RequestedLine(sku, qty, serial or None))
-        return requested
+    def _validate_request_payload(self, lines, reason):
+        """The request's lines and reason code, refused when malformed or hostile (NaN,
+        nesting, NUL, unknown fields...) before anything is looked up or written."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        try:
+            return validate_return_request(lines, reason, qty_digits=digits)
+        except PayloadError as error:
+            raise ValidationError(str(error)) from None
 
     @api.model
     def _reason_from_code(self, code):
         reason_model = self.env["luxury.return.reason"]
-        reason = (
-            reason_model.search([("code", "=", code)], limit=1) if isinstance(code, str) else None
-        )
+        reason = reason_model.search([("code", "=", code)], limit=1)
         if not reason:
             known = reason_model.search([]).mapped("code")
             raise ValidationError(

@@ -1,3 +1,4 @@
+from . import test_engine_return_payload
 from . import test_engine_returns
 from . import test_return_access
 from . import test_return_api

@@ -227,7 +227,7 @@ class TestReturnFromPos(LuxuryReturnsCase, LuxuryOmsPosCase):
             }
         )
         self.assertEqual(rma.channel_id, self.pos_channel, "the channel the piece was sold on")
-        with self.assertRaisesRegex(ValidationError, "serial is required"):
+        with self.assertRaisesRegex(ValidationError, r"^lines\[0\]\.serial: is required"):
             rma.action_request()
         rma.line_ids.lot_id = self.lot_pos
         rma.action_request()
