@@ -187,9 +187,9 @@ class LuxuryOmsStockSlot(models.Model):
         )
         self.invalidate_recordset()
 
-    @api.model
     def action_refresh_all(self):
-        """Queue a refresh of every row. A maison's catalogue at all its sites is millions of
+        """Queue a refresh of every row, whatever rows the caller selected (the list's
+        header button sends the selection, often none: not an ``api.model`` method). A maison's catalogue at all its sites is millions of
         rows: the cron refreshes them in batches, off the request, from the stalest.
 
         Checked here, not by the button's groups: any authenticated RPC caller (a channel's
