@@ -220,10 +220,11 @@ class MultiCompanyMixin:
         changed by nobody of company B (where company A's manager may change it)."""
         for record in records:
             with self.subTest(model=record._name):
+                self.assertTrue(record, "a record to check")
                 as_a, as_b = record.with_user(self.manager_a), record.with_user(self.manager_b)
-                self.assertEqual(as_a.search([("id", "=", record.id)]), as_a)
+                self.assertEqual(as_a.search([("id", "in", record.ids)]), as_a)
                 as_a.read(["display_name"])
-                self.assertFalse(as_b.search([("id", "=", record.id)]))
+                self.assertFalse(as_b.search([("id", "in", record.ids)]))
                 with self.assertRaises(AccessError):
                     as_b.read(["display_name"])
                 if as_a.has_access("write"):
