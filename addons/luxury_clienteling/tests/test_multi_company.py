@@ -26,6 +26,7 @@ class TestClientelingMultiCompany(MultiCompanyMixin, ClientelingCase):
             {"name": "Test Client FR", "email": "fr@example.com", "company_id": cls.company_a.id}
         )
         client.oms_tier_id = cls.tier_gold
+        cls.client_fr = client
         order = cls._sell_online(client, cls.product)
         service = {"partner_id": client.id, "warehouse_id": cls.milan.id}
         special_order = env["luxury.client.special.order"].create(
@@ -98,3 +99,12 @@ class TestClientelingMultiCompany(MultiCompanyMixin, ClientelingCase):
         )
         for manager in (self.manager_a, self.manager_b):
             self.assertEqual(interaction.with_user(manager).summary, "Visited Milan")
+
+    def test_a_branch_knows_its_parent_company_clients(self):
+        """As for the client themselves: a branch serves its parent company's clients."""
+        branch = self.env["res.company"].create(
+            {"name": "Maison FR Riviera", "parent_id": self.company_a.id}
+        )
+        advisor = self._create_company_manager("advisor.riviera", branch)
+        Note = self.env["luxury.client.note"].with_user(advisor)
+        self.assertEqual(Note.search([("partner_id", "=", self.client_fr.id)]).body, "Loves red")
