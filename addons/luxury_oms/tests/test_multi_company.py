@@ -191,6 +191,42 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
         self.assertEqual(figures[self.product.id, self.london.id].available_to_sell, 1.0)
         self.assertFalse(hold.with_user(self.manager_a).search([("id", "=", hold.id)]))
 
+    def test_company_b_manager_sells_from_its_own_site(self):
+        """The whole confirmation (take, sourcing, fraud, floor) runs for a user who cannot
+        see company A, while company A holds stock of the same product."""
+        channel = self._london_channel()
+        channel.sourcing_strategy_id = self.env["luxury.oms.sourcing.strategy"].create(
+            {"name": "Test UK nearest", "company_id": self.company_b.id,
+             "rule_ids": [Command.create(
+                 {"name": "Nearest", "criterion_ids": [
+                     Command.create({"criterion_type": "distance", "weight": 100})]})]}
+        )  # fmt: skip
+        self.env["luxury.oms.hold"].create(
+            {"warehouse_id": self.dc.id, "product_id": self.product.id, "quantity": 3,
+             "partner_id": self.client.id,
+             "date_expiry": fields.Datetime.now() + timedelta(days=7)}
+        )  # fmt: skip
+        order = (
+            self.env["sale.order"]
+            .with_user(self.manager_b)
+            .create(
+                {"partner_id": self.client.id, "oms_channel_id": channel.id,
+                 "order_line": [Command.create({"product_id": self.product.id,
+                                                "product_uom_qty": 2})]}
+            )
+        )  # fmt: skip
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.company_id, self.company_b)
+        self.assertEqual(order.order_line.warehouse_id, self.london)
+        self.assertEqual(order.oms_sourcing_plan_ids.company_id, self.company_b)
+        slot = (
+            self.env["luxury.oms.stock.slot"]
+            .with_user(self.manager_b)
+            .search([("product_id", "=", self.product.id)])
+        )
+        self.assertEqual(slot.warehouse_id, self.london)
+
     def test_carrier_rules_of_another_company_do_not_apply(self):
         courier = self.env.ref("delivery.free_delivery_carrier")
         self.env["luxury.oms.carrier.rule"].create({"carrier_id": courier.id})
