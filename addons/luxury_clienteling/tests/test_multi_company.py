@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import Command
 from odoo import fields
 from odoo.addons.luxury_oms.tests.common import MultiCompanyMixin
-from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 from .common import ClientelingCase
@@ -74,19 +73,9 @@ class TestClientelingMultiCompany(MultiCompanyMixin, ClientelingCase):
 
     def test_a_service_belongs_to_its_boutique_company(self):
         """Whichever company the advisor has active, a repair is its boutique's."""
-        both = self.company_b | self.company_a
-        advisor = new_test_user(
-            self.env, "advisor.both", groups=self.manager_groups,
-            company_id=self.company_b.id, company_ids=[Command.set(both.ids)],
-        )  # fmt: skip
-        repair = (
-            self.env["luxury.client.repair"]
-            .with_user(advisor)
-            .with_context(allowed_company_ids=both.ids)
-            .create(
-                {"partner_id": self.client.id, "warehouse_id": self.milan.id,
-                 "serial_number": "MC-1", "issue": "Scratch"}
-            )
+        repair = self._env_of_both_companies("advisor.both")["luxury.client.repair"].create(
+            {"partner_id": self.client.id, "warehouse_id": self.milan.id,
+             "serial_number": "MC-1", "issue": "Scratch"}
         )  # fmt: skip
         self.assertEqual(repair.company_id, self.company_a)
         Repair = self.env["luxury.client.repair"]

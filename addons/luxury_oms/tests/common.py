@@ -206,14 +206,21 @@ class MultiCompanyMixin:
         cls.manager_b = cls._create_company_manager("oms.manager.uk", cls.company_b)
 
     @classmethod
-    def _create_company_manager(cls, login, company):
+    def _create_company_manager(cls, login, company, companies=None):
+        """A manager working in ``company``, allowed in ``companies`` (only it by default)."""
         return new_test_user(
             cls.env,
             login,
             groups=f"base.group_user,{cls.manager_groups}",
             company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+            company_ids=[Command.set((companies or company).ids)],
         )
+
+    def _env_of_both_companies(self, login):
+        """The environment of a manager working in company B, with company A active too."""
+        both = self.company_b | self.company_a
+        user = self._create_company_manager(login, self.company_b, both)
+        return self.env(user=user, context=dict(self.env.context, allowed_company_ids=both.ids))
 
     def assertOwnCompanyOnly(self, records):
         """Each record of company A is read and found by company A's manager only, and

@@ -1,6 +1,5 @@
 from odoo import Command
 from odoo.addons.luxury_oms.tests.common import MultiCompanyMixin
-from odoo.tests import new_test_user
 from odoo.tests import tagged
 
 from .common import LuxuryReturnsCase
@@ -45,19 +44,9 @@ class TestReturnsMultiCompany(MultiCompanyMixin, LuxuryReturnsCase):
 
     def test_a_return_belongs_to_its_order_company(self):
         """Whichever company the clerk has active, a return is its order's company's."""
-        both = self.company_b | self.company_a
-        clerk = new_test_user(
-            self.env, "clerk.both", groups=self.manager_groups,
-            company_id=self.company_b.id, company_ids=[Command.set(both.ids)],
-        )  # fmt: skip
-        rma = (
-            self.env["luxury.return"]
-            .with_user(clerk)
-            .with_context(allowed_company_ids=both.ids)
-            .create(
-                {"partner_id": self.client.id, "sale_order_id": self.order.id,
-                 "reason_id": self.reason.id, "site_id": self.dc.id}
-            )
+        rma = self._env_of_both_companies("clerk.both")["luxury.return"].create(
+            {"partner_id": self.client.id, "sale_order_id": self.order.id,
+             "reason_id": self.reason.id, "site_id": self.dc.id}
         )  # fmt: skip
         self.assertEqual(rma.company_id, self.company_a)
         Return = self.env["luxury.return"]
