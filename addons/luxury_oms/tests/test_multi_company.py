@@ -227,6 +227,17 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
         )
         self.assertEqual(slot.warehouse_id, self.london)
 
+    def test_buffer_rules_withhold_at_their_company_sites_only(self):
+        """A company A rule for every site withholds at company A's sites, not London's."""
+        self.env["luxury.oms.buffer.rule"].create({"product_id": self.product.id, "value": 2})
+        self._set_stock(self.product, self.london, 3)
+        figures = self.env["luxury.oms.availability"]._compute_availability(
+            self.product, self.milan | self.london
+        )
+        self.assertEqual(figures[self.product.id, self.milan.id].buffer, 2.0)
+        self.assertEqual(figures[self.product.id, self.london.id].buffer, 0.0)
+        self.assertEqual(figures[self.product.id, self.london.id].available_to_sell, 3.0)
+
     def test_carrier_rules_of_another_company_do_not_apply(self):
         courier = self.env.ref("delivery.free_delivery_carrier")
         self.env["luxury.oms.carrier.rule"].create({"carrier_id": courier.id})
