@@ -9,6 +9,7 @@
     "depends": ["luxury_oms"],
     "data": [
         "security/luxury_clienteling_security.xml",
+        "security/luxury_clienteling_company_rules.xml",
         "security/ir.model.access.csv",
         "security/luxury_clienteling_rules.xml",
         "data/ir_cron.xml",

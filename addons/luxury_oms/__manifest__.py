@@ -17,6 +17,7 @@
     ],
     "data": [
         "security/luxury_oms_security.xml",
+        "security/luxury_oms_company_rules.xml",
         "security/ir.model.access.csv",
         "security/luxury_oms_fraud_security.xml",
         "data/mail_activity_type_data.xml",

@@ -9,6 +9,7 @@
     "depends": ["luxury_oms"],
     "data": [
         "security/luxury_returns_security.xml",
+        "security/luxury_returns_company_rules.xml",
         "security/ir.model.access.csv",
         "data/luxury_return_data.xml",
         "views/luxury_return_views.xml",

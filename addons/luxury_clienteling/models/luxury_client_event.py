@@ -17,11 +17,17 @@ class LuxuryClientEvent(models.Model):
     _description = "Clienteling Event"
     _inherit = ["mail.thread"]
     _order = "date_begin desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     event_type = fields.Selection(EVENT_TYPES, required=True, default="preview", tracking=True)
     date_begin = fields.Datetime(string="Date", required=True, tracking=True)
-    warehouse_id = fields.Many2one("stock.warehouse", string="Boutique", tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", string="Boutique", tracking=True, check_company=True
+    )
     attendee_ids = fields.Many2many(
         "res.partner",
         "luxury_client_event_attendee_rel",

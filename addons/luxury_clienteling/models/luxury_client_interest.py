@@ -60,10 +60,12 @@ class LuxuryClientInterest(models.Model):
 
     @api.model
     def _bought_pairs(self, partner_ids):
-        """(commercial partner id, product id) of every product those clients bought."""
+        """(commercial partner id, product id) of every product those clients bought, in any
+        company, as ``_search_is_purchased`` finds them: a wish is fulfilled once."""
+        lines = self.env["luxury.client.purchase.line"].sudo()
         return {
             (partner.id, product.id)
-            for partner, product in self.env["luxury.client.purchase.line"]._read_group(
+            for partner, product in lines._read_group(
                 [("partner_id", "in", partner_ids)], ["partner_id", "product_id"]
             )
         }

@@ -13,9 +13,9 @@ class LuxuryClientPurchaseLine(models.Model):
     _rec_name = "product_id"
     # flushed before every read of the view
     _depends = {
-        "sale.order": ["partner_id", "date_order", "state"],
+        "sale.order": ["partner_id", "date_order", "state", "company_id"],
         "sale.order.line": ["order_id", "product_id", "product_uom_qty", "display_type"],
-        "pos.order": ["partner_id", "date_order", "state"],
+        "pos.order": ["partner_id", "date_order", "state", "company_id"],
         "pos.order.line": ["order_id", "product_id", "qty"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
@@ -27,6 +27,7 @@ class LuxuryClientPurchaseLine(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     date = fields.Datetime(readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit")
+    company_id = fields.Many2one("res.company", readonly=True)
 
     @property
     def _table_query(self):
@@ -34,7 +35,7 @@ class LuxuryClientPurchaseLine(models.Model):
             """
             SELECT line.id * 2 AS id, partner.commercial_partner_id AS partner_id,
                    line.product_id, template.categ_id, so.date_order AS date,
-                   line.product_uom_qty AS quantity
+                   line.product_uom_qty AS quantity, so.company_id
               FROM sale_order_line line
               JOIN sale_order so ON so.id = line.order_id
               JOIN res_partner partner ON partner.id = so.partner_id
@@ -43,7 +44,7 @@ class LuxuryClientPurchaseLine(models.Model):
              WHERE so.state = 'sale' AND line.display_type IS NULL
             UNION ALL
             SELECT line.id * 2 + 1, partner.commercial_partner_id, line.product_id,
-                   template.categ_id, po.date_order, line.qty
+                   template.categ_id, po.date_order, line.qty, po.company_id
               FROM pos_order_line line
               JOIN pos_order po ON po.id = line.order_id
               JOIN res_partner partner ON partner.id = po.partner_id

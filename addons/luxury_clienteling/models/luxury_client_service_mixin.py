@@ -28,11 +28,11 @@ class LuxuryClientServiceMixin(models.AbstractModel):
         default=lambda self: self.env.user,
     )
     warehouse_id = fields.Many2one(
-        "stock.warehouse", string="Boutique", required=True, tracking=True, check_company=True
+        "stock.warehouse", string="Boutique", required=True, tracking=True
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    # The boutique's company, whichever company the advisor has active: the company rules
+    # then show the record to that boutique's company.
+    company_id = fields.Many2one(related="warehouse_id.company_id", store=True, index=True)
     client_status = fields.Char(
         compute="_compute_client_status",
         help="What the advisor can tell the client, in the client's language.",

@@ -395,6 +395,8 @@ class LuxuryOmsApi(models.AbstractModel):
                 ("email_normalized", "=", customer["email"]),
                 ("type", "=", "contact"),
                 ("parent_id", "=", False),
+                # Another company's client cannot be the customer of this channel's orders.
+                ("company_id", "in", [False, channel.company_id.id]),
             ],
             order="id",
             limit=1,

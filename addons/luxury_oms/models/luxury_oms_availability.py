@@ -34,24 +34,36 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
         With a channel, that channel's buffer rules count too; with a partner, their own
         VIP holds are available to them. Two statements whatever the number of products and
-        sites (see ``_read_facts``).
+        sites, and one more per other company of the sites (see ``_read_facts``).
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
 
     def _read_availability(self, products, warehouses, channel, partner, excluded_holds=None):
-        """``_compute_availability``'s answer, with the facts it was computed from; holds in
-        ``excluded_holds`` keep nothing (they are being resized)."""
+        """``_compute_availability``'s answer, with the buyer's holds it found per pair;
+        holds in ``excluded_holds`` keep nothing (they are being resized).
+
+        A company's buffer rules withhold at its own sites only: sites of several companies
+        (a refresh of every site, say) are read a company at a time.
+        """
+        grid, buyer_holds = {}, {}
         if not products or not warehouses:
-            return {}, StockFacts()
-        facts = self._read_facts(
-            products.ids,
-            warehouses.ids,
-            channel,
-            partner,
-            excluded_holds.ids if excluded_holds else [],
-        )
-        rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
-        return availability_grid(facts, rule_index, products.ids, warehouses.ids), facts
+            return grid, buyer_holds
+        self._flush_facts()
+        by_company = self._read_sellable_by_company(warehouses.ids)
+        for company_id, locations_by_site in by_company.items():
+            facts = self._read_facts(
+                products.ids,
+                locations_by_site,
+                channel,
+                partner,
+                company_id,
+                excluded_holds.ids if excluded_holds else [],
+            )
+            rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
+            site_ids = list(locations_by_site)
+            grid.update(availability_grid(facts, rule_index, products.ids, site_ids))
+            buyer_holds.update(facts.buyer_holds)
+        return grid, buyer_holds
 
     @api.model
     def _take(
@@ -77,14 +89,14 @@ class LuxuryOmsAvailability(models.AbstractModel):
         self.env["luxury.oms.stock.slot"]._oms_lock(needed.keys())
         products = self.env["product.product"].browse({key[0] for key in needed})
         warehouses = self.env["stock.warehouse"].browse({key[1] for key in needed})
-        availability, facts = self._read_availability(
+        availability, buyer_holds = self._read_availability(
             products, warehouses, channel, partner, excluded_holds
         )
         shortages = find_shortages(needed, availability, on_incoming=accept_preorder)
         if shortages:
             raise UserError(self._format_shortages(shortages, accept_preorder))
         if partner:
-            self._consume_holds(demands, availability, facts, partner)
+            self._consume_holds(demands, availability, buyer_holds, partner)
         return find_shortages(needed, availability) if accept_preorder else []
 
     @api.model
@@ -133,50 +145,74 @@ class LuxuryOmsAvailability(models.AbstractModel):
         ]
         return self.env._("Not enough stock:\n%(lines)s", lines="\n".join(lines))
 
-    def _consume_holds(self, demands, availability, facts, partner):
+    def _consume_holds(self, demands, availability, buyer_holds, partner):
         """Take what the buyer's own holds keep for them first, oldest expiry first; the
         holds are those the availability read found the buyer may consume."""
         # Consuming a hold is the system's consequence of a permitted sale, whoever sells.
         Hold = self.env["luxury.oms.hold"].sudo()
         left = {
             hold_id: quantity
-            for holds in facts.buyer_holds.values()
+            for holds in buyer_holds.values()
             for hold_id, quantity, _expiry in holds
         }
         for demand in demands:
             key = (demand.product.id, demand.warehouse.id)
             if not availability[key].held_for_buyer:
                 continue
-            holds = [
-                (hold_id, left[hold_id], expiry) for hold_id, _qty, expiry in facts.buyer_holds[key]
-            ]
+            holds = [(hold_id, left[hold_id], expiry) for hold_id, _qty, expiry in buyer_holds[key]]
             for hold_id, quantity in plan_hold_consumption(demand.qty, holds):
                 left[hold_id] -= quantity
                 Hold.browse(hold_id)._consume(quantity, partner, demand.origin)
 
     # Bulk reads -------------------------------------------------------------------------
 
-    def _read_facts(self, product_ids, warehouse_ids, channel, partner, excluded_hold_ids=()):
-        """Everything availability needs about the products at the sites, in two round trips.
+    def _read_sellable_by_company(self, warehouse_ids):
+        """``{company_id: {site_id: [sellable location ids]}}`` of the sites, in one statement
+        (the first of an availability read)."""
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT site.company_id, site.id,
+                          array_remove(array_agg(sellable.location_id), NULL)
+                     FROM stock_warehouse site
+                LEFT JOIN (%(sellable)s) AS sellable ON sellable.site_id = site.id
+                    WHERE site.id = ANY(%(sites)s)
+                 GROUP BY site.company_id, site.id""",
+                sellable=self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids),
+                sites=list(warehouse_ids),
+            )
+        )
+        by_company = defaultdict(dict)
+        for company_id, site_id, location_ids in rows:
+            by_company[company_id][site_id] = location_ids
+        return by_company
 
-        First the sellable locations of the sites. They are then given to the second
-        statement as a list the planner can see: it chooses between the product and the
-        location index of ``stock_quant`` from the real number of locations. (Computed
-        inside the statement, the list was opaque to the planner, which then read the
-        location index for every quant of the catalogue at a thousand sites.)
+    def _read_facts(
+        self, product_ids, locations_by_site, channel, partner, company_id, excluded_hold_ids=()
+    ):
+        """Everything availability needs about the products at the sites of one company,
+        ``locations_by_site`` mapping each site to its sellable locations; the buffer rules
+        are that company's.
+
+        The sellable locations, read first, are given to this statement as a list the
+        planner can see: it chooses between the product and the location index of
+        ``stock_quant`` from the real number of locations. (Computed inside the statement,
+        the list was opaque to the planner, which then read the location index for every
+        quant of the catalogue at a thousand sites.)
 
         This runs for every availability read and every take, so the other parts (each a
         sub-query of its natural shape, returned as a JSON array) share one statement:
         storable products with their category path, buffer rules, the on hand at the
         sellable locations, open moves leaving or entering them, active holds.
         """
-        self._flush_facts()
         Hold = self.env["luxury.oms.hold"]
         guests = Hold._fields["event_partner_ids"]
         buyers = (partner | partner.commercial_partner_id).ids if partner else []
-        sellable = self.env.execute_query(
-            self.env["stock.warehouse"]._oms_sellable_locations_sql(warehouse_ids)
-        )
+        warehouse_ids = list(locations_by_site)
+        sellable = [
+            (location_id, site_id)
+            for site_id, location_ids in locations_by_site.items()
+            for location_id in location_ids
+        ]
         location_ids = [location_id for location_id, _site_id in sellable]
         row = self.env.execute_query(
             SQL(
@@ -189,7 +225,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                   (SELECT json_agg(json_build_array(id, mode, value, product_id, categ_id,
                                                     warehouse_id, channel_id, sequence))
                      FROM luxury_oms_buffer_rule
-                    WHERE active
+                    WHERE active AND company_id = %(company)s
                       AND (product_id IS NULL OR product_id = ANY(%(products)s))
                       AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
                       AND (channel_id IS NULL OR channel_id = %(channel)s)),
@@ -209,6 +245,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                 products=product_ids,
                 sites=warehouse_ids,
                 channel=channel.id if channel else None,
+                company=company_id,
                 moves=SQL(
                     """SELECT move.product_id, move.location_id, move.location_dest_id,
                               move.date::date AS day, SUM(move.product_qty) AS quantity,
@@ -266,6 +303,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
     def _flush_facts(self):
         self.env["stock.warehouse"]._oms_flush_sellable_locations()
+        self.env["stock.warehouse"].flush_model(["company_id"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["is_storable", "categ_id"])
         self.env["product.category"].flush_model(["parent_path"])

@@ -15,6 +15,7 @@ class LuxuryOmsBufferRule(models.Model):
     _description = "Buffer Stock Rule"
     _inherit = ["mail.thread"]
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=False, required=True, precompute=True
@@ -41,6 +42,7 @@ class LuxuryOmsBufferRule(models.Model):
         "luxury.oms.channel",
         tracking=True,
         ondelete="cascade",
+        check_company=True,
         help="Withhold only from this channel; empty withholds from every channel.",
     )
     mode = fields.Selection(

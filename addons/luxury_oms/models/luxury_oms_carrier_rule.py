@@ -39,7 +39,8 @@ class LuxuryOmsCarrierRule(models.Model):
     )
 
     def _oms_select_carrier(self, country, warehouse, amount, service_level):
-        rules = self.search([])
+        # The shipping site's company, whatever companies the user has active.
+        rules = self.search([("company_id", "in", [False, warehouse.company_id.id])])
         carrier_id = select_carrier(
             [rule._oms_engine_rule() for rule in rules],
             country.id,

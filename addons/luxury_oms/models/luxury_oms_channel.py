@@ -15,6 +15,7 @@ class LuxuryOmsChannel(models.Model):
     _description = "Sales Channel"
     _inherit = ["mail.thread", "luxury.oms.fraud.policy.mixin"]
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
@@ -142,6 +143,43 @@ class LuxuryOmsChannel(models.Model):
                         sites=", ".join(unlocated.mapped("name")),
                     )
                 )
+
+    @api.constrains("company_id", "user_ids")
+    def _check_integration_users_company(self):
+        """A channel's key acts for the channel's company only: the API creates the orders
+        in that company, so its integration users must belong to it."""
+        for channel in self:
+            strangers = channel.user_ids.filtered(
+                lambda user, c=channel: user.company_id != c.company_id
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "user_ids: %(users)s belong to another company than channel "
+                        "%(channel)s (%(company)s).",
+                        users=", ".join(strangers.mapped("login")),
+                        channel=channel.name,
+                        company=channel.company_id.name,
+                    )
+                )
+
+    @api.constrains("company_id")
+    def _check_orders_company(self):
+        """An order takes its channel's company: a channel with orders keeps its company."""
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group([("oms_channel_id", "in", self.ids)], ["oms_channel_id", "company_id"])
+        )
+        moved = [channel for channel, company in groups if company != channel.company_id]
+        if moved:
+            raise ValidationError(
+                self.env._(
+                    "company_id: channel %(channel)s has orders in another company; it keeps "
+                    "its company.",
+                    channel=moved[0].name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,7 +1,10 @@
 import itertools
 
+from odoo import Command
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase
+from odoo.tests import new_test_user
 
 
 class LuxuryOmsCase(TransactionCase):
@@ -177,3 +180,70 @@ class LuxuryOmsPosCase(LuxuryOmsCase):
     def _sync(self, order_data):
         result = self.env["pos.order"].with_user(self.cashier).sync_from_ui([order_data])
         return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+
+
+class MultiCompanyMixin:
+    """A second company, Maison UK, with its London boutique, and a manager in each company
+    with the same groups: only the company rules keep them apart. Mix in before a
+    LuxuryOmsCase; ``manager_groups`` are the groups of both managers."""
+
+    manager_groups = "luxury_oms.group_oms_manager"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.gbp = cls.env.ref("base.GBP")
+        cls.gbp.active = True
+        cls.uk = cls.env.ref("base.uk")
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Maison UK", "currency_id": cls.gbp.id, "country_id": cls.uk.id}
+        )
+        cls.london = cls._create_site(
+            "TLON", "Test London", "boutique", cls.uk, 51.51, -0.14, company_id=cls.company_b.id
+        )
+        cls.manager_a = cls._create_company_manager("oms.manager.fr", cls.company_a)
+        cls.manager_b = cls._create_company_manager("oms.manager.uk", cls.company_b)
+
+    @classmethod
+    def _create_company_manager(cls, login, company, companies=None):
+        """A manager working in ``company``, allowed in ``companies`` (only it by default)."""
+        return new_test_user(
+            cls.env,
+            login,
+            groups=f"base.group_user,{cls.manager_groups}",
+            company_id=company.id,
+            company_ids=[Command.set((companies or company).ids)],
+        )
+
+    def _env_of_both_companies(self, login):
+        """The environment of a manager working in company B, with company A active too."""
+        both = self.company_b | self.company_a
+        user = self._create_company_manager(login, self.company_b, both)
+        return self.env(user=user, context=dict(self.env.context, allowed_company_ids=both.ids))
+
+    def assertOwnCompanyOnly(self, records):
+        """Each record of company A is read and found by company A's manager only, and
+        changed by nobody of company B (where company A's manager may change it)."""
+        for record in records:
+            with self.subTest(model=record._name):
+                self.assertTrue(record, "a record to check")
+                as_a, as_b = record.with_user(self.manager_a), record.with_user(self.manager_b)
+                self.assertEqual(as_a.search([("id", "in", record.ids)]), as_a)
+                as_a.read(["display_name"])
+                self.assertFalse(as_b.search([("id", "in", record.ids)]))
+                with self.assertRaises(AccessError):
+                    as_b.read(["display_name"])
+                if as_a.has_access("write"):
+                    with self.assertRaises(AccessError):
+                        as_b.write({})
+
+    def assertEveryModelCovered(self, prefix, records, shared):
+        """Every stored model named ``prefix``... is checked, or shared on purpose."""
+        models = self.env["ir.model"].search([("model", "=like", f"{prefix}%")]).mapped("model")
+        stored = {
+            name
+            for name in models
+            if not self.env[name]._abstract and not self.env[name]._transient
+        }
+        self.assertEqual(stored - set(shared), {record._name for record in records})

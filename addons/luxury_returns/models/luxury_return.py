@@ -69,8 +69,15 @@ class LuxuryReturn(models.Model):
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
     )
+    # The sold order's company, whichever company the user has active: the company rules
+    # then show the return to that company.
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        required=True,
+        readonly=True,
     )
     state = fields.Selection(
         RETURN_STATES, required=True, default="draft", tracking=True, copy=False, index=True
@@ -207,6 +214,11 @@ class LuxuryReturn(models.Model):
         "CHECK ((sale_order_id IS NULL) != (pos_order_id IS NULL))",
         "A return comes from exactly one sale order or boutique sale.",
     )
+
+    @api.depends("sale_order_id", "pos_order_id")
+    def _compute_company_id(self):
+        for rma in self:
+            rma.company_id = rma._source_order().company_id or rma.company_id or self.env.company
 
     @api.depends("sale_order_id.currency_id", "pos_order_id.currency_id")
     def _compute_currency_id(self):
@@ -697,7 +709,6 @@ class LuxuryReturn(models.Model):
                 "channel_id": channel.id,
                 "origin": origin,
                 "reason_id": reason_record.id,
-                "company_id": order.company_id.id,
                 **({"site_id": site.id} if site else {}),
                 "line_ids": [
                     Command.create(
