@@ -189,8 +189,9 @@ class LuxuryOmsStockSlot(models.Model):
 
     def action_refresh_all(self):
         """Queue a refresh of every row, whatever rows the caller selected (the list's
-        header button sends the selection, often none: not an ``api.model`` method). A maison's catalogue at all its sites is millions of
-        rows: the cron refreshes them in batches, off the request, from the stalest.
+        header button sends the selection, often none: not an ``api.model`` method). A
+        maison's catalogue at all its sites is millions of rows: the cron refreshes them in
+        batches, off the request, from the stalest.
 
         Checked here, not by the button's groups: any authenticated RPC caller (a channel's
         key included) may call a public method, and a full refresh loads the server."""
