@@ -199,7 +199,7 @@ def test_refresh_now_on_a_web_server_is_done_by_the_cron_server(odoo_server, adm
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             # Clicked again until the cron server listens: a wake-up sent before is lost.
-            action = web.call("luxury.oms.stock.slot", "action_refresh_all")
+            action = web.call("luxury.oms.stock.slot", "action_refresh_all", [])
             assert action["tag"] == "display_notification", action
             time.sleep(2)
             slots = admin.call("luxury.oms.stock.slot", "search_read", domain, ["on_hand"])
