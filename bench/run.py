@@ -76,7 +76,7 @@ METHOD = """\
 - **Hot SKU**: the same server and clients, every order wanting one piece of one SKU with
   half as many pieces as orders, through the channel API and, on the plain database, the
   stock way. Each answer is counted as confirmed, a stock refusal, "busy, retry" (the API's
-  answer to a call that kept losing the race for 4 s) or an unclear error (anything else,
+  answer to a call that kept losing the race for 2.5 s) or an unclear error (anything else,
   e.g. a serialization failure's traceback): the target is 0 unclear errors, p99 <= 5 s,
   0 oversold.
 - **Scaling**: the same ATS figures for the same SKUs over the first N sites, and sourcing

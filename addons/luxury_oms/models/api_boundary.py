@@ -29,8 +29,9 @@ _logger = logging.getLogger(__name__)
 # They change the language and time zone of the answer's texts, never a rule.
 KEPT_CONTEXT_KEYS = ("lang", "tz")
 # A call that keeps losing the race for a hot SKU is answered "busy" once this long has passed
-# since its first try (the bench's target for the hot SKU is a p99 of 5 s).
-BUSY_AFTER_SECONDS = 4.0
+# since its first try. The bench's target for the hot SKU is a p99 of 5 s as the channel sees
+# it, which includes the wait for a free worker: 8 clients on 2 workers wait about 1.5 s.
+BUSY_AFTER_SECONDS = 2.5
 # Pause between replays: short and random, so the losers of one race do not meet again.
 REPLAY_PAUSE_SECONDS = (0.005, 0.1)
 
