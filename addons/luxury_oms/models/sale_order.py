@@ -112,7 +112,8 @@ class SaleOrder(models.Model):
         ],
         string="Fraud Review",
         default="none",
-        required=True,
+        # Not required: a column of Odoo's own table, which orders created by code that
+        # knows nothing of the OMS must not need to fill (empty reads as not held).
         copy=False,
         readonly=True,
         index=True,

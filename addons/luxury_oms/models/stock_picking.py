@@ -71,7 +71,7 @@ class StockPicking(models.Model):
         leave through their steps only. Refused before any pre-validation wizard opens."""
         self.move_ids._oms_sale_orders()._oms_check_fraud_released()
         if not self.env.context.get("oms_from_tasks"):
-            self._oms_check_validation_allowed()
+            self._oms_floor()._oms_check_validation_allowed()
         return super().button_validate()
 
     def action_oms_view_tasks(self):
@@ -100,6 +100,17 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _oms_floor(self):
+        """The transfers of ``self`` that the OMS's floor workflow governs, those of its
+        sites (every other transfer works as in plain Odoo), as superuser. Reserving,
+        validating or unreserving a parcel plans, checks or cancels its floor tasks, and
+        reserving it chooses its carrier, whoever does it: a stock user without OMS rights
+        included. This is the one place where the OMS reads and writes its fulfilment
+        records (tasks, workflows, carrier rules) on their behalf; it keeps the user as
+        author and grants them no right on those records."""
+        sites = self.picking_type_id.warehouse_id._oms_sites()
+        return self.filtered(lambda picking: picking.picking_type_id.warehouse_id in sites).sudo()
 
     def _oms_check_validation_allowed(self):
         for picking in self:

@@ -13,6 +13,7 @@ from . import test_fraud
 from . import test_fulfilment
 from . import test_fulfilment_demo
 from . import test_fulfilment_routes
+from . import test_good_citizen
 from . import test_pos_boutique
 from . import test_pos_tour
 from . import test_site
