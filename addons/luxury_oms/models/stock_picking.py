@@ -240,7 +240,8 @@ class StockPicking(models.Model):
                 Piece(
                     ml.id,
                     ml.location_id.parent_path,
-                    bool(checklists[ml.product_id.categ_id.id]),
+                    # Odoo 19 products may have no category, hence no checklist.
+                    bool(checklists.get(ml.product_id.categ_id.id)),
                     picked=ml.picked,
                     checked=ml in checked,
                 )
