@@ -46,15 +46,16 @@ class SaleOrderLine(models.Model):
         return self.product_uom_id._compute_quantity(self.product_uom_qty, self.product_id.uom_id)
 
     def _oms_stock_demands(self):
-        """What the lines take from their site's stock. Lines of a warehouse that is not
-        an OMS site, and lines procured rather than taken from stock, take nothing: Odoo
-        procures them as usual."""
+        """What the lines take from their site's stock, in the OMS's scope: lines of a
+        channel's order or of an OMS site. Other lines, and lines procured rather than
+        taken from stock, take nothing: Odoo procures them as usual."""
         sites = self.warehouse_id._oms_sites()
         return [
             Demand(line.product_id, line.warehouse_id, line._oms_product_qty(), line)
             for line in self
             if line.product_id.is_storable
-            and line.warehouse_id in sites
+            and line.warehouse_id
+            and (line.warehouse_id in sites or line.order_id.oms_channel_id)
             and line.product_uom_qty > 0
             and line._oms_takes_site_stock()
         ]
