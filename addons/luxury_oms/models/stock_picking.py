@@ -55,10 +55,13 @@ class StockPicking(models.Model):
 
     @api.depends("state", "picking_type_code", "oms_delivered_date")
     def _compute_can_mark_delivered(self):
+        # Deliveries of the OMS's sites only: elsewhere the form stays Odoo's own.
+        sites = self.picking_type_id.warehouse_id._oms_sites()
         for picking in self:
             picking.can_mark_delivered = (
                 picking.state == "done"
                 and picking.picking_type_code == "outgoing"
+                and picking.picking_type_id.warehouse_id in sites
                 and not picking.oms_delivered_date
             )
 

@@ -18,19 +18,8 @@ class TestGoodCitizen(LuxuryOmsCase):
         cls.plain_warehouse = cls.env["stock.warehouse"].create(
             {"name": "Test Plain Warehouse", "code": "TPLN"}
         )
-        cls.salesman = cls._plain_user("test_plain_salesman", "sales_team.group_sale_salesman")
-        cls.stock_user = cls._plain_user("test_plain_stock_user", "stock.group_stock_user")
-
-    @classmethod
-    def _plain_user(cls, login, group_xmlid):
-        return cls.env["res.users"].create(
-            {
-                "name": login,
-                "login": login,
-                "email": f"{login}@example.com",
-                "group_ids": [Command.set([cls.env.ref(group_xmlid).id])],
-            }
-        )
+        cls.salesman = cls._create_user_in("test_plain_salesman", "sales_team.group_sale_salesman")
+        cls.stock_user = cls._create_user_in("test_plain_stock_user", "stock.group_stock_user")
 
     def _confirm_as_salesman(self, warehouse, qty=1, product=None):
         order = (
@@ -92,6 +81,7 @@ class TestGoodCitizen(LuxuryOmsCase):
         self.assertEqual(order.state, "sale")
         delivery = order.picking_ids
         self._validate_as_stock_user(delivery)
+        self.assertFalse(delivery.can_mark_delivered, "the OMS's delivery tracking is for sites")
         self._return_as_stock_user(delivery)
         self.assertEqual(order.order_line.qty_delivered, 1)
 
@@ -105,6 +95,7 @@ class TestGoodCitizen(LuxuryOmsCase):
         delivery = order.picking_ids
         self.assertEqual(delivery.state, "assigned")
         self._validate_as_stock_user(delivery)
+        self.assertTrue(delivery.can_mark_delivered)
         self._return_as_stock_user(delivery)
         self.assertEqual(order.order_line.qty_delivered, 0)
 
