@@ -73,7 +73,7 @@ class SaleOrderLine(models.Model):
         rule = Rule._get_rule(self.product_id, self._get_location_final(), values)
         while rule and rule not in seen and rule.action in ("pull", "pull_push"):
             if rule.procure_method != "make_to_order":
-                return rule.location_src_id.parent_path.startswith(stock_path)
+                return (rule.location_src_id.parent_path or "").startswith(stock_path)
             seen |= rule
             rule = Rule._get_rule(self.product_id, rule.location_src_id, values)
         return False
