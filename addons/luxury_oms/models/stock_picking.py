@@ -18,10 +18,18 @@ from .luxury_oms_fulfilment_task import OPEN_TASK_STATES
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # The floor's fields: a stock user without OMS groups reads transfers without them (the
+    # OMS reads them for that user through ``_oms_floor``).
     oms_task_ids = fields.One2many(
-        "luxury.oms.fulfilment.task", "picking_id", string="Fulfilment Tasks"
+        "luxury.oms.fulfilment.task",
+        "picking_id",
+        string="Fulfilment Tasks",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
-    oms_task_count = fields.Integer(compute="_compute_oms_task_count")
+    oms_task_count = fields.Integer(
+        compute="_compute_oms_task_count",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
+    )
     oms_workflow_id = fields.Many2one(
         "luxury.oms.fulfilment.workflow", string="Fulfilment Workflow", readonly=True, copy=False
     )

@@ -77,9 +77,15 @@ class StockWarehouse(models.Model):
         "channel_id",
         string="Channels",
         readonly=True,
+        # Those who may read channels and workflows; the OMS reads them for anyone else
+        # through ``_oms_sites``.
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
     oms_workflow_ids = fields.One2many(
-        "luxury.oms.fulfilment.workflow", "warehouse_id", string="Fulfilment Workflows"
+        "luxury.oms.fulfilment.workflow",
+        "warehouse_id",
+        string="Fulfilment Workflows",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
     oms_floor_manager_id = fields.Many2one(
         "res.users",
@@ -208,7 +214,8 @@ class StockWarehouse(models.Model):
 
     @api.constrains("oms_latitude", "oms_longitude", "partner_id")
     def _check_oms_located_for_sourcing(self):
-        self.oms_channel_ids._check_sourcing_sites_located()
+        # A stock manager without OMS groups may edit a site's address: read as superuser.
+        self.sudo().oms_channel_ids._check_sourcing_sites_located()
 
     def _oms_parcels_started_today(self):
         """Outgoing transfers created since each site's day began, per site id: what its

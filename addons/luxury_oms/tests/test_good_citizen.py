@@ -94,6 +94,13 @@ class TestGoodCitizen(LuxuryOmsCase):
             self._confirm_as_salesman(self.milan)
         delivery = order.picking_ids
         self.assertEqual(delivery.state, "assigned")
+        # Their forms, as the web client reads them, and every OMS field they may read on
+        # the delivery: none drags in a record they may not read.
+        self.env.invalidate_all()
+        Form(order.with_user(self.salesman))
+        Form(self.milan.with_user(self.stock_user))
+        delivery_as_user = delivery.with_user(self.stock_user)
+        delivery_as_user.read([name for name in delivery_as_user.fields_get() if "oms_" in name])
         self._validate_as_stock_user(delivery)
         self.assertTrue(delivery.can_mark_delivered)
         self._return_as_stock_user(delivery)
