@@ -8,12 +8,14 @@ HTTP_PORT ?= 8069
 ADDONS := luxury_oms,luxury_clienteling,luxury_returns
 export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT
 
-.PHONY: help install check run test lint bench clean
+.PHONY: help install check run test test-odoo test-uninstall lint bench clean
 
 help:
 	@echo "make install  - Python dependencies (pip); Chromium for tours, nginx for the scaling tests (apt, as root)"
 	@echo "make run      - Odoo on http://localhost:$(HTTP_PORT) with the demo maison (db $(RUN_DB))"
 	@echo "make test     - fresh database, every test, summary line, non-zero on failure"
+	@echo "make test-odoo - fresh database, Odoo's own suites of the modules the OMS extends (long)"
+	@echo "make test-uninstall - uninstall the addons from a fresh demo database, test what remains"
 	@echo "make lint     - ruff and pylint-odoo"
 	@echo "make bench    - benchmarks against plain Odoo (see bench/README.md)"
 
@@ -43,6 +45,12 @@ run: check .build/odoo.conf
 
 test:
 	@tools/run-tests
+
+test-odoo:
+	@tools/run-odoo-tests
+
+test-uninstall:
+	@tools/check-uninstall
 
 lint:
 	$(PYTHON) -m pytest -p no:cacheprovider -p no:odoo -q tests/test_lint.py

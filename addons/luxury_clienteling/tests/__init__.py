@@ -4,6 +4,7 @@ from . import test_duplicates
 from . import test_engine_client_matching
 from . import test_engine_detaxe
 from . import test_engine_suggestions
+from . import test_multi_company
 from . import test_piece_transfer
 from . import test_pos_client_panel
 from . import test_privacy

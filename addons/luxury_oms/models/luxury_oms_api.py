@@ -494,7 +494,7 @@ class LuxuryOmsApi(models.AbstractModel):
 
     def _api_fraud_state(self, order):
         """ "none" | "held" | "approved" | "rejected"."""
-        return order.oms_fraud_state
+        return order.oms_fraud_state or "none"
 
     def _api_status(self, order):
         if order.state == "cancel":

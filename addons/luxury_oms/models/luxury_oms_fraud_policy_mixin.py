@@ -31,7 +31,8 @@ class LuxuryOmsFraudPolicyMixin(models.AbstractModel):
         [(VIP_EXEMPT, "Exempt"), (VIP_FACTOR, "Reduce score")],
         string="Trusted Clients",
         default=VIP_EXEMPT,
-        required=True,
+        # Not required: the company inherits it, and a column of Odoo's own table must not
+        # refuse companies created by code that knows nothing of the OMS (empty: exempt).
     )
     oms_fraud_vip_factor = fields.Float(
         string="Score Factor",
@@ -78,6 +79,6 @@ class LuxuryOmsFraudPolicyMixin(models.AbstractModel):
         tier = self.oms_fraud_vip_tier_id
         return TierPolicy(
             min_rank=tier.rank if tier else None,
-            mode=self.oms_fraud_vip_policy,
+            mode=self.oms_fraud_vip_policy or VIP_EXEMPT,
             factor=self.oms_fraud_vip_factor,
         )

@@ -52,7 +52,11 @@ class LuxuryOmsFulfilmentTask(models.Model):
     picking_type_id = fields.Many2one(
         related="picking_id.picking_type_id", string="Operation", store=True
     )
-    sale_id = fields.Many2one(related="picking_id.sale_id", string="Order", store=True)
+    # Not stored: moving a stock move between transfers (every backorder) recomputes the
+    # transfers' order, and a stored copy here made Odoo look up their tasks in the middle
+    # of the move, computing the transfers' scheduled date before the backorder took its
+    # moves (stock's test_scheduled_date_after_backorder).
+    sale_id = fields.Many2one(related="picking_id.sale_id", string="Order")
     partner_id = fields.Many2one(related="sale_id.partner_id", string="Client")
     client_tier_id = fields.Many2one(related="sale_id.oms_client_tier_id", string="Client Tier")
     warehouse_id = fields.Many2one(

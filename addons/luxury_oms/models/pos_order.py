@@ -10,7 +10,11 @@ class PosOrder(models.Model):
     _inherit = "pos.order"
 
     oms_override_ids = fields.One2many(
-        "luxury.oms.pos.override", "pos_order_id", string="Stock Overrides", readonly=True
+        "luxury.oms.pos.override",
+        "pos_order_id",
+        string="Stock Overrides",
+        readonly=True,
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
 
     def _process_saved_order(self, draft):

@@ -46,11 +46,37 @@ class SaleOrderLine(models.Model):
         return self.product_uom_id._compute_quantity(self.product_uom_qty, self.product_id.uom_id)
 
     def _oms_stock_demands(self):
+        """What the lines take from their site's stock, in the OMS's scope: lines of a
+        channel's order or of an OMS site. Other lines, and lines procured rather than
+        taken from stock, take nothing: Odoo procures them as usual."""
+        sites = self.warehouse_id._oms_sites()
         return [
             Demand(line.product_id, line.warehouse_id, line._oms_product_qty(), line)
             for line in self
-            if line.product_id.is_storable and line.warehouse_id and line.product_uom_qty > 0
+            if line.product_id.is_storable
+            and line.warehouse_id
+            and (line.warehouse_id in sites or line.order_id.oms_channel_id)
+            and line.product_uom_qty > 0
+            and line._oms_takes_site_stock()
         ]
+
+    def _oms_takes_site_stock(self):
+        """Whether the delivery of the line takes its goods from its site's stock. The
+        rules Odoo will run for it are followed from the client back: the line takes
+        stock when they reach the site's stock with a rule that takes from stock. A line
+        made to order, bought, dropshipped or manufactured is procured, not taken."""
+        self.ensure_one()
+        Rule = self.env["stock.rule"]
+        values = self._prepare_procurement_values()
+        stock_path = self.warehouse_id.lot_stock_id.parent_path
+        seen = Rule
+        rule = Rule._get_rule(self.product_id, self._get_location_final(), values)
+        while rule and rule not in seen and rule.action in ("pull", "pull_push"):
+            if rule.procure_method != "make_to_order":
+                return (rule.location_src_id.parent_path or "").startswith(stock_path)
+            seen |= rule
+            rule = Rule._get_rule(self.product_id, rule.location_src_id, values)
+        return False
 
     def _oms_refresh_availability(self):
         keys = {

@@ -7,14 +7,14 @@ class StockMove(models.Model):
     def _action_assign(self, force_qty=False):
         """A parcel gets its floor tasks the moment it is fully reserved."""
         result = super()._action_assign(force_qty=force_qty)
-        self.picking_id._oms_generate_tasks()
+        self.picking_id._oms_floor()._oms_generate_tasks()
         return result
 
     def _do_unreserve(self):
         """A parcel losing reserved pieces no longer matches its floor tasks: the open ones
         are cancelled, and planned again on the new lines once it is reserved in full.
         Picked lines stay reserved (Odoo keeps them), and so do the tasks done on them."""
-        pickings = self.picking_id
+        pickings = self.picking_id._oms_floor()
         planned = {picking.id: picking.oms_planned_move_line_ids for picking in pickings}
         result = super()._do_unreserve()
         kept = self.env["stock.move.line"].concat(*planned.values()).exists()

@@ -18,10 +18,18 @@ from .luxury_oms_fulfilment_task import OPEN_TASK_STATES
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # The floor's fields: a stock user without OMS groups reads transfers without them (the
+    # OMS reads them for that user through ``_oms_floor``).
     oms_task_ids = fields.One2many(
-        "luxury.oms.fulfilment.task", "picking_id", string="Fulfilment Tasks"
+        "luxury.oms.fulfilment.task",
+        "picking_id",
+        string="Fulfilment Tasks",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
-    oms_task_count = fields.Integer(compute="_compute_oms_task_count")
+    oms_task_count = fields.Integer(
+        compute="_compute_oms_task_count",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
+    )
     oms_workflow_id = fields.Many2one(
         "luxury.oms.fulfilment.workflow", string="Fulfilment Workflow", readonly=True, copy=False
     )
@@ -55,10 +63,13 @@ class StockPicking(models.Model):
 
     @api.depends("state", "picking_type_code", "oms_delivered_date")
     def _compute_can_mark_delivered(self):
+        # Deliveries of the OMS's sites only: elsewhere the form stays Odoo's own.
+        sites = self.picking_type_id.warehouse_id._oms_sites()
         for picking in self:
             picking.can_mark_delivered = (
                 picking.state == "done"
                 and picking.picking_type_code == "outgoing"
+                and picking.picking_type_id.warehouse_id in sites
                 and not picking.oms_delivered_date
             )
 
@@ -70,7 +81,7 @@ class StockPicking(models.Model):
         """Held orders never ship (fraud), and parcels driven by a fulfilment workflow
         leave through their steps only. Refused before any pre-validation wizard opens."""
         self.move_ids._oms_sale_orders()._oms_check_fraud_released()
-        self._oms_check_validation_allowed()
+        self._oms_floor()._oms_check_validation_allowed()
         return super().button_validate()
 
     def action_oms_view_tasks(self):
@@ -99,6 +110,17 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _oms_floor(self):
+        """The transfers of ``self`` that the OMS's floor workflow governs, those of its
+        sites (every other transfer works as in plain Odoo), as superuser. Reserving,
+        validating or unreserving a parcel plans, checks or cancels its floor tasks, and
+        reserving it chooses its carrier, whoever does it: a stock user without OMS rights
+        included. This is the one place where the OMS reads and writes its fulfilment
+        records (tasks, workflows, carrier rules) on their behalf; it keeps the user as
+        author and grants them no right on those records."""
+        sites = self.picking_type_id.warehouse_id._oms_sites()
+        return self.filtered(lambda picking: picking.picking_type_id.warehouse_id in sites).sudo()
 
     def _oms_check_validation_allowed(self):
         """A parcel of a fulfilment workflow is validated once each of its tasks is done,
@@ -230,7 +252,8 @@ class StockPicking(models.Model):
                 Piece(
                     ml.id,
                     ml.location_id.parent_path,
-                    bool(checklists[ml.product_id.categ_id.id]),
+                    # Odoo 19 products may have no category, hence no checklist.
+                    bool(checklists.get(ml.product_id.categ_id.id)),
                     picked=ml.picked,
                     checked=ml in checked,
                 )

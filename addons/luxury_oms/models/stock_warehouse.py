@@ -24,13 +24,14 @@ SITE_TYPES = [
 
 
 class StockWarehouse(models.Model):
-    """A warehouse is an OMS site: a DC or a boutique the maison sells from."""
+    """A warehouse that a channel sells from is an OMS site: a DC or a boutique of the
+    maison. Any other warehouse works as in plain Odoo (see ``_oms_sites``)."""
 
     _inherit = "stock.warehouse"
 
-    oms_site_type = fields.Selection(
-        SITE_TYPES, string="Site Type", default="boutique", required=True
-    )
+    # Not required: a column of Odoo's own table, which warehouses created by code that
+    # knows nothing of the OMS (another module, an import) must not need to fill.
+    oms_site_type = fields.Selection(SITE_TYPES, string="Site Type", default="boutique")
     oms_latitude = fields.Float(string="Latitude", digits=(10, 6))
     oms_longitude = fields.Float(string="Longitude", digits=(10, 6))
     oms_country_id = fields.Many2one(
@@ -76,9 +77,15 @@ class StockWarehouse(models.Model):
         "channel_id",
         string="Channels",
         readonly=True,
+        # Those who may read channels and workflows; the OMS reads them for anyone else
+        # through ``_oms_sites``.
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
     oms_workflow_ids = fields.One2many(
-        "luxury.oms.fulfilment.workflow", "warehouse_id", string="Fulfilment Workflows"
+        "luxury.oms.fulfilment.workflow",
+        "warehouse_id",
+        string="Fulfilment Workflows",
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
     oms_floor_manager_id = fields.Many2one(
         "res.users",
@@ -101,6 +108,14 @@ class StockWarehouse(models.Model):
         "CHECK (oms_longitude BETWEEN -180 AND 180)",
         "A longitude lies between -180 and 180 degrees.",
     )
+
+    def _oms_sites(self):
+        """The warehouses of ``self`` that the OMS governs: the sites of a channel. On them
+        the oversell invariant holds and parcels follow the floor workflow; every other
+        warehouse behaves exactly as in plain Odoo. Read as superuser: whether a warehouse
+        is a site is decided for whoever sells or ships from it, with or without the right
+        to read channels."""
+        return self.filtered(lambda warehouse: warehouse.sudo().oms_channel_ids)
 
     @api.depends("lot_stock_id")
     def _compute_oms_sellable_location_ids(self):
@@ -199,7 +214,8 @@ class StockWarehouse(models.Model):
 
     @api.constrains("oms_latitude", "oms_longitude", "partner_id")
     def _check_oms_located_for_sourcing(self):
-        self.oms_channel_ids._check_sourcing_sites_located()
+        # A stock manager without OMS groups may edit a site's address: read as superuser.
+        self.sudo().oms_channel_ids._check_sourcing_sites_located()
 
     def _oms_parcels_started_today(self):
         """Outgoing transfers created since each site's day began, per site id: what its

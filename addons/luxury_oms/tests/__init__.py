@@ -14,6 +14,8 @@ from . import test_fraud
 from . import test_fulfilment
 from . import test_fulfilment_demo
 from . import test_fulfilment_routes
+from . import test_good_citizen
+from . import test_multi_company
 from . import test_optional_fields
 from . import test_pos_boutique
 from . import test_pos_tour
@@ -21,3 +23,4 @@ from . import test_roles
 from . import test_site
 from . import test_sourcing
 from . import test_tier
+from . import test_trust_boundary

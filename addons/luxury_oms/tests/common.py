@@ -58,6 +58,18 @@ class LuxuryOmsCase(TransactionCase):
         )
 
     @classmethod
+    def _create_user_in(cls, login, group_xmlid):
+        """A user with this group only (and what it implies)."""
+        return cls.env["res.users"].create(
+            {
+                "name": login,
+                "login": login,
+                "email": f"{login}@example.com",
+                "group_ids": [fields.Command.set([cls.env.ref(group_xmlid).id])],
+            }
+        )
+
+    @classmethod
     def _set_stock(cls, product, site, quantity, location=None):
         cls.env["stock.quant"]._update_available_quantity(
             product, location or site.lot_stock_id, quantity

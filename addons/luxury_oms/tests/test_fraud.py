@@ -20,25 +20,14 @@ class TestFraudApproval(LuxuryOmsCase):
             {"name": "Fraud Test", "currency_id": cls.currency.id}
         )
         cls.product.taxes_id = False
-        cls.fraud_user = cls._create_user("fraud-fiona", "luxury_oms.group_oms_fraud")
-        cls.oms_user = cls._create_user("oms-olga", "luxury_oms.group_oms_customer_service")
+        cls.fraud_user = cls._create_user_in("fraud-fiona", "luxury_oms.group_oms_fraud")
+        cls.oms_user = cls._create_user_in("oms-olga", "luxury_oms.group_oms_customer_service")
         cls.channel.write({"oms_fraud_threshold": 50, "oms_fraud_reviewer_id": cls.fraud_user.id})
         cls.rule_new_client = cls._create_rule("New client", "new_client", 30)
         cls.rule_amount = cls._create_rule(
             "Over 5000", "amount_over", 30, amount=5000, currency_id=cls.currency.id
         )
         cls._set_stock(cls.product, cls.dc, 10)
-
-    @classmethod
-    def _create_user(cls, login, group_xmlid):
-        return cls.env["res.users"].create(
-            {
-                "name": login,
-                "login": login,
-                "email": f"{login}@example.com",
-                "group_ids": [Command.set([cls.env.ref(group_xmlid).id])],
-            }
-        )
 
     @classmethod
     def _create_rule(cls, name, condition, points, **values):
@@ -124,7 +113,7 @@ class TestFraudApproval(LuxuryOmsCase):
         self.assertEqual(returning.picking_ids.state, "done")
 
     def test_salesman_sees_the_client_history_through_screening(self):
-        salesman = self._create_user("sales-sam", "sales_team.group_sale_salesman")
+        salesman = self._create_user_in("sales-sam", "sales_team.group_sale_salesman")
         self._order(price=100)
         order = self._order(price=6000, user=salesman)
         # Read back as superuser: the score lines are the fraud team's, not the salesman's.
@@ -331,7 +320,7 @@ class TestFraudApproval(LuxuryOmsCase):
             order.with_user(self.fraud_user).action_oms_fraud_approve()
 
     def test_any_reviewer_can_decide_and_close_the_activity(self):
-        self.channel.oms_fraud_reviewer_id = self._create_user(
+        self.channel.oms_fraud_reviewer_id = self._create_user_in(
             "fraud-fred", "luxury_oms.group_oms_fraud"
         )
         order = self._order(price=6000)

@@ -6,8 +6,16 @@ from odoo import models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    luxury_return_ids = fields.One2many("luxury.return", "sale_order_id", string="Returns")
-    luxury_return_count = fields.Integer(compute="_compute_luxury_return_count")
+    # Returns staff only, as on pos.order: a salesperson reads orders without reading returns.
+    luxury_return_ids = fields.One2many(
+        "luxury.return",
+        "sale_order_id",
+        string="Returns",
+        groups="luxury_returns.group_returns_user",
+    )
+    luxury_return_count = fields.Integer(
+        compute="_compute_luxury_return_count", groups="luxury_returns.group_returns_user"
+    )
 
     @api.depends("luxury_return_ids")
     def _compute_luxury_return_count(self):

@@ -1,5 +1,6 @@
 from . import test_engine_return_payload
 from . import test_engine_returns
+from . import test_multi_company
 from . import test_return_access
 from . import test_return_api
 from . import test_return_channel
