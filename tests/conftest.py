@@ -27,7 +27,8 @@ def admin(odoo_server):
 
 @pytest.fixture
 def scarce_product(odoo_server, admin):
-    """A storable product with SCARCE_UNITS units at a fresh site, committed by the server."""
+    """A storable product with SCARCE_UNITS units at a fresh site of a fresh channel,
+    committed by the server."""
     tag = uuid.uuid4().hex[:6].upper()
     product_id = admin.call(
         "product.product",
@@ -36,6 +37,13 @@ def scarce_product(odoo_server, admin):
          "list_price": 5000},
     )  # fmt: skip
     site_id = admin.call("stock.warehouse", "create", {"name": f"Race {tag}", "code": tag[:5]})
+    # A site of a channel: the OMS governs it (a warehouse no channel sells from is plain Odoo).
+    [eur] = admin.call("res.currency", "search", [["name", "=", "EUR"]])
+    admin.call(
+        "luxury.oms.channel", "create",
+        {"name": f"Race {tag}", "code": f"race-{tag}", "currency_id": eur,
+         "warehouse_ids": [(6, 0, [site_id])]},
+    )  # fmt: skip
     [site] = admin.call("stock.warehouse", "read", [site_id], ["lot_stock_id"])
     odoo_server.set_stock(product_id, site["lot_stock_id"][0], SCARCE_UNITS)
     return {"product_id": product_id, "site_id": site_id, "tag": tag, "sku": f"RACE-{tag}"}
