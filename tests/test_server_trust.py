@@ -69,15 +69,21 @@ def _channel_orders(admin, code):
     return admin.call("sale.order", "search_count", [["oms_channel_id.code", "=", code]])
 
 
-@pytest.fixture
-def held_piece(odoo_server, admin, shop):
-    """A new SKU with one unit at the shop's site, held for a VIP client."""
+def _stocked_sku(odoo_server, admin, shop, prefix, units):
+    """A new SKU ``<prefix>-<tag>`` with ``units`` at the shop's site: (tag, product id)."""
     tag = uuid.uuid4().hex[:6].upper()
     product_id = admin.call(
         "product.product", "create",
-        {"name": f"Held bag {tag}", "default_code": f"HELD-{tag}", "is_storable": True},
+        {"name": f"{prefix} bag {tag}", "default_code": f"{prefix}-{tag}", "is_storable": True},
     )  # fmt: skip
-    odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], 1)
+    odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], units)
+    return tag, product_id
+
+
+@pytest.fixture
+def held_piece(odoo_server, admin, shop):
+    """A new SKU with one unit at the shop's site, held for a VIP client."""
+    tag, product_id = _stocked_sku(odoo_server, admin, shop, "HELD", 1)
     vip = admin.call(
         "res.partner", "create", {"name": f"VIP {tag}", "email": f"vip-{tag}@example.com"}
     )
@@ -132,12 +138,7 @@ def test_no_context_hides_the_audit_trail(odoo_server, admin, shop):
 
 
 def test_archived_means_off_whatever_the_context(odoo_server, admin, shop):
-    tag = uuid.uuid4().hex[:6].upper()
-    product_id = admin.call(
-        "product.product", "create",
-        {"name": f"Old bag {tag}", "default_code": f"OLD-{tag}", "is_storable": True},
-    )  # fmt: skip
-    odoo_server.set_stock(product_id, shop["site"]["lot_stock_id"][0], 5)
+    tag, product_id = _stocked_sku(odoo_server, admin, shop, "OLD", 5)
     admin.call("product.product", "write", [product_id], {"active": False})
     order = channel_order(shop, f"OLD-{tag}", f"old-{tag}@example.com", sku=f"OLD-{tag}")
     message = _refused(_key_client(odoo_server, shop).call, "luxury.oms.api", "place_order", order,
