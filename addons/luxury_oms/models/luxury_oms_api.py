@@ -72,10 +72,10 @@ class LuxuryOmsApi(models.AbstractModel):
         env = self._api_sudo_env()
         if request["channel"]:
             channel = self._api_channel(request["channel"])
-            allowed_sites = channel._oms_sites()
+            allowed_sites = channel._oms_selling_sites()
         else:
             channel = None
-            allowed_sites = self._api_user_channels()._oms_sites()
+            allowed_sites = self._api_user_channels()._oms_selling_sites()
         products = self._api_products(request["skus"], "skus[{}]")
         warehouses = self._api_sites(request["sites"], allowed_sites)
         availability = env["luxury.oms.availability"]._compute_availability(
@@ -338,7 +338,7 @@ class LuxuryOmsApi(models.AbstractModel):
     def _api_pickup_site(self, channel, delivery):
         if delivery["mode"] != "pickup":
             return None
-        sites = channel._oms_sites().filtered("oms_click_collect")
+        sites = channel._oms_selling_sites().filtered("oms_click_collect")
         code = delivery["pickup_site"]
         site = sites.filtered(lambda warehouse: warehouse.code == code)
         if not site:
@@ -451,7 +451,7 @@ class LuxuryOmsApi(models.AbstractModel):
         order, naming each short line). A channel with a sourcing strategy re-sources
         the lines on confirmation. Availability is read a batch of sites at a time, in the
         channel's order, until one can serve."""
-        sites = channel._oms_sites()
+        sites = channel._oms_selling_sites()
         sites = sites.filtered("oms_ships_parcels") or sites
         if not sites:
             raise ValidationError(

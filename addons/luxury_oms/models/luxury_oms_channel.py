@@ -208,9 +208,10 @@ class LuxuryOmsChannel(models.Model):
                 )
             )
 
-    def _oms_sites(self):
+    def _oms_selling_sites(self):
         """The sites the channel sells from: an archived site sells nothing (the relation
-        keeps archived warehouses, whatever the context)."""
+        keeps archived warehouses, whatever the context). Not to be confused with
+        ``stock.warehouse._oms_sites``, the warehouses the OMS governs."""
         return self.warehouse_ids.filtered("active")
 
     @api.model

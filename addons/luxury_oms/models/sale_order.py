@@ -807,7 +807,7 @@ class SaleOrder(models.Model):
         # (e.g. a channel's API user, who may not read them): read as superuser.
         channel = self.oms_channel_id.sudo()
         strategy = channel.sourcing_strategy_id
-        sites = channel._oms_sites()
+        sites = channel._oms_selling_sites()
         lines = self.env["sale.order.line"].concat(*quantities)
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
@@ -867,7 +867,7 @@ class SaleOrder(models.Model):
             return destination.partner_latitude, destination.partner_longitude
         local_sites = (
             self.oms_channel_id.sudo()
-            ._oms_sites()
+            ._oms_selling_sites()
             .filtered(lambda site: site.oms_country_id == destination.country_id)
         )
         if not destination.country_id or not local_sites:
