@@ -167,6 +167,24 @@ class TestTrustBoundary(LuxuryOmsCase):
                 ["T-BAG"], ["TMIL"], "test-web"
             )
 
+    def test_revoking_a_channels_keys(self):
+        """A manager revokes every key of the channel's integration users, in the chatter;
+        a user who may not edit the channel may not. (That a revoked key stops working on a
+        server is tests/test_server_trust.py's.)"""
+        Keys = self.env["res.users.apikeys"].sudo()
+        Keys.with_user(self.integration_user)._generate(
+            None, "Web", fields.Datetime.now() + timedelta(hours=12)
+        )
+        support = new_test_user(
+            self.env, login="cs-keys", groups="luxury_oms.group_oms_customer_service"
+        )
+        with self.assertRaises(AccessError):
+            self.channel.with_user(support).action_revoke_api_keys()
+        self.assertTrue(Keys.search([("user_id", "=", self.integration_user.id)]))
+        self.assertIs(self.channel.action_revoke_api_keys(), True)
+        self.assertFalse(Keys.search([("user_id", "=", self.integration_user.id)]))
+        self.assertIn("1 API key(s) of api-trust revoked", self.channel.message_ids[0].body)
+
     # Failures -----------------------------------------------------------------------
 
     def test_unexpected_error_answers_an_incident_reference(self):
