@@ -39,12 +39,14 @@ class ResPartner(models.Model):
         string="Alert Boutique Manager",
         tracking=True,
         groups=ADVISOR_GROUP,
+        copy=False,
         help="The boutique manager gets a to-do when this client is expected or walks in.",
     )
-    clienteling_alert_reason = fields.Char(string="Alert Reason", groups=ADVISOR_GROUP)
+    clienteling_alert_reason = fields.Char(string="Alert Reason", groups=ADVISOR_GROUP, copy=False)
     clienteling_passport_number = fields.Char(
         string="Passport Number",
         groups=ADVISOR_GROUP,
+        copy=False,
         help="Printed on tax-free export forms of visitors.",
     )
     clienteling_tier_history_ids = fields.One2many(
@@ -75,6 +77,7 @@ class ResPartner(models.Model):
         "event_id",
         string="Events Attended",
         groups=ADVISOR_GROUP,
+        copy=False,
     )
     clienteling_purchase_ids = fields.One2many(
         "luxury.client.purchase", "partner_id", string="Purchases", groups=ADVISOR_GROUP

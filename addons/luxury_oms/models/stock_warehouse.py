@@ -80,6 +80,8 @@ class StockWarehouse(models.Model):
         # Those who may read channels and workflows; the OMS reads them for anyone else
         # through ``_oms_sites``.
         groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
+        # A copy is a new warehouse: a channel sells from it once its manager adds it.
+        copy=False,
     )
     oms_workflow_ids = fields.One2many(
         "luxury.oms.fulfilment.workflow",

@@ -74,6 +74,23 @@ class TestGoodCitizen(LuxuryOmsCase):
         )
         self.assertEqual(not_null, [])
 
+    def test_fields_a_plain_user_cannot_read_are_not_copied(self):
+        """Odoo's ``copy()`` reads every copied field as the user: a field the OMS adds to
+        Odoo's models for its own groups must not be copied, or a salesperson duplicating a
+        contact (account's tests do) gets an access error."""
+        ours = {"luxury_oms", "luxury_clienteling", "luxury_returns"}
+        copied_restricted = [
+            f"{model_name}.{name}"
+            for model_name, model in self.env.registry.items()
+            if not model_name.startswith("luxury.")
+            for name, field in model._fields.items()
+            if field._module in ours and field.groups and field.copy
+        ]
+        self.assertEqual(copied_restricted, [])
+        self.salesman.group_ids += self.env.ref("base.group_partner_manager")
+        copy = self.client.with_user(self.salesman).copy()
+        self.assertTrue(copy.exists())
+
     def test_plain_users_on_a_plain_warehouse(self):
         """Outside the OMS's sites, Odoo's rules: an order without stock is confirmed and
         procured, its delivery validated and returned."""
