@@ -9,3 +9,4 @@ from . import test_return_optional_fields
 from . import test_return_pickup
 from . import test_return_pos
 from . import test_return_pos_tour
+from . import test_return_screens
