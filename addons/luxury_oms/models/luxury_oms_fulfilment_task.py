@@ -131,6 +131,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def action_start(self):
         for task in self:
             task._check_state(("ready",))
+            task._oms_check_releasable()
             task.sudo().write(
                 {
                     "state": "in_progress",
@@ -143,6 +144,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def action_done(self):
         for task in self:
             task._check_state(("ready", "in_progress"))
+            task._oms_check_releasable()
             if task.step_type == "handover":
                 raise UserError(
                     self.env._("Hand the parcel over to the courier with the Handover button.")
@@ -183,6 +185,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
         """Confirm the piece whose serial (or, untracked, product barcode) was scanned."""
         self.ensure_one()
         self._check_state(("ready", "in_progress"))
+        self._oms_check_releasable()
         line = self._find_scanned_line(barcode)
         if line in self.scanned_move_line_ids:
             raise UserError(
