@@ -323,7 +323,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
         product = line.product_id
         return {
             "id": line.id,
-            "product": product.display_name,
+            # The name alone: the code is the barcode line, and a phone has no room for both.
+            "product": product.with_context(display_default_code=False).display_name,
             "product_id": product.id,
             "image_url": f"/web/image/product.product/{product.id}/image_128",
             "serial": line.lot_id.name or "",

@@ -181,6 +181,45 @@ class TestFloorScans(FloorCase):
 
 
 @tagged("post_install", "-at_install")
+class TestFloorSupervisor(FloorCase):
+    def test_board_columns_follow_the_flow(self):
+        self._confirm(self.bag)
+        groups = self.env["luxury.oms.fulfilment.task"].web_read_group(
+            [("warehouse_id", "=", self.dc.id)], ["step_id"], ["__count"]
+        )["groups"]
+        self.assertEqual(
+            [group["step_id"][1] for group in groups],
+            ["Pick", "QC", "Pack", "Handover"],
+            "flow order, skipped gift wrap aside, not alphabetical",
+        )
+
+    def test_blocked_late_and_throughput(self):
+        order = self._confirm(self.bag | self.watch)
+        picks = self._tasks(order, "pick")
+        picks.picking_id.move_ids.date_deadline = "2020-01-01 08:00:00"
+        self.assertEqual(picks.mapped("is_late"), [True, True])
+        self.assertEqual(
+            self.env["luxury.oms.fulfilment.task"].search(
+                [("id", "in", picks.ids), ("date_deadline", "<", "2021-01-01")]
+            ),
+            picks,
+            "the deadline is stored: the board sorts and filters on it",
+        )
+        for pick in picks:
+            self._scan_all(pick)
+            pick.action_done()
+        self.assertGreaterEqual(picks[0].duration, 0.0)
+        self.assertFalse(picks[0].is_late, "finished work is not late")
+        qc = self._tasks(order, "qc")
+        self.bag_lots[1].quant_ids.sudo().unlink()  # no replacement: the QC stays failed
+        qc.check_ids.result = "fail"
+        qc.action_done()
+        self.assertEqual(qc.state, "failed")
+        self.assertTrue(qc.is_blocked)
+        self.assertIn("BAG-001", qc.piece_summary)
+
+
+@tagged("post_install", "-at_install")
 class TestInternalLeg(SourcingCase):
     """A single-parcel order consolidated at the DC: Milan sends its piece over first."""
 
