@@ -68,6 +68,7 @@
         "demo/res_partner_demo.xml",
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
+        "demo/luxury_oms_transfer_workflow_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

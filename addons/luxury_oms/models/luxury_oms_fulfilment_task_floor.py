@@ -106,7 +106,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
             if task.state == "ready":
                 task.action_start()
             check.write({"result": result, "note": note or check.note})
-            return self.env._("%(check)s: %(result)s.", check=check.name, result=result)
+            label = dict(check._fields["result"]._description_selection(self.env))[result]
+            return self.env._("%(check)s: %(result)s.", check=check.name, result=label)
 
         return task._floor_run(record)
 
@@ -305,6 +306,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
             "id": self.id,
             "name": self.name,
             "state": self.state,
+            "state_label": dict(self._fields["state"]._description_selection(self.env))[self.state],
             "step_code": self.step_type,
             "step_name": self.step_id.name,
             "order": self.sale_id.name or "",
