@@ -115,6 +115,10 @@ class LuxuryOmsFulfilmentTask(models.Model):
         help="Minutes from start to finish of a finished task.",
     )
     piece_summary = fields.Char(string="Piece", compute="_compute_piece_summary")
+    is_order_held = fields.Boolean(
+        compute="_compute_is_order_held",
+        help="The order waits for the fraud team: its work cannot start.",
+    )
     progress = fields.Float(compute="_compute_progress")
     can_start = fields.Boolean(compute="_compute_can")
     can_finish = fields.Boolean(compute="_compute_can")
@@ -135,6 +139,11 @@ class LuxuryOmsFulfilmentTask(models.Model):
                 and bool(task.date_deadline)
                 and task.date_deadline < now
             )
+
+    @api.depends("sale_id.oms_fraud_state")
+    def _compute_is_order_held(self):
+        for task in self:
+            task.is_order_held = task.sale_id.oms_fraud_state in ("held", "rejected")
 
     @api.depends("state")
     def _compute_is_blocked(self):

@@ -27,6 +27,14 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024
 RELEASED_FRAUD_STATES = (False, "none", "approved")
 
 
+def _is_base64(data):
+    try:
+        base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        return False
+    return True
+
+
 class LuxuryOmsFulfilmentTask(models.Model):
     _inherit = "luxury.oms.fulfilment.task"
 
@@ -115,10 +123,9 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def floor_add_photo(self, task_id, filename, data_base64):
         """Attach a photo (a QC finding, the packed parcel) to the task."""
         task = self._floor_browse(task_id)
-        try:
-            raw = base64.b64decode(data_base64 or "", validate=True)
-        except (binascii.Error, ValueError):
+        if not _is_base64(data_base64 or ""):
             return task._floor_refusal(self.env._("data_base64: not base64 data."))
+        raw = base64.b64decode(data_base64)
         if not raw or len(raw) > PHOTO_MAX_BYTES:
             return task._floor_refusal(self.env._("data_base64: empty or larger than 8 MB."))
         attachment = self.env["ir.attachment"].create(
@@ -162,6 +169,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
             task._floor_check_parcel(parcel_code)
             if not (courier or "").strip():
                 raise UserError(self.env._("courier: name the courier taking the parcel."))
+            if signature_base64 and not _is_base64(signature_base64):
+                raise UserError(self.env._("signature_base64: not base64 data."))
             task.picking_id._oms_handover(
                 courier.strip(), signature=signature_base64 or False, tracking_ref=tracking
             )

@@ -60,6 +60,7 @@ class TestFloorQueue(FloorCase):
         order = self._confirm(self.bag)
         order.sudo().oms_fraud_state = "held"
         self.assertFalse(self._queue("pick"))
+        self.assertTrue(self._tasks(order, "pick").is_order_held, "the board says why")
         pick = self._tasks(order, "pick").with_user(self.operator)
         refused = self.Floor.floor_start(pick.id)
         self.assertFalse(refused["ok"])
@@ -168,6 +169,8 @@ class TestFloorScans(FloorCase):
         self.assertIn("right parcel", wrong["message"])
         no_courier = self.Floor.floor_handover(handover.id, picking.name, " ")
         self.assertFalse(no_courier["ok"])
+        bad_signature = self.Floor.floor_handover(handover.id, picking.name, "Jean", "%%%")
+        self.assertFalse(bad_signature["ok"])
         self.assertNotEqual(picking.state, "done")
         done = self.Floor.floor_handover(
             handover.id, picking.name, "Jean, Maison Courier", "iVBORw0KGgo=", "TRK-1"
