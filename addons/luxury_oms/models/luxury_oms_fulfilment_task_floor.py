@@ -350,7 +350,13 @@ class LuxuryOmsFulfilmentTask(models.Model):
         self.ensure_one()
         details = self._floor_card()
         details.update(
-            pieces=[self._floor_piece(line) for line in self.move_line_ids],
+            # What is left to scan first, in walking order (by location).
+            pieces=[
+                self._floor_piece(line)
+                for line in self.move_line_ids.sorted(
+                    lambda ml: (ml in self.scanned_move_line_ids, ml.location_id.complete_name)
+                )
+            ],
             checks=[
                 {
                     "id": check.id,

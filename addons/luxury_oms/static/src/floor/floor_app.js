@@ -43,6 +43,9 @@ export class FloorApp extends Component {
             parcelCode: "",
             courier: "",
             tracking: "",
+            // The scan field keeps the focus for keyboard-wedge scanners without opening a
+            // phone's on-screen keyboard at every scan; the keyboard button opens it.
+            typing: false,
         });
         onWillStart(() => this.loadSites());
         onMounted(() => this.focusScan());
@@ -69,9 +72,9 @@ export class FloorApp extends Component {
             return _t("Scan the parcel label");
         }
         if (task.step_code === "qc") {
-            return _t("Scan the serial of the piece");
+            return _t("Scan its serial");
         }
-        return _t("Scan location, product or serial");
+        return _t("Scan a location or a piece");
     }
 
     get piecesLeft() {
@@ -144,6 +147,11 @@ export class FloorApp extends Component {
     focusScan() {
         // Keyboard-wedge scanners type into the focused field and press Enter.
         browser.setTimeout(() => this.scanInput.el?.focus(), 0);
+    }
+
+    toggleTyping() {
+        this.state.typing = !this.state.typing;
+        this.focusScan();
     }
 
     async onScanKeydown(ev) {
