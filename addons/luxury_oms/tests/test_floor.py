@@ -250,6 +250,14 @@ class TestInternalLeg(SourcingCase):
                 "step_ids": [steps[0], steps[2]],
             }
         )
+        cls.dc_transfers = Workflow.create(
+            {
+                "name": "DC transfers",
+                "warehouse_id": cls.dc.id,
+                "purpose": "transfer",
+                "step_ids": [steps[0], steps[2]],
+            }
+        )
         cls.operator = cls._create_user_in("test_floor_legs", "luxury_oms.group_oms_floor")
         cls.integration_user = cls._create_user_in(
             "test_floor_api", "luxury_oms.group_oms_integration"
@@ -279,7 +287,10 @@ class TestInternalLeg(SourcingCase):
         self.assertFalse(leg.oms_invoice_id)
         self.assertFalse(order.invoice_ids, "the client's parcel has not left yet")
         new_messages = (leg.message_ids | order.message_ids) - messages_before
-        self.assertFalse(new_messages.filtered(lambda m: m.message_type == "comment"))
+        self.assertFalse(
+            new_messages.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_comment")),
+            "nothing is sent to the client",
+        )
         self.assertFalse(leg.can_mark_delivered)
         status = (
             self.env["luxury.oms.api"]
@@ -288,6 +299,28 @@ class TestInternalLeg(SourcingCase):
         )
         self.assertEqual([s["site"] for s in status["shipments"]], [self.dc.code])
         self.assertEqual([s["site"] for s in status["transfers"]], [self.milan.code])
+
+    def test_pickup_supply_is_a_leg_until_the_boutique_has_the_piece(self):
+        self.milan.oms_click_collect = True
+        self._set_stock(self.wallet, self.dc, 1)
+        order = self._order((self.wallet, 1), oms_pickup_warehouse_id=self.milan.id)
+        order.action_confirm()
+        leg = order.picking_ids.filtered(lambda p: p.picking_type_id.warehouse_id == self.dc)
+        self.assertEqual(leg.oms_workflow_id, self.dc_transfers)
+        self.assertNotIn("luxury_packaging", leg.oms_task_ids.mapped("step_type"))
+        Floor = self.env["luxury.oms.fulfilment.task"].with_user(self.operator)
+        pick, handover = leg.oms_task_ids
+        Floor.floor_scan(pick.id, "T-WAL")
+        Floor.floor_done(pick.id)
+        messages_before = leg.message_ids | order.message_ids
+        self.assertTrue(Floor.floor_handover(handover.id, leg.name, "Maison shuttle")["ok"])
+        self.assertFalse(order.invoice_ids)
+        new_messages = (leg.message_ids | order.message_ids) - messages_before
+        self.assertFalse(
+            new_messages.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_comment")),
+            "the client hears when the pickup is ready, not when the piece travels",
+        )
+        self.assertEqual(order.oms_pickup_state, "waiting")
 
     def test_transfer_workflow_has_no_presentation_step(self):
         with self.assertRaises(ValidationError):
