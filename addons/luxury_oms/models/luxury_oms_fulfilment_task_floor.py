@@ -70,7 +70,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
         none is given), assigned to the caller or to nobody, in flow order, then by deadline
         and client tier."""
         self._floor_check_role()
-        domain = Domain("warehouse_id", "=", int(site_id)) & Domain("state", "in", QUEUE_STATES)
+        site_id = self._floor_id(site_id, "site_id")
+        domain = Domain("warehouse_id", "=", site_id) & Domain("state", "in", QUEUE_STATES)
         domain &= Domain("user_id", "in", [False, self.env.uid])
         if step_code:
             domain &= Domain("step_type", "=", step_code)
@@ -104,7 +105,8 @@ class LuxuryOmsFulfilmentTask(models.Model):
         task = self._floor_browse(task_id)
         if result not in ("pass", "fail", "pending"):
             return task._floor_refusal(self.env._("result: must be pass, fail or pending."))
-        check = task.check_ids.filtered(lambda c: c.id == int(check_id))
+        check_id = self._floor_id(check_id, "check_id")
+        check = task.check_ids.filtered(lambda c: c.id == check_id)
         if not check:
             return task._floor_refusal(self.env._("check_id: not a check of this task."))
 
@@ -189,9 +191,16 @@ class LuxuryOmsFulfilmentTask(models.Model):
         if not any(self.env.user.has_group(group) for group in FLOOR_GROUPS):
             raise AccessError(self.env._("The floor app is for floor and boutique staff."))
 
+    def _floor_id(self, value, name):
+        """An id sent by the screen, or a clear error naming the argument."""
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise UserError(self.env._("%(name)s: not an id.", name=name)) from None
+
     def _floor_browse(self, task_id):
         self._floor_check_role()
-        task = self.browse(int(task_id)).exists()
+        task = self.browse(self._floor_id(task_id, "task_id")).exists()
         if not task:
             raise UserError(self.env._("task_id: no such task."))
         task.check_access("read")

@@ -82,6 +82,12 @@ class TestFloorQueue(FloorCase):
         self.assertFalse(self._queue())
         self.assertFalse(self.Floor.floor_start(pick.id)["ok"])
 
+    def test_bad_ids_are_named(self):
+        with self.assertRaisesRegex(UserError, "site_id: not an id"):
+            self.Floor.floor_queue("Paris", "pick")
+        with self.assertRaisesRegex(UserError, "task_id: no such task"):
+            self.Floor.floor_task(999999999)
+
     def test_floor_methods_need_a_floor_role(self):
         order = self._confirm(self.bag)
         clerk = self._create_user_in("test_floor_cs", "luxury_oms.group_oms_customer_service")
