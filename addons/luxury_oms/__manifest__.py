@@ -32,6 +32,7 @@
         "views/stock_picking_views.xml",
         "wizard/luxury_oms_handover_wizard_views.xml",
         "views/luxury_oms_menus.xml",
+        "views/luxury_oms_floor_views.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_location_views.xml",
         "views/luxury_oms_channel_views.xml",
@@ -67,8 +68,12 @@
         "demo/res_partner_demo.xml",
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
+        "demo/luxury_oms_transfer_workflow_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "luxury_oms/static/src/floor/**/*",
+        ],
         "point_of_sale._assets_pos": [
             "luxury_oms/static/src/pos/**/*",
         ],

@@ -13,6 +13,7 @@ from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
 from . import luxury_oms_fulfilment_step
 from . import luxury_oms_fulfilment_task
+from . import luxury_oms_fulfilment_task_floor
 from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption

@@ -106,13 +106,16 @@ class LuxuryOmsApi(models.AbstractModel):
             api_payload.validate_reference, channel, external_ref
         )
         order = self._api_order(self._api_channel(channel_code), external_ref)
+        # The client's own parcels; pieces travelling between sites are listed apart.
+        legs = order._oms_outgoing_pickings().filtered(lambda p: p._oms_is_internal_leg())
         return {
             "order_ref": order.name,
             "state": self._api_status(order),
             "fraud": self._api_fraud_state(order),
             "shipments": [
-                self._api_shipment(picking) for picking in order._oms_outgoing_pickings()
+                self._api_shipment(picking) for picking in order._oms_outgoing_pickings() - legs
             ],
+            "transfers": [self._api_shipment(picking) for picking in legs],
             "pickup": self._api_pickup(order),
             "invoices": order.invoice_ids.filtered(lambda move: move.state == "posted").mapped(
                 "name"

@@ -79,3 +79,7 @@ class LuxuryOmsFulfilmentStep(models.Model):
                         workflow.name,
                     )
                 )
+
+    @api.constrains("step_type", "workflow_id")
+    def _check_transfer_workflow(self):
+        self.workflow_id._check_transfer_steps()

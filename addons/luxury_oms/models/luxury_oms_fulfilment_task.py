@@ -64,7 +64,12 @@ class LuxuryOmsFulfilmentTask(models.Model):
     )
     company_id = fields.Many2one(related="picking_id.company_id", store=True)
     step_id = fields.Many2one(
-        "luxury.oms.fulfilment.step", required=True, index=True, ondelete="restrict"
+        "luxury.oms.fulfilment.step",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        # The supervisor's board: columns in flow order, every step of the workflow shown.
+        group_expand="_read_group_step_ids",
     )
     step_type = fields.Selection(related="step_id.step_type", store=True)
     sequence = fields.Integer(required=True, help="Copied from the step when generated.")
@@ -89,11 +94,100 @@ class LuxuryOmsFulfilmentTask(models.Model):
     check_ids = fields.One2many("luxury.oms.qc.check", "task_id", string="Checklist")
     date_start = fields.Datetime(string="Started", readonly=True)
     date_done = fields.Datetime(string="Finished", readonly=True)
+    date_deadline = fields.Datetime(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        help="When the parcel must leave: its deadline, else its scheduled date.",
+    )
+    is_late = fields.Boolean(compute="_compute_is_late")
+    is_blocked = fields.Boolean(
+        string="Blocked",
+        compute="_compute_is_blocked",
+        store=True,
+        help="Failed quality control: waits for a replacement piece or a manager's decision.",
+    )
+    duration = fields.Float(
+        string="Duration (min)",
+        compute="_compute_duration",
+        store=True,
+        aggregator="avg",
+        help="Minutes from start to finish of a finished task.",
+    )
+    piece_summary = fields.Char(string="Piece", compute="_compute_piece_summary")
+    is_order_held = fields.Boolean(
+        compute="_compute_is_order_held",
+        help="The order waits for the fraud team: its work cannot start.",
+    )
     progress = fields.Float(compute="_compute_progress")
     can_start = fields.Boolean(compute="_compute_can")
     can_finish = fields.Boolean(compute="_compute_can")
     can_hand_over = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
+
+    @api.depends("picking_id.date_deadline", "picking_id.scheduled_date")
+    def _compute_date_deadline(self):
+        for task in self:
+            task.date_deadline = task.picking_id.date_deadline or task.picking_id.scheduled_date
+
+    @api.depends("date_deadline", "state")
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for task in self:
+            task.is_late = (
+                task.state in OPEN_TASK_STATES
+                and bool(task.date_deadline)
+                and task.date_deadline < now
+            )
+
+    @api.depends("sale_id.oms_fraud_state")
+    def _compute_is_order_held(self):
+        for task in self:
+            task.is_order_held = task.sale_id.oms_fraud_state in ("held", "rejected")
+
+    @api.depends("state")
+    def _compute_is_blocked(self):
+        for task in self:
+            task.is_blocked = task.state == "failed"
+
+    @api.depends("date_start", "date_done")
+    def _compute_duration(self):
+        for task in self:
+            if task.date_start and task.date_done:
+                task.duration = (task.date_done - task.date_start).total_seconds() / 60
+            else:
+                task.duration = 0.0
+
+    @api.depends(
+        "product_id",
+        "lot_id",
+        "move_line_ids.product_id",
+        "move_line_ids.lot_id",
+        "move_line_ids.location_id",
+    )
+    def _compute_piece_summary(self):
+        for task in self:
+            lines = task.move_line_ids
+            first = lines[:1]
+            # A failed QC's piece has left the parcel: the task still names it.
+            summary = " · ".join(
+                part
+                for part in (
+                    (first.product_id or task.product_id).name,
+                    (first.lot_id or task.lot_id).name,
+                    first.location_id.name,
+                )
+                if part
+            )
+            if len(lines) > 1:
+                summary = self.env._("%(piece)s (+%(more)s)", piece=summary, more=len(lines) - 1)
+            task.piece_summary = summary
+
+    @api.model
+    def _read_group_step_ids(self, steps, domain):
+        """Every step of the workflows on the board, skipped ones aside, in flow order."""
+        workflows = steps.workflow_id
+        return (workflows.step_ids.filtered(lambda step: not step.skip) | steps).sorted()
 
     @api.depends("move_line_ids", "scanned_move_line_ids")
     def _compute_progress(self):
@@ -131,6 +225,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def action_start(self):
         for task in self:
             task._check_state(("ready",))
+            task._oms_check_releasable()
             task.sudo().write(
                 {
                     "state": "in_progress",
@@ -143,6 +238,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def action_done(self):
         for task in self:
             task._check_state(("ready", "in_progress"))
+            task._oms_check_releasable()
             if task.step_type == "handover":
                 raise UserError(
                     self.env._("Hand the parcel over to the courier with the Handover button.")
@@ -183,6 +279,7 @@ class LuxuryOmsFulfilmentTask(models.Model):
         """Confirm the piece whose serial (or, untracked, product barcode) was scanned."""
         self.ensure_one()
         self._check_state(("ready", "in_progress"))
+        self._oms_check_releasable()
         line = self._find_scanned_line(barcode)
         if line in self.scanned_move_line_ids:
             raise UserError(

@@ -3,6 +3,10 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+WORKFLOW_PURPOSES = [("client", "Client Parcels"), ("transfer", "Transfers Between Sites")]
+# Presentation steps belong to the client's parcel, never to a piece in transit.
+CLIENT_ONLY_STEP_TYPES = ("gift_wrap", "luxury_packaging")
+
 
 class LuxuryOmsFulfilmentWorkflow(models.Model):
     """The ordered steps a parcel goes through at one site, optionally per product category."""
@@ -24,6 +28,15 @@ class LuxuryOmsFulfilmentWorkflow(models.Model):
         tracking=True,
     )
     company_id = fields.Many2one(related="warehouse_id.company_id", store=True)
+    purpose = fields.Selection(
+        WORKFLOW_PURPOSES,
+        default="client",
+        required=True,
+        tracking=True,
+        help="Client parcels leave for the client; transfers carry a piece to another site "
+        "of the maison (a consolidation leg, a pickup boutique's supply): no luxury "
+        "packaging, no invoice and no client notification at their handover.",
+    )
     categ_ids = fields.Many2many(
         "product.category",
         string="Product Categories",
@@ -40,13 +53,14 @@ class LuxuryOmsFulfilmentWorkflow(models.Model):
         for workflow in self:
             workflow.step_count = len(workflow.step_ids)
 
-    @api.constrains("active", "warehouse_id", "categ_ids")
+    @api.constrains("active", "warehouse_id", "categ_ids", "purpose")
     def _check_single_default(self):
         for workflow in self.filtered(lambda w: w.active and not w.categ_ids):
             others = self.search_count(
                 [
                     ("id", "!=", workflow.id),
                     ("warehouse_id", "=", workflow.warehouse_id.id),
+                    ("purpose", "=", workflow.purpose),
                     ("categ_ids", "=", False),
                 ]
             )
@@ -60,10 +74,27 @@ class LuxuryOmsFulfilmentWorkflow(models.Model):
                     )
                 )
 
-    def _oms_for_products(self, warehouse, products):
-        """The workflow of ``warehouse`` for a parcel of ``products``: the first one whose
-        categories cover every product, else the site's default one, else none."""
-        workflows = self.search([("warehouse_id", "=", warehouse.id)])
+    @api.constrains("purpose", "step_ids")
+    def _check_transfer_steps(self):
+        for workflow in self.filtered(lambda w: w.purpose == "transfer"):
+            client_steps = workflow.step_ids.filtered(
+                lambda s: s.step_type in CLIENT_ONLY_STEP_TYPES
+            )
+            if client_steps:
+                raise ValidationError(
+                    self.env._(
+                        "Workflow %(workflow)s carries pieces between sites: it has no gift "
+                        "wrap or luxury packaging step (%(steps)s).",
+                        workflow=workflow.name,
+                        steps=", ".join(client_steps.mapped("name")),
+                    )
+                )
+
+    def _oms_for_products(self, warehouse, products, purpose="client"):
+        """The workflow of ``warehouse`` for a parcel of ``products`` going to a client or,
+        ``purpose`` "transfer", to another site: the first one whose categories cover every
+        product, else the site's default one, else none."""
+        workflows = self.search([("warehouse_id", "=", warehouse.id), ("purpose", "=", purpose)])
         for workflow in workflows.filtered("categ_ids"):
             if all(workflow._oms_covers(product.categ_id) for product in products):
                 return workflow

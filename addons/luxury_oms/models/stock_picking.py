@@ -71,6 +71,7 @@ class StockPicking(models.Model):
                 and picking.picking_type_code == "outgoing"
                 and picking.picking_type_id.warehouse_id in sites
                 and not picking.oms_delivered_date
+                and not picking._oms_is_internal_leg()
             )
 
     # ------------------------------------------------------------------
@@ -205,11 +206,33 @@ class StockPicking(models.Model):
 
     def _oms_find_workflow(self):
         """The workflow of the chain: inherited from the previous transfer, so that a
-        parcel keeps its workflow when a piece leaves it on the way."""
+        parcel keeps its workflow when a piece leaves it on the way. An internal leg takes
+        the site's transfer workflow, a client's parcel its client workflow."""
         previous = self.move_ids.move_orig_ids.picking_id.oms_workflow_id
         return previous[:1] or self.env["luxury.oms.fulfilment.workflow"]._oms_for_products(
-            self.picking_type_id.warehouse_id, self.move_line_ids.product_id
+            self.picking_type_id.warehouse_id,
+            self.move_line_ids.product_id,
+            purpose="transfer" if self._oms_is_internal_leg() else "client",
         )
+
+    def _oms_is_internal_leg(self):
+        """True for a sale's transfer whose chain at its site ends in transit to another site
+        rather than at the client: a consolidation leg, a pickup boutique's supply."""
+        self.ensure_one()
+        site = self.picking_type_id.warehouse_id
+        moves = self.move_ids.filtered(lambda m: m.state != "cancel")
+        # Follow the chain while it stays at this site (pick -> pack -> ship).
+        for _step in range(5):
+            onward = moves.move_dest_ids.filtered(
+                lambda m: m.state != "cancel" and m.picking_type_id.warehouse_id == site
+            )
+            if not onward:
+                break
+            moves = onward
+        # Odoo pushes multi-step deliveries: a pick knows the parcel's end as its final
+        # location before the next move exists.
+        ends = moves.mapped(lambda m: m.location_final_id or m.location_dest_id)
+        return bool(self.sale_id) and bool(ends) and set(ends.mapped("usage")) == {"transit"}
 
     def _oms_cancel_open_tasks(self, reason):
         """Cancel the tasks not done yet, with a note; done tasks stay as history."""
@@ -398,6 +421,10 @@ class StockPicking(models.Model):
             # Done first: the validation below checks that every task of the parcel is.
             handover_task._set_done()
             self._oms_validate_from_tasks()
+            if self._oms_is_internal_leg():
+                # The piece only travels to another site: the client's own parcel is
+                # invoiced and announced when it leaves.
+                return True
             # Warehouse staff rarely hold invoicing rights; the invoice follows the parcel.
             self.oms_invoice_id = self.sale_id.sudo()._oms_invoice_handover()
         self._oms_notify_client("luxury_oms.mail_template_oms_shipped")
@@ -438,6 +465,7 @@ class StockPicking(models.Model):
         return handover_task
 
     def _oms_notify_client(self, template_xmlid):
+        """Tell the client about their own parcel; an internal leg is nothing to them."""
         template = self.env.ref(template_xmlid)
-        for picking in self.filtered("partner_id"):
+        for picking in self.filtered(lambda p: p.partner_id and not p._oms_is_internal_leg()):
             picking.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

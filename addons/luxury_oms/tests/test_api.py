@@ -400,7 +400,7 @@ class TestChannelApi(LuxuryOmsCase):
              # the carrier comes from the carrier rules (demo rules may match)
              "shipments": [{"site": "TDC", "carrier": order.picking_ids.carrier_id.name or False,
                             "tracking_ref": False, "state": "assigned"}],
-             "invoices": []},
+             "transfers": [], "invoices": []},
         )  # fmt: skip
         self.assertRefused(
             "external_ref: unknown order 'NOPE'", self.api.get_order_status, "test-web", "NOPE"
