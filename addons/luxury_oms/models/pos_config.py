@@ -78,7 +78,7 @@ class PosConfig(models.Model):
 
     # POS RPC ------------------------------------------------------------------------------
 
-    def oms_check_lines(self, lines, partner_id=False):
+    def oms_check_lines(self, lines, partner_id=False, order_uuid=False):
         """Availability here of ``lines`` (``[{"product_id", "qty", "lot_names"}]``) for
         the client, checked when a piece is added to the order and again before payment.
 
@@ -95,10 +95,13 @@ class PosConfig(models.Model):
         partner = self._oms_partner(partner_id)
         result = self._oms_check_demands(demands, partner)
         lots = self._oms_lots_from_ui(lines)
+        overridden = self._oms_overridden_qty(order_uuid)
         for line in result["lines"]:
             product = self.env["product.product"].browse(line["product_id"])
             line.update(self.sudo()._oms_explain_line(product, lots.get(product, ()), partner))
-            line["ok"] = not line["short"] and not line["lots_promised"]
+            line["overridden"] = overridden.get(product.id, 0.0) >= line["qty"]
+            line["ok"] = line["overridden"] or not (line["short"] or line["lots_promised"])
+        result["ok"] = all(line["ok"] or not line["short"] for line in result["lines"])
         return result
 
     def oms_stock_badges(self, product_ids, partner_id=False):
@@ -299,6 +302,28 @@ class PosConfig(models.Model):
             raise AccessError(refused)
         return approver
 
+    def _oms_overridden_qty(self, order_uuid):
+        """``{product_id: qty}`` a manager let this till sell for the unsynced order."""
+        if not order_uuid or not isinstance(order_uuid, str):
+            return {}
+        overrides = (
+            self.env["luxury.oms.pos.override"]
+            .sudo()
+            .search(
+                [
+                    ("config_id", "=", self.id),
+                    ("pos_order_uuid", "=", order_uuid),
+                    ("kind", "=", "override"),
+                    ("pos_order_id", "=", False),
+                ]
+            )
+        )
+        quantities = {}
+        for override in overrides:
+            product_id = override.product_id.id
+            quantities[product_id] = max(quantities.get(product_id, 0.0), override.quantity)
+        return quantities
+
     def _oms_lots_from_ui(self, lines):
         """``{product: [serial names]}`` chosen on the order's lines."""
         lots = {}
@@ -331,10 +356,11 @@ class PosConfig(models.Model):
             ["lot_id"],
         )
         free_here = sorted(set(quants.lot_id.mapped("name")) - taken - chosen)
+        network = self._oms_network().ids
         elsewhere = [
             row
             for row in self._oms_sites_availability(product, partner)
-            if not row["here"] and row["available"] > 0
+            if not row["here"] and row["available"] > 0 and row["warehouse_id"] in network
         ]
         return {
             "promised": promised,

@@ -131,6 +131,10 @@ class TestPosTill(LuxuryOmsPosCase):
         override = self.env["luxury.oms.pos.override"].browse(result["override_ids"])
         self.assertEqual(override.user_id, self.cashier)
         self.assertEqual(override.approver_id, self.boutique_manager)
+        check = config.oms_check_lines(lines, False, "uuid-1")
+        self.assertTrue(check["ok"], "the override covers the line of that POS order")
+        self.assertTrue(check["lines"][0]["overridden"])
+        self.assertFalse(config.oms_check_lines(lines, False, "uuid-other")["ok"])
 
     def test_a_manager_at_the_till_approves_their_own_override(self):
         self._set_stock(self.product, self.milan, 1)
