@@ -47,7 +47,7 @@ class TestClientBook(ClientelingCase):
     def test_the_book_opens_on_the_360_as_cards_with_tier_and_advisor(self):
         views = [view_type for _view_id, view_type in self.action["views"]]
         self.assertEqual(views[0], "kanban")
-        form_id = dict((view_type, view_id) for view_id, view_type in self.action["views"])["form"]
+        form_id = {view_type: view_id for view_id, view_type in self.action["views"]}["form"]
         self.assertEqual(
             form_id, self.env.ref("luxury_clienteling.res_partner_view_form_client").id
         )
