@@ -92,9 +92,7 @@ class TestClientBook(ClientelingCase):
 
     def test_a_dismissed_proposal_does_not_come_back(self):
         Partner = self.env["res.partner"]
-        Partner.create(
-            {"name": "Ines Delacroix", "email": "ines@example.com", "customer_rank": 1}
-        )
+        Partner.create({"name": "Ines Delacroix", "email": "ines@example.com", "customer_rank": 1})
         Proposal = self.env["luxury.client.merge.proposal"]
         proposal = Proposal._find_proposals().filtered(lambda p: p.partner_id == self.ines)
         proposal.action_dismiss()
