@@ -13,6 +13,7 @@ from ..engine.client_merge import propose_merges
 CLIENT_BOOK_DOMAIN = [
     ("is_company", "=", False),
     ("parent_id", "=", False),
+    ("company_name", "=", False),
     ("type", "=", "contact"),
     "|",
     "|",

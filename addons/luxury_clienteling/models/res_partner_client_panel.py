@@ -203,7 +203,7 @@ class ResPartner(models.Model):
         return [
             {
                 "name": event.name,
-                "date": format_datetime(self.env, event.date_begin, dt_format="medium"),
+                "date": format_datetime(self.env, event.date_begin, dt_format="short"),
                 "boutique": event.warehouse_id.name or "",
             }
             for event in events

@@ -22,6 +22,9 @@ class TestClientBook(ClientelingCase):
         cls.b2b_buyer = Partner.create(
             {"name": "Pierre Acheteur", "parent_id": cls.company.id, "customer_rank": 1}
         )
+        cls.b2b_contact = Partner.create(
+            {"name": "Joel Acheteur", "company_name": "Grands Magasins SA", "customer_rank": 1}
+        )
         cls.ines = Partner.create(
             {"name": "Ines Delacroix", "email": "ines@example.com", "customer_rank": 1}
         )
@@ -40,7 +43,8 @@ class TestClientBook(ClientelingCase):
         book = self._book()
         self.assertIn(self.ines, book)
         self.assertIn(self.client, book, "a client with an advisor")
-        for not_a_client in (self.company, self.b2b_buyer, self.ines_delivery, self.prospect):
+        others = (self.company, self.b2b_buyer, self.b2b_contact, self.ines_delivery, self.prospect)
+        for not_a_client in others:
             self.assertNotIn(not_a_client, book)
         self.assertEqual(len(book.filtered(lambda partner: partner.name == "Ines Delacroix")), 1)
 

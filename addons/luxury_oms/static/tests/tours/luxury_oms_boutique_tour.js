@@ -16,11 +16,11 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             // The card says it at once: nothing free here, one piece in the network.
             {
                 content: "the bag's card shows its ATS here and in the network",
-                trigger: `${BAG_CARD} .o_oms_ats_badge:contains('0 here'):contains('1 network')`,
+                trigger: `${BAG_CARD} .o_oms_ats_badge:has(.o_oms_ats_here:contains('0')):has(.o_oms_ats_network:contains('1'))`,
             },
             {
-                content: "the scarf's card: one here",
-                trigger: ".product:has(.product-name:contains('OMS Tour Scarf')) .o_oms_ats_here:contains('0 here')",
+                content: "the scarf's card: none free here (it waits for its pickup)",
+                trigger: ".product:has(.product-name:contains('OMS Tour Scarf')) .o_oms_ats_here:contains('0')",
             },
             // Adding the bag checks it now, before any payment.
             ProductScreen.clickDisplayedProduct("OMS Tour Bag"),

@@ -15,7 +15,7 @@ export class ClientPanel extends Component {
 
     setup() {
         this.pos = usePos();
-        this.state = useState({ panel: null, partnerId: null, open: false });
+        this.state = useState({ panel: null, partnerId: null, open: false, top: 0 });
         useEffect(
             (partnerId) => {
                 this.load(partnerId);
@@ -40,11 +40,21 @@ export class ClientPanel extends Component {
         // the cashier may have picked another client meanwhile
         if (this.state.partnerId === partnerId) {
             this.state.panel = panel;
-            this.state.open = true;
+            this.open();
         }
     }
 
+    open() {
+        // below the till's header, whatever its height on this screen
+        this.state.top = document.querySelector(".pos-topheader")?.offsetHeight || 0;
+        this.state.open = true;
+    }
+
     toggle() {
-        this.state.open = !this.state.open;
+        if (this.state.open) {
+            this.state.open = false;
+        } else {
+            this.open();
+        }
     }
 }
