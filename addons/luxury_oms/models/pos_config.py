@@ -70,11 +70,19 @@ class PosConfig(models.Model):
     @api.model
     def _load_pos_data_read(self, records, config):
         data = super()._load_pos_data_read(records, config)
+        is_manager = self.env.user.has_group("luxury_oms.group_oms_boutique_manager")
         for record in data:
-            record["_oms_is_boutique_manager"] = self.env.user.has_group(
-                "luxury_oms.group_oms_boutique_manager"
-            )
+            record["_oms_is_boutique_manager"] = is_manager
+            record["_oms_boutique_address"] = self.browse(record["id"])._oms_boutique_address()
         return data
+
+    def _oms_boutique_address(self):
+        """The boutique's name and address, as printed on its receipts."""
+        site = self.sudo().oms_warehouse_id
+        if not self.oms_channel_id or not site.partner_id:
+            return False
+        address = site.partner_id._display_address(without_company=True).strip()
+        return "\n".join(line for line in [site.name, *address.splitlines()] if line.strip())
 
     # POS RPC ------------------------------------------------------------------------------
 

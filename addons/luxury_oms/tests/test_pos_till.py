@@ -154,3 +154,26 @@ class TestPosTill(LuxuryOmsPosCase):
         self.assertEqual(hold.partner_id, self.client)
         self.assertEqual(hold.warehouse_id, self.dc)
         self.assertEqual(hold.state, "active")
+
+    def test_receipts_and_invoices_name_the_boutique_in_the_clients_language(self):
+        self.milan.partner_id.write({"street": "Via Montenapoleone 8", "city": "Milano"})
+        self.assertEqual(
+            self.pos_config._oms_boutique_address().splitlines()[:2],
+            ["Test Milan", "Via Montenapoleone 8"],
+        )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.client.lang = "fr_FR"
+        self._set_stock(self.product, self.milan, 1)
+        session = self._open_session()
+        data = self._ui_order(session, [(self.product, 1)], partner=self.client)
+        data["to_invoice"] = True
+        invoice = self._sync(data).account_move
+        self.assertEqual(invoice.partner_id, self.client)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("o_oms_invoice_boutique", html)
+        self.assertIn("Via Montenapoleone 8", html)
+        self.assertIn('data-oe-lang="fr_FR"', html, "printed in the client's language")

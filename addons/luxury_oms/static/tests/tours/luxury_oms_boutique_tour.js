@@ -71,6 +71,10 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            {
+                content: "the receipt names the boutique and its address",
+                trigger: ".pos-receipt .o_oms_receipt_boutique",
+            },
             ReceiptScreen.clickNextOrder(),
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),
