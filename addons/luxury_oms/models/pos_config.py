@@ -555,7 +555,8 @@ class PosConfig(models.Model):
             REASON_BUFFER: lambda qty: self.env._("%(qty)s kept as safety stock", qty=qty),
             REASON_NO_STOCK: lambda qty: self.env._("only %(qty)s in stock here", qty=qty),
         }
-        return "; ".join(labels[reason](qty) for reason, qty in reasons)
+        # whole pieces read "1", not "1.0"
+        return "; ".join(labels[reason](f"{qty:g}") for reason, qty in reasons)
 
     def _oms_next_hold_expiry(self, product):
         hold = (
