@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
@@ -223,6 +224,27 @@ class PosOrder(models.Model):
 
 class PosOrderLine(models.Model):
     _inherit = "pos.order.line"
+
+    @api.model
+    def get_existing_lots(self, company_id, config_id, product_id):
+        """The serial picker of a boutique says which pieces are promised, and to whom."""
+        lots = super().get_existing_lots(company_id, config_id, product_id)
+        config = self.env["pos.config"].browse(config_id)
+        if not lots or not config.oms_channel_id:
+            return lots
+        product = self.env["product.product"].browse(product_id)
+        promised = {}
+        for promise in config.sudo()._oms_promises(product, self.env["res.partner"]):
+            for lot_name in promise["lots"]:
+                promised[lot_name] = self.env._(
+                    "promised: %(reference)s, %(client)s",
+                    reference=promise["reference"],
+                    client=promise["client"],
+                )
+        for lot in lots:
+            if lot["name"] in promised:
+                lot["oms_promise"] = promised[lot["name"]]
+        return lots
 
     def _oms_stock_demands(self):
         """Units sold (refund lines give stock back and take nothing)."""

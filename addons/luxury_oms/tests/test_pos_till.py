@@ -110,6 +110,13 @@ class TestPosTill(LuxuryOmsPosCase):
         self.assertEqual(line["lots_promised"][0]["lots"], ["SN-1"])
         self.assertEqual(line["other_pieces"], ["SN-2"])
         self.assertTrue(self._check(self.watch, ["SN-2"])["ok"])
+        lots = (
+            self.env["pos.order.line"]
+            .with_user(self.cashier)
+            .get_existing_lots(self.env.company.id, self.pos_config.id, self.watch.id)
+        )
+        promises = {lot["name"]: lot.get("oms_promise") for lot in lots}
+        self.assertEqual(promises, {"SN-1": f"promised: {order.name}, Test Client", "SN-2": None})
 
     def test_override_needs_a_manager_approval_checked_by_the_server(self):
         lines = [{"product_id": self.product.id, "qty": 1}]

@@ -78,8 +78,40 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
             ]
         )
         (web_order | cls.pickup).action_confirm()
+        cls._promised_watch(site, web_client)
         cls.pickup.oms_pickup_code = "TOUR23"
         cls.pickup.action_oms_pickup_ready()
+
+    @classmethod
+    def _promised_watch(cls, site, web_client):
+        """Two serials here, TW-1 reserved for a web order, TW-2 free."""
+        watch = cls.env["product.product"].create(
+            {
+                "name": "OMS Tour Watch",
+                "is_storable": True,
+                "tracking": "serial",
+                "available_in_pos": True,
+                "list_price": 900,
+                "taxes_id": [(5, 0, 0)],
+            }
+        )
+        lots = cls.env["stock.lot"].create(
+            [{"name": name, "product_id": watch.id} for name in ("TW-1", "TW-2")]
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            watch, site.lot_stock_id, 1, lot_id=lots[0]
+        )
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": web_client.id,
+                "warehouse_id": site.id,
+                "order_line": [fields.Command.create({"product_id": watch.id})],
+            }
+        )
+        order.action_confirm()
+        cls.env["stock.quant"]._update_available_quantity(
+            watch, site.lot_stock_id, 1, lot_id=lots[1]
+        )
 
     def test_boutique_check_on_add_override_and_pickup_handover(self):
         self.main_pos_config.with_user(self.pos_user).open_ui()

@@ -70,12 +70,33 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
-            ReceiptScreen.isShown(),
+            {
+                content: "the sale is synced (the server takes the stock): the receipt shows",
+                trigger: ".pos .receipt-screen",
+                timeout: 30000,
+            },
             {
                 content: "the receipt names the boutique and its address",
                 trigger: ".pos-receipt .o_oms_receipt_boutique",
             },
             ReceiptScreen.clickNextOrder(),
+            // The serial picker says which piece is promised; taking it offers the free one.
+            ProductScreen.clickDisplayedProduct("OMS Tour Watch"),
+            { trigger: ".o-autocomplete input", run: "edit TW" },
+            {
+                content: "the promised serial says to whom",
+                trigger: ".o-autocomplete--dropdown-item a:contains('TW-1'):contains('promised'):contains('Tour Web Client')",
+            },
+            ...ProductScreen.enterExistingLotNumber("TW-1"),
+            {
+                content: "the piece in hand is promised: another piece here is offered first",
+                trigger: `${STOCK_DIALOG} .o_oms_other_piece:contains('TW-2')`,
+                run: "click",
+            },
+            {
+                content: "the line now sells the free piece",
+                trigger: ".order-container .orderline:contains('OMS Tour Watch'):contains('TW-2')",
+            },
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),
             {
