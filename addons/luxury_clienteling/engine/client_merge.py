@@ -17,7 +17,7 @@ from .client_matching import normalize_email
 from .client_matching import phone_key
 
 Client = namedtuple(
-    "Client", ["id", "name", "email", "phone", "group"], defaults=[None, None, None]
+    "Client", ["id", "name", "email", "phone", "group", "company"], defaults=[None] * 4
 )
 Proposal = namedtuple("Proposal", ["original_id", "duplicate_id", "score", "reasons"])
 
@@ -127,8 +127,9 @@ def propose_merges(clients, threshold=PROPOSAL_THRESHOLD):
 
     Clients are compared within blocks sharing a key (email, email name, phone, name
     key, a name's longest word), never all against all; two clients of the same
-    ``group`` (one family of addresses) are never proposed. The older (lower id) client
-    of a pair is the original.
+    ``group`` (one family of addresses) are never proposed, nor two clients of two
+    different companies (a client without company is shared by all). The older (lower
+    id) client of a pair is the original.
     """
     blocks = {}
     for client in clients:
@@ -144,6 +145,8 @@ def propose_merges(clients, threshold=PROPOSAL_THRESHOLD):
                 continue
             seen.add(pair)
             if first.group is not None and first.group == second.group:
+                continue
+            if first.company and second.company and first.company != second.company:
                 continue
             score, reasons = score_pair(first, second)
             if score >= threshold:

@@ -108,11 +108,13 @@ class LuxuryClientMergeProposal(models.Model):
             self.env["res.partner"]
             .sudo()
             .search_fetch(
-                Domain(CLIENT_BOOK_DOMAIN), ["name", "email", "phone", "commercial_partner_id"]
+                Domain(CLIENT_BOOK_DOMAIN),
+                ["name", "email", "phone", "commercial_partner_id", "company_id"],
             )
         )
         clients = [
-            Client(p.id, p.name, p.email, p.phone, p.commercial_partner_id.id) for p in partners
+            Client(p.id, p.name, p.email, p.phone, p.commercial_partner_id.id, p.company_id.id)
+            for p in partners
         ]
         known = {
             (proposal.partner_id.id, proposal.duplicate_id.id)

@@ -79,3 +79,12 @@ class TestClientMergeEngine(unittest.TestCase):
     def test_a_key_shared_by_a_crowd_is_not_compared_pairwise(self):
         switchboard = [Client(i, f"Client {i}", phone="+33 1 40 00 00 00") for i in range(60)]
         self.assertEqual(propose_merges(switchboard), [])
+
+    def test_clients_of_two_companies_are_never_proposed(self):
+        clients = [
+            Client(1, "Camille Laurent", "camille@example.com", company=1),
+            Client(2, "Camille Laurent", "camille@example.com", company=2),
+            Client(3, "Camille Laurent", "camille@example.com"),
+        ]
+        pairs = [(p.original_id, p.duplicate_id) for p in propose_merges(clients)]
+        self.assertEqual(pairs, [(1, 3), (2, 3)], "a shared client pairs with either")
