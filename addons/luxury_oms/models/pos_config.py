@@ -156,6 +156,8 @@ class PosConfig(models.Model):
         partner = self._oms_partner(partner_id)
         if not partner:
             raise ValidationError(self.env._("partner_id: choose the client to reserve for."))
+        if not isinstance(qty, int | float) or isinstance(qty, bool) or qty <= 0:
+            raise ValidationError(self.env._("qty: a positive quantity is needed."))
         site = self._oms_network().filtered(lambda wh: wh.id == warehouse_id)
         if not site:
             raise ValidationError(self.env._("warehouse_id: unknown site %s.", warehouse_id))

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command
 from odoo import fields
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import LuxuryOmsPosCase
@@ -159,6 +161,16 @@ class TestPosTill(LuxuryOmsPosCase):
         )
         hold = self.env["luxury.oms.hold"].browse(result["id"])
         self.assertEqual(hold.partner_id, self.client)
+        config = self.pos_config.with_user(self.cashier)
+        for args, error in (
+            ((self.product.id, self.dc.id, self.client.id, -1), "qty"),
+            ((self.product.id, self.dc.id, False, 1), "partner_id"),
+            ((self.product.id, 999999, self.client.id, 1), "warehouse_id"),
+        ):
+            with self.assertRaisesRegex(ValidationError, error):
+                config.oms_reserve_elsewhere(*args)
+        with self.assertRaisesRegex(UserError, "Not enough stock"):
+            config.oms_reserve_elsewhere(self.product.id, self.dc.id, self.client.id, 1)
         self.assertEqual(hold.warehouse_id, self.dc)
         self.assertEqual(hold.state, "active")
 
