@@ -24,6 +24,7 @@
         "views/luxury_client_repair_views.xml",
         "views/luxury_client_loan_views.xml",
         "views/luxury_client_piece_transfer_views.xml",
+        "views/luxury_client_merge_proposal_views.xml",
         "views/sale_order_views.xml",
         "views/res_company_views.xml",
         "report/stock_lot_certificate.xml",

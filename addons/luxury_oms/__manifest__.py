@@ -53,6 +53,7 @@
         "views/luxury_oms_api_request_views.xml",
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",
+        "report/account_move_report.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

@@ -2,8 +2,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.fields import Domain
-from odoo.tools import format_amount
-from odoo.tools import format_date
 
 from ..engine.client_matching import find_duplicates
 from ..engine.client_matching import phone_key
@@ -11,7 +9,6 @@ from ..engine.suggestions import suggest_products
 
 ADVISOR_GROUP = "luxury_clienteling.group_clienteling_advisor"
 RECENT_PURCHASES = 10
-POS_PANEL_PURCHASES = 5
 SERVICE_MODELS = (
     "luxury.client.special.order",
     "luxury.client.repair",
@@ -229,109 +226,6 @@ class ResPartner(models.Model):
     def action_clienteling_dismiss_duplicate(self):
         self.clienteling_duplicate_of_id = False
         return True
-
-    def clienteling_pos_panel(self, config_id=None):
-        """What the boutique till shows about the selected client (no personal notes).
-
-        Called by the POS client panel; any user who may read the client gets the
-        panel, so that every seller of the boutique recognises the client. Selecting
-        a flagged client at the till of ``config_id`` is a walk-in: it is logged, and
-        so alerts the boutique manager, once a day.
-        """
-        self.ensure_one()
-        self.check_access("read")
-        client = self.sudo()
-        if config_id and client.clienteling_alert:
-            warehouse = self.env["pos.config"].browse(config_id).picking_type_id.warehouse_id
-            client._clienteling_log_walk_in(warehouse)
-        return {
-            "name": client.name,
-            "tier": client.oms_tier_id.name or False,
-            "advisor": client.clienteling_advisor_id.name or False,
-            "home_boutique": client.oms_preferred_warehouse_id.name or False,
-            "alert": client.clienteling_alert and (client.clienteling_alert_reason or True),
-            "preferences": client._clienteling_panel_preferences(),
-            "purchases": client._clienteling_panel_purchases(),
-            "services": client._clienteling_panel_services(),
-        }
-
-    def _clienteling_log_walk_in(self, warehouse):
-        """Log the client's visit of ``warehouse`` unless one is logged for the boutique's
-        day already (since midnight where the boutique is)."""
-        self.ensure_one()
-        if not warehouse:
-            return
-        Interaction = self.env["luxury.client.interaction"].sudo()
-        if Interaction.search_count(
-            [
-                ("partner_id", "=", self.id),
-                ("warehouse_id", "=", warehouse.id),
-                ("interaction_type", "=", "visit"),
-                ("date", ">=", warehouse._oms_day_start()),
-            ],
-            limit=1,
-        ):
-            return
-        Interaction.create(
-            {
-                "partner_id": self.id,
-                "interaction_type": "visit",
-                "warehouse_id": warehouse.id,
-                "user_id": self.env.user.id,
-                "summary": self.env._("Selected at the till"),
-            }
-        )
-
-    def _clienteling_panel_preferences(self):
-        kinds = dict(
-            self.env["luxury.client.preference"]._fields["kind"]._description_selection(self.env)
-        )
-        return [
-            {"kind": kinds[preference.kind], "value": preference.value}
-            for preference in self.clienteling_preference_ids
-        ]
-
-    def _clienteling_panel_purchases(self, limit=POS_PANEL_PURCHASES):
-        purchases = self.env["luxury.client.purchase"].search(
-            [("partner_id", "=", self.commercial_partner_id.id)], limit=limit
-        )
-        sources = dict(purchases._fields["source"]._description_selection(self.env))
-        return [
-            {
-                "date": format_date(self.env, purchase.date),
-                "reference": purchase.reference,
-                "source": sources[purchase.source],
-                "amount": format_amount(self.env, purchase.amount_total, purchase.currency_id),
-            }
-            for purchase in purchases
-        ]
-
-    def _clienteling_panel_services(self):
-        services = []
-        for model in SERVICE_MODELS:
-            records = self.env[model].search(
-                [("partner_id", "=", self.id), ("state", "not in", CLOSED_SERVICE_STATES)]
-            )
-            services += [
-                {
-                    "kind": record._description,
-                    "reference": record.name,
-                    "status": record.client_status,
-                }
-                for record in records
-            ]
-        delivery_states = dict(
-            self.env["sale.order"]._fields["delivery_status"]._description_selection(self.env)
-        )
-        services += [
-            {
-                "kind": order._description,
-                "reference": order.name,
-                "status": delivery_states.get(order.delivery_status, ""),
-            }
-            for order in self.clienteling_open_order_ids
-        ]
-        return services
 
     def _clienteling_log_tier_change(self, old_tiers):
         """Record each partner's move from its old tier (``{partner id: tier}``) to its current."""

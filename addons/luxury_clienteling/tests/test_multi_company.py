@@ -63,7 +63,22 @@ class TestClientelingMultiCompany(MultiCompanyMixin, ClientelingCase):
                 {"partner_id": client.id, "product_id": cls.watch.id}
             ),
             client.clienteling_tier_history_ids,
+            cls._merge_proposal_of(client),
         ]  # fmt: skip
+
+    @classmethod
+    def _merge_proposal_of(cls, client):
+        """A likely twin of ``client`` in the same company, proposed for a merge."""
+        twin = cls.env["res.partner"].create(
+            {
+                "name": "Client FR, Test",
+                "email": client.email,
+                "customer_rank": 1,
+                "company_id": cls.company_a.id,
+            }
+        )
+        proposals = cls.env["luxury.client.merge.proposal"]._find_proposals()
+        return proposals.filtered(lambda proposal: proposal.duplicate_id == twin)
 
     def test_every_clienteling_model_is_checked(self):
         self.assertEveryModelCovered("luxury.client.", self.records, {})

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo import fields
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
 from odoo.tests import new_test_user
 from odoo.tests import tagged
@@ -12,7 +13,7 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env(su=True)  # the accounting test user may not configure tiers
-        advisor = new_test_user(
+        cls.advisor = advisor = new_test_user(
             env,
             "panel.advisor",
             groups="luxury_clienteling.group_clienteling_advisor",
@@ -38,6 +39,27 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
             }
         )
         order.action_confirm()
+        boutique = cls.main_pos_config.picking_type_id.warehouse_id
+        boutique.oms_click_collect = True
+        cls.pickup = env["sale.order"].create(
+            {
+                "partner_id": cls.countess.id,
+                "warehouse_id": boutique.id,
+                "oms_pickup_warehouse_id": boutique.id,
+                "order_line": [Command.create({"product_id": scarf.id})],
+            }
+        )
+        cls.pickup.action_confirm()
+        env["luxury.client.event"].create(
+            [
+                {
+                    "name": name,
+                    "date_begin": fields.Datetime.now() + timedelta(days=days),
+                    "attendee_ids": [Command.link(cls.countess.id)],
+                }
+                for name, days in (("Haute Joaillerie Preview", 10), ("Last Year's Gala", -300))
+            ]
+        )
         watch = env["product.product"].create(
             {"name": "Panel Watch", "is_storable": True, "tracking": "serial"}
         )
@@ -51,14 +73,29 @@ class TestPosClientPanel(TestPointOfSaleHttpCommon):
             }
         )
 
-    def test_panel_data_has_no_personal_notes(self):
-        panel = self.countess.with_user(self.pos_user).clienteling_pos_panel()
+    def test_panel_is_the_clients_360_in_the_sellers_words(self):
+        panel = self.countess.with_user(self.pos_user).clienteling_pos_panel(
+            config_id=self.main_pos_config.id
+        )
         self.assertEqual(panel["tier"], "Panel Icon")
         self.assertEqual(panel["advisor"], "Panel Advisor")
         self.assertEqual(panel["preferences"], [{"kind": "Colour", "value": "Burgundy"}])
-        self.assertEqual(panel["purchases"][0]["source"], "Sale order")
-        self.assertIn("Client Repair", [service["kind"] for service in panel["services"]])
+        [piece] = panel["pieces"]
+        self.assertEqual(piece["name"], "Panel Scarf", "pieces, not order numbers")
+        self.assertIn("/web/image/product.product/", piece["image_url"])
+        services = {(service["kind"], service["status"]) for service in panel["services"]}
+        self.assertIn(("Repair", "Received"), services, "a label and a state, not a model name")
+        self.assertIn(("Pickup here", "Preparing"), services)
+        self.assertEqual([event["name"] for event in panel["events"]], ["Haute Joaillerie Preview"])
+        self.assertEqual(panel["spent"]["count"], 2)
+        currency = self.main_pos_config.currency_id
+        self.assertIn(currency.symbol, panel["spent"]["amount"], "in the till's currency")
+
+    def test_personal_notes_reach_only_who_may_read_them(self):
+        panel = self.countess.with_user(self.pos_user).clienteling_pos_panel()
         self.assertNotIn("Secret note", str(panel))
+        advisor_panel = self.countess.with_user(self.advisor).clienteling_pos_panel()
+        self.assertEqual([note["body"] for note in advisor_panel["notes"]], ["Secret note"])
 
     def test_selecting_a_flagged_client_at_the_till_logs_one_walk_in(self):
         boutique = self.main_pos_config.picking_type_id.warehouse_id

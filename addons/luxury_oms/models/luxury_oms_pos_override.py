@@ -33,6 +33,12 @@ class LuxuryOmsPosOverride(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", required=True, readonly=True, default=lambda self: self.env.user
     )
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Approved By",
+        readonly=True,
+        help="The boutique manager who approved the override, checked by the server.",
+    )
     reason = fields.Text(readonly=True)
     config_id = fields.Many2one("pos.config", string="Point of Sale", readonly=True)
     session_id = fields.Many2one("pos.session", readonly=True)

@@ -1,6 +1,8 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from ..engine.boutique import explain_shortage
 from .luxury_oms_availability import Demand
@@ -25,6 +27,17 @@ class PosOrder(models.Model):
         result = super()._process_saved_order(draft)
         if not draft and self.config_id.oms_channel_id:
             self.lines._oms_refresh_availability()
+        return result
+
+    def _create_order_picking(self):
+        """The boutique's picking may take a piece reserved for a web order (a manager
+        override, or the serial the advisor had in hand): such orders are served again
+        at once, and told so in their chatter."""
+        if not self.config_id.oms_channel_id:
+            return super()._create_order_picking()
+        reserved_before = self._oms_reserved_web_moves()
+        result = super()._create_order_picking()
+        self._oms_serve_web_orders_again(reserved_before)
         return result
 
     def _oms_take_stock(self):
@@ -101,9 +114,137 @@ class PosOrder(models.Model):
                 )
             )
 
+    # Web orders whose piece the till sold --------------------------------------------------
+
+    def _oms_reserved_web_moves(self):
+        """``{move: (reserved qty, reserved lots)}`` of the channel orders' moves reserving,
+        at this boutique, a product this order sells."""
+        site = self.config_id.oms_warehouse_id
+        products = self.lines.filtered(lambda line: line.qty > 0).product_id
+        storable = products.filtered("is_storable")
+        if not site or not storable:
+            return {}
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                Domain("product_id", "in", storable.ids)
+                & Domain("location_id.warehouse_id", "=", site.id)
+                & Domain("state", "in", ("assigned", "partially_available"))
+            )
+        )
+        return {
+            move: (move.quantity, move.move_line_ids.lot_id)
+            for move in moves
+            if move._oms_sale_orders().oms_channel_id
+        }
+
+    def _oms_serve_web_orders_again(self, reserved_before):
+        """Each web order that lost reserved pieces to this sale: re-reserved here by Odoo
+        (another piece), or sourced again (``_oms_resource_lines``), or, when nothing can
+        serve it, handed to customer service with the facts."""
+        site = self.config_id.oms_warehouse_id
+        robbed = {}
+        for move, (quantity, lots) in reserved_before.items():
+            lost_piece = lots - move.move_line_ids.lot_id
+            if lost_piece or move.product_uom.compare(move.quantity, quantity) < 0:
+                order = move._oms_sale_orders()[:1]
+                robbed.setdefault(order, self.env["stock.move"])
+                robbed[order] |= move
+        for order, moves in robbed.items():
+            unserved = moves.filtered(lambda move: move.state != "assigned")
+            if unserved:
+                self._oms_resource_web_order(order.sudo(), unserved, site)
+            else:
+                order.sudo().message_post(
+                    body=self.env._(
+                        "%(pos)s at %(site)s sold the piece reserved for this order (%(serials)s); "
+                        "another piece at %(site)s is reserved instead (%(new)s).",
+                        pos=self.name,
+                        site=site.name,
+                        serials=self._oms_pieces_sold(moves.product_id),
+                        new=", ".join(moves.move_line_ids.lot_id.mapped("name")) or "-",
+                    )
+                )
+
+    def _oms_resource_web_order(self, order, moves, site):
+        """Cancel what ``site`` can no longer prepare and source it again; when no site can,
+        the order waits and customer service gets an activity with the facts."""
+        products = ", ".join(moves.product_id.mapped("display_name"))
+        facts = self.env._(
+            "%(pos)s at %(site)s sold %(products)s (%(serials)s), reserved for this order.",
+            pos=self.name,
+            site=site.name,
+            products=products,
+            serials=self._oms_pieces_sold(moves.product_id),
+        )
+        try:
+            with self.env.cr.savepoint():
+                chain = moves | moves.move_dest_ids | moves.move_dest_ids.move_dest_ids
+                chain.filtered(lambda move: move.state not in ("done", "cancel"))._action_cancel()
+                order._oms_resource_lines(chain.sale_line_id, site, facts, exclude_site=True)
+            return True
+        except UserError as error:
+            failure = error.args[0]
+        order.message_post(
+            body=self.env._(
+                "%(facts)s No other piece can serve it (%(why)s): it waits for customer "
+                "service.",
+                facts=facts,
+                why=failure,
+            )
+        )
+        order.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Re-source %(products)s: sold at the boutique", products=products),
+            note=self.env._("%(facts)s %(why)s", facts=facts, why=failure),
+            user_id=self._oms_customer_service_user(order).id,
+        )
+        return False
+
+    def _oms_customer_service_user(self, order):
+        """The order's salesperson when in customer service, else the first of the team."""
+        group = self.env.ref("luxury_oms.group_oms_customer_service")
+        if group in order.user_id.all_group_ids:
+            return order.user_id
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("all_group_ids", "in", group.ids), ("share", "=", False)], order="id", limit=1
+            )
+            or order.user_id
+            or self.env.user
+        )
+
+    def _oms_pieces_sold(self, products):
+        lots = self.lines.filtered(lambda line: line.product_id in products).pack_lot_ids
+        return ", ".join(lots.mapped("lot_name")) or self.env._("no serial")
+
 
 class PosOrderLine(models.Model):
     _inherit = "pos.order.line"
+
+    @api.model
+    def get_existing_lots(self, company_id, config_id, product_id):
+        """The serial picker of a boutique says which pieces are promised, and to whom."""
+        lots = super().get_existing_lots(company_id, config_id, product_id)
+        config = self.env["pos.config"].browse(config_id)
+        if not lots or not config.oms_channel_id:
+            return lots
+        product = self.env["product.product"].browse(product_id)
+        promised = {}
+        for promise in config.sudo()._oms_promises(product, self.env["res.partner"]):
+            for lot_name in promise["lots"]:
+                promised[lot_name] = self.env._(
+                    "promised: %(reference)s, %(client)s",
+                    reference=promise["reference"],
+                    client=promise["client"],
+                )
+        for lot in lots:
+            if lot["name"] in promised:
+                lot["oms_promise"] = promised[lot["name"]]
+        return lots
 
     def _oms_stock_demands(self):
         """Units sold (refund lines give stock back and take nothing)."""

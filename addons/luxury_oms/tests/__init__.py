@@ -18,6 +18,8 @@ from . import test_good_citizen
 from . import test_multi_company
 from . import test_optional_fields
 from . import test_pos_boutique
+from . import test_pos_resourcing
+from . import test_pos_till
 from . import test_pos_tour
 from . import test_roles
 from . import test_site

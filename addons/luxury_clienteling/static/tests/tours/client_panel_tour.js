@@ -24,11 +24,33 @@ registry.category("web_tour.tours").add("LuxuryClientelingPosPanel", {
             panelShows(".o_client_panel_tier", "Panel Icon"),
             panelShows(".o_client_panel_advisor", "Panel Advisor"),
             panelShows(".o_client_panel_preferences", "Burgundy"),
-            panelShows(".o_client_panel_purchases", "Sale order"),
-            panelShows(".o_client_panel_services", "We have received your piece"),
+            panelShows(".o_client_panel_piece", "Panel Scarf"),
             {
-                content: "personal notes never reach the till",
+                content: "a piece shows its picture",
+                trigger: ".o_luxury_client_panel .o_client_panel_piece img[src*='/web/image/product.product/']",
+            },
+            panelShows(".o_client_panel_services", "Repair"),
+            panelShows(".o_client_panel_services", "Received"),
+            panelShows(".o_client_panel_services", "Pickup here"),
+            panelShows(".o_client_panel_events", "Haute Joaillerie Preview"),
+            {
+                content: "no order number among the pieces",
+                trigger: ".o_luxury_client_panel .o_client_panel_pieces:not(:contains('S0'))",
+            },
+            {
+                content: "personal notes never reach a seller who may not read them",
                 trigger: ".o_luxury_client_panel:not(:contains('Secret note'))",
             },
+            {
+                content: "close the panel",
+                trigger: ".o_luxury_client_panel .o_client_panel_close",
+                run: "click",
+            },
+            {
+                content: "the bar reopens it",
+                trigger: ".product-screen:not(:has(.o_luxury_client_panel)) .o_luxury_client_bar:contains('Countess Panel')",
+                run: "click",
+            },
+            panelShows(".o_client_panel_tier", "Panel Icon"),
         ].flat(),
 });

@@ -2,47 +2,100 @@ import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
+
+const BAG_CARD = ".product:has(.product-name:contains('OMS Tour Bag'))";
+const STOCK_DIALOG = ".modal .o_oms_stock_dialog";
 
 registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
     steps: () =>
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
-            // The only unit here is reserved for a web order: the POS refuses and says why.
-            ProductScreen.addOrderline("OMS Tour Bag", "1"),
+            // The card says it at once: nothing free here, one piece in the network.
+            {
+                content: "the bag's card shows its ATS here and in the network",
+                trigger: `${BAG_CARD} .o_oms_ats_badge:has(.o_oms_ats_here:contains('0')):has(.o_oms_ats_network:contains('1'))`,
+            },
+            {
+                content: "the scarf's card: none free here (it waits for its pickup)",
+                trigger: ".product:has(.product-name:contains('OMS Tour Scarf')) .o_oms_ats_here:contains('0')",
+            },
+            // Adding the bag checks it now, before any payment.
+            ProductScreen.clickDisplayedProduct("OMS Tour Bag"),
+            {
+                content: "the check names the web order and its client",
+                trigger: `${STOCK_DIALOG} .o_oms_promise:contains('Reserved for order'):contains('Tour Web Client')`,
+            },
+            {
+                content: "the alternatives come first: the DC has one",
+                trigger: `${STOCK_DIALOG} .o_oms_elsewhere:contains('Tour DC') .o_oms_reserve.btn-primary`,
+            },
+            {
+                content: "the override is a secondary action",
+                trigger: ".modal-footer .o_oms_override.btn-link:not(.btn-primary)",
+                run: "click",
+            },
+            {
+                content: "no reason, no override",
+                trigger: ".modal .o_oms_override_confirm",
+                run: "click",
+            },
+            { trigger: ".modal .o_oms_override_error:contains('needs a reason')" },
+            {
+                trigger: ".modal .o_oms_override_reason",
+                run: "edit Client leaves for Tokyo tonight",
+            },
+            { trigger: ".modal .o_oms_approver_login", run: "edit tour_manager" },
+            { trigger: ".modal .o_oms_approver_password", run: "edit wrong-password" },
+            { trigger: ".modal .o_oms_override_confirm", run: "click" },
+            {
+                content: "the server refuses a wrong approval",
+                trigger: ".modal-body:contains('wrong login or password')",
+            },
+            Dialog.confirm(),
+            ProductScreen.orderIsEmpty(),
+            // Again, approved by the manager this time: the bag stays and is paid.
+            ProductScreen.clickDisplayedProduct("OMS Tour Bag"),
+            { trigger: `${STOCK_DIALOG} .o_oms_override`, run: "click" },
+            {
+                trigger: ".modal .o_oms_override_reason",
+                run: "edit Client leaves for Tokyo tonight",
+            },
+            { trigger: ".modal .o_oms_approver_login", run: "edit tour_manager" },
+            { trigger: ".modal .o_oms_approver_password", run: "edit tour-manager-pw" },
+            { trigger: ".modal .o_oms_override_confirm", run: "click" },
+            ProductScreen.selectedOrderlineHas("OMS Tour Bag", "1"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
             {
-                content: "the refusal names the web reservation",
-                trigger: ".modal-body:contains('reserved for orders already placed')",
-            },
-            Dialog.confirm(),
-            PaymentScreen.isShown(),
-            PaymentScreen.clickBack(),
-            // The product popup shows ATS here and elsewhere, and offers to order from there.
-            ProductScreen.clickOrderline("OMS Tour Bag", "1"),
-            ProductScreen.clickControlButton("Info"),
-            {
-                content: "no unit available to sell here",
-                trigger:
-                    ".section-oms-availability .o_oms_site_row:contains('here') .o_oms_site_available:contains('0')",
+                content: "the sale is synced (the server takes the stock): the receipt shows",
+                trigger: ".pos .receipt-screen",
+                timeout: 30000,
             },
             {
-                content: "order from the DC, which has one",
-                trigger: ".section-oms-availability .o_oms_order_from:contains('TDC')",
+                content: "the receipt names the boutique and its address",
+                trigger: ".pos-receipt .o_oms_receipt_boutique",
+            },
+            ReceiptScreen.clickNextOrder(),
+            // The serial picker says which piece is promised; taking it offers the free one.
+            ProductScreen.clickDisplayedProduct("OMS Tour Watch"),
+            { trigger: ".o-autocomplete input", run: "edit TW" },
+            {
+                content: "the promised serial says to whom",
+                trigger: ".o-autocomplete--dropdown-item a:contains('TW-1'):contains('promised'):contains('Tour Web Client')",
+            },
+            ...ProductScreen.enterExistingLotNumber("TW-1"),
+            {
+                content: "the piece in hand is promised: another piece here is offered first",
+                trigger: `${STOCK_DIALOG} .o_oms_other_piece:contains('TW-2')`,
                 run: "click",
             },
             {
-                content: "the client must be chosen first",
-                trigger: ".modal-body:contains('Select the client')",
-            },
-            Dialog.confirm(),
-            {
-                content: "close the product popup",
-                trigger: ".modal:not(.o_inactive_modal) .btn-close",
-                run: "click",
+                content: "the line now sells the free piece",
+                trigger: ".order-container .orderline:contains('OMS Tour Watch'):contains('TW-2')",
             },
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),

@@ -1,0 +1,248 @@
+import { _t } from "@web/core/l10n/translation";
+import { patch } from "@web/core/utils/patch";
+import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { ConnectionLostError } from "@web/core/network/rpc";
+import { PosStore } from "@point_of_sale/app/services/pos_store";
+import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
+import { OmsStockDialog } from "./oms_stock_dialog";
+import { OmsOverrideDialog } from "./oms_override_dialog";
+
+const BADGE_REFRESH_MS = 60000;
+
+/**
+ * The boutique till and the OMS: ATS badges on the product cards (one batched call at
+ * load, after each synced sale and every minute), and the check of a piece the moment it
+ * is added to the order, with the alternatives to offer when it is promised elsewhere.
+ */
+patch(PosStore.prototype, {
+    async afterProcessServerData() {
+        const result = await super.afterProcessServerData(...arguments);
+        if (this.config.oms_channel_id) {
+            this.omsBadges = {};
+            this.omsRefreshBadges();
+            setInterval(() => this.omsRefreshBadges(), BADGE_REFRESH_MS);
+        }
+        return result;
+    },
+
+    async syncAllOrders(options = {}) {
+        const result = await super.syncAllOrders(...arguments);
+        if (this.config.oms_channel_id && Array.isArray(result) && result.length) {
+            this.omsRefreshBadges();
+        }
+        return result;
+    },
+
+    omsStorableProductIds() {
+        return this.models["product.product"]
+            .filter((product) => product.product_tmpl_id?.is_storable)
+            .map((product) => product.id);
+    },
+
+    async omsRefreshBadges() {
+        try {
+            this.omsBadges = await this.data.call("pos.config", "oms_stock_badges", [
+                [this.config.id],
+                this.omsStorableProductIds(),
+                this.getOrder()?.getPartner()?.id || false,
+            ]);
+        } catch (error) {
+            if (!(error instanceof ConnectionLostError)) {
+                throw error;
+            }
+            // Offline: the badges keep their last figures until the next refresh.
+        }
+    },
+
+    /** ``{here, network}`` of a product template (its variants summed), or null. */
+    omsBadgeOf(productTemplate) {
+        const badges = this.omsBadges;
+        if (!badges || !productTemplate.is_storable) {
+            return null;
+        }
+        const figures = productTemplate.product_variant_ids
+            .map((variant) => badges[variant.id])
+            .filter(Boolean);
+        if (!figures.length) {
+            return null;
+        }
+        return {
+            here: figures.reduce((total, figure) => total + figure.here, 0),
+            network: figures.reduce((total, figure) => total + figure.network, 0),
+        };
+    },
+
+    async addLineToOrder(vals, order, opts = {}, configure = true) {
+        const line = await super.addLineToOrder(...arguments);
+        if (line && this.config.oms_channel_id && !opts.omsChecked) {
+            await this.omsCheckAddedLine(order, line);
+        }
+        return line;
+    },
+
+    omsOrderLinesOf(order, product) {
+        const lines = order.lines.filter((line) => line.product_id?.id === product.id);
+        return {
+            product_id: product.id,
+            qty: lines.reduce((total, line) => total + line.qty, 0),
+            lot_names: lines.flatMap((line) => line.pack_lot_ids.map((lot) => lot.lot_name)),
+        };
+    },
+
+    /** The server's check of ``lines`` for this order, or null when offline. */
+    async omsCheckLines(order, lines) {
+        try {
+            const result = await this.data.call("pos.config", "oms_check_lines", [
+                [this.config.id],
+                lines,
+                order.getPartner()?.id || false,
+                order.uuid,
+            ]);
+            return result.lines;
+        } catch (error) {
+            if (!(error instanceof ConnectionLostError)) {
+                throw error;
+            }
+            // Offline: the sale goes on; the server takes the stock when the order syncs and
+            // records a "short at sync" exception for the manager if it was not available.
+            this.notification.add(
+                _t("Offline: stock not checked. The server will verify it at synchronisation."),
+                { type: "warning" }
+            );
+            return null;
+        }
+    },
+
+    /** Check the product of ``line`` now, before payment; apply what the advisor chose. */
+    async omsCheckAddedLine(order, line) {
+        const product = line.product_id;
+        if (!product?.product_tmpl_id?.is_storable || line.qty <= 0) {
+            return;
+        }
+        const checked = (await this.omsCheckLines(order, [this.omsOrderLinesOf(order, product)]))?.[0];
+        if (!checked) {
+            return;
+        }
+        if (checked.ok) {
+            const theirs = checked.promised.find((promise) => promise.for_this_client);
+            if (theirs) {
+                this.notification.add(
+                    _t("%(product)s is held for %(client)s: theirs to buy.", {
+                        product: checked.product,
+                        client: order.getPartner().name,
+                    }),
+                    { type: "success" }
+                );
+            }
+            return;
+        }
+        await this.omsResolve(order, line, checked);
+    },
+
+    /** Show who the piece is promised to and apply the advisor's choice; resolve whether
+     * the line may be sold as it is. */
+    async omsResolve(order, line, checked) {
+        const choice = await makeAwaitable(this.dialog, OmsStockDialog, {
+            line: checked,
+            client: order.getPartner()?.name || false,
+        });
+        return await this.omsApplyChoice(order, line, checked, choice || { action: "remove" });
+    },
+
+    async omsApplyChoice(order, line, checked, choice) {
+        const partner = order.getPartner();
+        const product = line.product_id;
+        if (choice.action === "keep") {
+            return true;
+        }
+        if (choice.action === "override") {
+            if (await this.omsOverride(order, checked)) {
+                return true;
+            }
+            this.omsRemoveLine(order, line);
+            return false;
+        }
+        this.omsRemoveLine(order, line);
+        if (choice.action === "other_piece") {
+            await this.addLineToOrder(
+                { product_tmpl_id: product.product_tmpl_id, product_id: product },
+                order,
+                { code: { type: "lot", code: choice.lot }, omsChecked: true },
+                false
+            );
+        } else if (choice.action === "reserve") {
+            const hold = await this.data.call("pos.config", "oms_reserve_elsewhere", [
+                [this.config.id],
+                product.id,
+                choice.site.warehouse_id,
+                partner.id,
+                1,
+            ]);
+            this.notification.add(
+                _t("%(product)s reserved at %(site)s for %(client)s (%(hold)s).", {
+                    product: checked.product,
+                    site: choice.site.name,
+                    client: partner.name,
+                    hold: hold.name,
+                }),
+                { type: "success" }
+            );
+        } else if (choice.action === "ship") {
+            const saleOrder = await this.data.call("pos.config", "oms_order_elsewhere", [
+                [this.config.id],
+                product.id,
+                choice.site.warehouse_id,
+                partner.id,
+                1,
+            ]);
+            this.notification.add(
+                _t("Order %(order)s confirmed: shipped from %(site)s to %(client)s.", {
+                    order: saleOrder.name,
+                    site: choice.site.name,
+                    client: partner.name,
+                }),
+                { type: "success" }
+            );
+        }
+        this.omsRefreshBadges();
+        return false;
+    },
+
+    omsRemoveLine(order, line) {
+        if (order.lines.includes(line)) {
+            order.removeOrderline(line);
+        }
+    },
+
+    /** Ask a reason and a manager's approval; the server records the override. */
+    async omsOverride(order, checked) {
+        const approval = await makeAwaitable(this.dialog, OmsOverrideDialog, {
+            product: checked.product,
+            needsApprover: !this.config._oms_is_boutique_manager,
+        });
+        if (!approval) {
+            return false;
+        }
+        try {
+            await this.data.call("pos.config", "oms_manager_override", [
+                [this.config.id],
+                order.uuid,
+                [{ product_id: checked.product_id, qty: checked.qty }],
+                approval.reason,
+                order.getPartner()?.id || false,
+                approval.login,
+                approval.password,
+            ]);
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                throw error;
+            }
+            this.dialog.add(AlertDialog, {
+                title: _t("Override refused"),
+                body: error.data?.message || error.message,
+            });
+            return false;
+        }
+        return true;
+    },
+});

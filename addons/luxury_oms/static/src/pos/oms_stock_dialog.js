@@ -1,0 +1,27 @@
+import { Component } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+
+/**
+ * A piece the advisor just added is not free to sell here: say to whom it is promised
+ * (a web order and its client, a hold) and offer what serves the client instead, first:
+ * another piece here, reserving or ordering it from a site that has it. Overriding the
+ * promise is the last, secondary choice (a manager approves it, with a reason).
+ *
+ * The payload is ``{action: "remove" | "keep" | "other_piece" | "reserve" | "ship" |
+ * "override", lot?, site?}``.
+ */
+export class OmsStockDialog extends Component {
+    static template = "luxury_oms.OmsStockDialog";
+    static components = { Dialog };
+    static props = {
+        line: Object,
+        client: { type: [String, Boolean], optional: true },
+        getPayload: Function,
+        close: Function,
+    };
+
+    choose(action, extra = {}) {
+        this.props.getPayload({ action, ...extra });
+        this.props.close();
+    }
+}
