@@ -1,6 +1,9 @@
 from odoo import fields
 from odoo import models
 
+# What makes a location's stock sellable or not: its place in the tree and its flags.
+SELLABLE_FIELDS = frozenset({"oms_unsellable_reason", "active", "location_id", "usage"})
+
 
 class StockLocation(models.Model):
     _inherit = "stock.location"
@@ -18,3 +21,12 @@ class StockLocation(models.Model):
         help="Stock in this location and its children never counts as available to sell, "
         "even when it sits under a sellable location of the site.",
     )
+
+    def write(self, vals):
+        sellable_change = SELLABLE_FIELDS & vals.keys()
+        sites = self.warehouse_id
+        result = super().write(vals)
+        if sellable_change:
+            sites |= self.warehouse_id
+            self.env["luxury.oms.stock.slot"].sudo()._oms_track_sites(sites.ids)
+        return result

@@ -146,6 +146,12 @@ class StockWarehouse(models.Model):
                         )
                     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "oms_sellable_location_ids" in vals:
+            self.env["luxury.oms.stock.slot"].sudo()._oms_track_sites(self.ids)
+        return result
+
     def _oms_sellable_locations_by_site(self):
         """Map each site of ``self`` to the ids of its sellable internal locations."""
         self._oms_flush_sellable_locations()

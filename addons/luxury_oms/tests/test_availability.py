@@ -1,16 +1,13 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.service.model import call_kw
 from odoo.tests import Form
 from odoo.tools import mute_logger
 
-from ..models.luxury_oms_stock_slot import REFRESH_REQUESTED_PARAM
 from .common import LuxuryOmsCase
 
 
@@ -409,77 +406,19 @@ class TestAvailabilityScreens(AvailabilityCase):
         milan = slots.filtered(lambda slot: slot.warehouse_id == self.milan)
         self.assertEqual((milan.on_hand, milan.buffer, milan.available_to_sell), (4, 1, 3))
         self.assertTrue(milan.buffer_rule_id)
-        self.assertIn(self.rome, slots.warehouse_id)
+        # Rome is no site of the maison: no channel sells from it.
+        self.assertLessEqual(self.dc | self.milan, slots.warehouse_id)
+        self.assertNotIn(self.rome, slots.warehouse_id)
 
     def test_pivot_by_site_and_category(self):
         self._set_stock(self.product, self.milan, 4)
-        self._set_stock(self.product, self.rome, 1)
-        self.env["luxury.oms.stock.slot"].action_refresh_all()
-        self._run_refresh_cron()
+        self._set_stock(self.product, self.dc, 1)
         groups = self.env["luxury.oms.stock.slot"]._read_group(
             [("categ_id", "=", self.bags.id)], ["warehouse_id"], ["available_to_sell:sum"]
         )
         totals = dict(groups)
         self.assertEqual(totals[self.milan], 4)
-        self.assertEqual(totals[self.rome], 1)
-
-    def _run_refresh_cron(self, time_left=float("inf"), products_per_batch=500):
-        """The cron's job, with the time it has left after each batch (no commit)."""
-        with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=time_left):
-            self.env["luxury.oms.stock.slot"]._cron_refresh(products_per_batch)
-
-    def _slot(self, product, site):
-        return self.env["luxury.oms.stock.slot"].search(
-            [("product_id", "=", product.id), ("warehouse_id", "=", site.id)]
-        )
-
-    def test_refresh_now_is_queued_to_the_cron(self):
-        """The button returns at once; the cron refreshes, and leaves alone rows refreshed
-        within its interval unless someone asked for a refresh since."""
-        Slot = self.env["luxury.oms.stock.slot"]
-        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability")
-        Trigger = self.env["ir.cron.trigger"]
-        self._set_stock(self.product, self.milan, 4)
-        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
-        # As the list's header button calls it: with the selected ids, here none.
-        action = call_kw(Slot, "action_refresh_all", [[]], {})
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
-        self.assertFalse(self._slot(self.product, self.milan).refreshed_at)
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 4)
-
-        self.env["ir.config_parameter"].set_param(  # that click was an hour ago
-            REFRESH_REQUESTED_PARAM,
-            fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=1)),
-        )
-        self._set_stock(self.product, self.milan, 2)
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 4)
-        Slot.action_refresh_all()
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 6)
-
-    def test_refresh_stops_when_the_cron_time_is_up_and_goes_on_with_the_stalest(self):
-        Slot = self.env["luxury.oms.stock.slot"]
-        products = self.product | self.env["product.product"].create(
-            [{"name": f"Refreshed bag {number}", "is_storable": True} for number in range(2)]
-        )
-        for product in products:
-            self._set_stock(product, self.milan, 1)
-        Slot._oms_ensure_all()
-        self.env.cr.execute(
-            "UPDATE luxury_oms_stock_slot SET refreshed_at = CASE WHEN product_id = ANY(%s) "
-            "THEN NULL ELSE now() at time zone 'UTC' END",
-            [products.ids],
-        )
-        self.env.invalidate_all()
-        self._run_refresh_cron(time_left=0, products_per_batch=1)
-        self.assertEqual(self._slot(products[0], self.milan).on_hand, 1)
-        self.assertFalse(self._slot(products[1], self.milan).refreshed_at)
-        self._run_refresh_cron(time_left=0, products_per_batch=1)
-        self.assertEqual(self._slot(products[1], self.milan).on_hand, 1)
-        self.assertFalse(self._slot(products[2], self.milan).refreshed_at)
+        self.assertEqual(totals[self.dc], 1)
 
     def test_product_without_category(self):
         uncategorised = self.env["product.product"].create(
