@@ -4,7 +4,10 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL
+
+from .luxury_oms_availability import OPEN_MOVE_STATES
 
 SNAPSHOT_COLUMNS = (
     "id",
@@ -46,7 +49,8 @@ class LuxuryOmsStockSlot(models.Model):
     warehouse_id = fields.Many2one(
         "stock.warehouse", string="Site", required=True, readonly=True, ondelete="cascade"
     )
-    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Category")
+    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Family")
+    tracking = fields.Selection(related="product_id.tracking", store=True)
     site_type = fields.Selection(related="warehouse_id.oms_site_type", store=True)
     company_id = fields.Many2one(related="warehouse_id.company_id", store=True)
     on_hand = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
@@ -74,9 +78,53 @@ class LuxuryOmsStockSlot(models.Model):
         "catalogue, a site's sellable locations, Refresh now) left this row to the cron.",
     )
 
+    is_short = fields.Boolean(
+        string="Short",
+        compute="_compute_is_short",
+        search="_search_is_short",
+        help="Available to sell at or under the company's short threshold.",
+    )
+    channel_ids = fields.Many2many(
+        "luxury.oms.channel",
+        string="Channels",
+        compute="_compute_channel_ids",
+        search="_search_channel_ids",
+        help="The channels that sell from this site.",
+    )
+
     _product_site_unique = models.Constraint(
         "unique (product_id, warehouse_id)", "One availability row per product and site."
     )
+
+    @api.depends("available_to_sell", "company_id.oms_short_threshold")
+    def _compute_is_short(self):
+        for slot in self:
+            slot.is_short = slot.available_to_sell <= slot.company_id.oms_short_threshold
+
+    def _search_is_short(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # Each row against its own company's threshold.
+        short = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("available_to_sell", "<=", company.oms_short_threshold)
+            for company in self.env["res.company"].sudo().search([])
+        )
+        return short if (operator == "=") == value else ~short
+
+    @api.depends("warehouse_id")
+    def _compute_channel_ids(self):
+        for slot in self:
+            slot.channel_ids = slot.warehouse_id.sudo().oms_channel_ids
+
+    def _search_channel_ids(self, operator, value):
+        if operator not in ("in", "any"):
+            return NotImplemented
+        if operator == "any":
+            channels = self.env["luxury.oms.channel"].search(value)
+        else:
+            channels = self.env["luxury.oms.channel"].browse(value)
+        return [("warehouse_id", "in", channels.warehouse_ids.ids)]
 
     @api.model
     def _oms_ensure(self, keys):
@@ -97,15 +145,15 @@ class LuxuryOmsStockSlot(models.Model):
         stored related fields are filled here too. ``governed_only`` keeps the storable
         products at the maison's sites (a taker's lock row is made wherever it takes)."""
         self.env["product.product"].flush_model(["product_tmpl_id", "active"])
-        self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
+        self.env["product.template"].flush_model(["is_storable", "categ_id", "tracking", "active"])
         self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
         self.env.execute_query(
             SQL(
                 """INSERT INTO luxury_oms_stock_slot
-                          (product_id, warehouse_id, categ_id, site_type, company_id,
+                          (product_id, warehouse_id, categ_id, tracking, site_type, company_id,
                            take_count, create_uid, create_date, write_uid, write_date)
                    SELECT pairs.product_id, pairs.warehouse_id, template.categ_id,
-                          warehouse.oms_site_type, warehouse.company_id, 0,
+                          template.tracking, warehouse.oms_site_type, warehouse.company_id, 0,
                           %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                      FROM (%(pairs)s) AS pairs(product_id, warehouse_id)
                      JOIN product_product product ON product.id = pairs.product_id
@@ -206,6 +254,73 @@ class LuxuryOmsStockSlot(models.Model):
             )
         )
         self.invalidate_recordset()
+        self.env["luxury.oms.availability.watch"]._oms_check(set(self.product_id.ids))
+
+    # Drill-down: what is behind a row's figures ---------------------------------------
+
+    def action_open_quants(self):
+        """The pieces on hand at the site's sellable locations."""
+        self.ensure_one()
+        return self._oms_window(
+            "stock.quant",
+            self.env._("On hand: %(product)s at %(site)s", **self._oms_names()),
+            [("product_id", "=", self.product_id.id), ("location_id", "in", self._oms_sellable())],
+        )
+
+    def action_open_reservations(self):
+        """The open moves taking the site's sellable stock, and those bringing stock in."""
+        self.ensure_one()
+        sellable = self._oms_sellable()
+        return self._oms_window(
+            "stock.move",
+            self.env._("Reserved and incoming: %(product)s at %(site)s", **self._oms_names()),
+            [
+                ("product_id", "=", self.product_id.id),
+                ("state", "in", list(OPEN_MOVE_STATES)),
+                "|",
+                ("location_id", "in", sellable),
+                ("location_dest_id", "in", sellable),
+            ],
+        )
+
+    def action_open_holds(self):
+        self.ensure_one()
+        return self._oms_window(
+            "luxury.oms.hold",
+            self.env._("Holds: %(product)s at %(site)s", **self._oms_names()),
+            [
+                ("product_id", "=", self.product_id.id),
+                ("warehouse_id", "=", self.warehouse_id.id),
+                ("state", "=", "active"),
+            ],
+        )
+
+    def action_open_buffer_rule(self):
+        self.ensure_one()
+        action = self._oms_window(
+            "luxury.oms.buffer.rule",
+            self.env._("Buffer rule: %(product)s at %(site)s", **self._oms_names()),
+            [("id", "=", self.buffer_rule_id.id)],
+        )
+        action.update(view_mode="form", res_id=self.buffer_rule_id.id, views=[(False, "form")])
+        return action
+
+    def _oms_names(self):
+        return {"product": self.product_id.display_name, "site": self.warehouse_id.name}
+
+    def _oms_sellable(self):
+        return self.warehouse_id._oms_sellable_locations_by_site()[self.warehouse_id.id]
+
+    def _oms_window(self, model, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+        }
 
     def action_refresh_all(self):
         """Recompute every row, whatever rows the caller selected (the list's header

@@ -108,22 +108,45 @@ class LuxuryOmsStockSlot(models.Model):
         )
 
     def _oms_refresh_pairs(self, pairs):
-        """Refresh the rows of ``pairs``, creating those of the maison's sites first."""
+        """Refresh the rows of ``pairs``. A product of the maison new to the snapshot gets
+        its rows at every site of the maison (of that company) at once, so the matrix shows
+        where it is missing; only the maison's sites and storable products get rows."""
         pairs = {pair for pair in pairs if all(pair)}
         if not pairs:
             return
         product_ids, warehouse_ids = zip(*sorted(pairs), strict=True)
         keys = SQL("unnest(%s::int[], %s::int[])", list(product_ids), list(warehouse_ids))
-        self._oms_insert_missing(SQL("SELECT * FROM %s", keys), governed_only=True)
+        self.env["stock.warehouse"].flush_model(["company_id", "active"])
+        self._oms_insert_missing(
+            SQL(
+                """SELECT * FROM %(keys)s
+                    UNION
+                   SELECT keys.product_id, warehouse.id
+                     FROM %(keys)s AS keys(product_id, warehouse_id)
+                     JOIN stock_warehouse touched ON touched.id = keys.warehouse_id
+                     JOIN stock_warehouse warehouse
+                       ON warehouse.company_id = touched.company_id AND warehouse.active
+                    WHERE %(governed)s
+                      AND NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
+                                       WHERE slot.product_id = keys.product_id)""",
+                keys=keys,
+                governed=self._oms_governed_site_sql(SQL("warehouse.id")),
+            ),
+            governed_only=True,
+        )
         slot_ids = [
             slot_id
             for (slot_id,) in self.env.execute_query(
                 SQL(
                     """SELECT slot.id FROM luxury_oms_stock_slot slot
-                         JOIN %s AS keys(product_id, warehouse_id)
+                         JOIN %(keys)s AS keys(product_id, warehouse_id)
                            ON slot.product_id = keys.product_id
-                          AND slot.warehouse_id = keys.warehouse_id""",
-                    keys,
+                          AND slot.warehouse_id = keys.warehouse_id
+                        UNION
+                       SELECT slot.id FROM luxury_oms_stock_slot slot
+                        WHERE slot.product_id = ANY(%(products)s) AND slot.refreshed_at IS NULL""",
+                    keys=keys,
+                    products=list(set(product_ids)),
                 )
             )
         ]

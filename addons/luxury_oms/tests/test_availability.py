@@ -429,10 +429,16 @@ class TestAvailabilityScreens(AvailabilityCase):
         self.assertEqual(self.ats(self.milan, product=uncategorised).available_to_sell, 1)
 
     def test_product_form_shows_live_availability_by_site(self):
+        """With the buffer rule per site; only the maison's sites (Rome sells on no
+        channel)."""
         self._set_stock(self.product, self.milan, 4)
-        self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
+        rule = self.env["luxury.oms.buffer.rule"].create(
+            {"warehouse_id": self.milan.id, "value": 1}
+        )
         self.order(1, self.milan).action_confirm()
         html = str(self.product.product_tmpl_id.oms_availability_html)
         self.assertIn("Test Milan</td><td>4</td><td>1</td><td>1</td><td>0</td>", html)
-        self.assertIn(">2</td>", html)  # 4 on hand - 1 reserved - 1 buffer
-        self.assertIn("Test Rome</td><td>0</td>", html)
+        # 4 on hand - 1 reserved - 1 buffer, no incoming, the rule that applied
+        self.assertIn(f"'fw-bold'>2</td><td>-</td><td>{rule.name}</td>", html)
+        self.assertIn("Test DC Paris</td><td>0</td>", html)
+        self.assertNotIn("Test Rome", html)

@@ -279,6 +279,125 @@ class TestScreenAgreesWithTheApi(SnapshotCase):
             )
 
 
+class TestScreen(SnapshotCase):
+    def test_filters(self):
+        """Short (at or under the company's threshold), unique pieces, a channel's sites,
+        a family with its sub-families."""
+        self.product.product_tmpl_id.tracking = "serial"
+        scarf = self.env["product.product"].create(
+            {"name": "Scarf", "is_storable": True, "categ_id": self.leather.id}
+        )
+        self._set_stock(self.product, self.milan, 1)
+        self._set_stock(scarf, self.milan, 5)
+        self._set_stock(scarf, self.dc, 2)
+        mine = [
+            ("product_id", "in", (self.product | scarf).ids),
+            ("warehouse_id", "in", (self.dc | self.milan | self.rome).ids),
+        ]
+
+        def rows(domain):
+            return {
+                (slot.product_id, slot.warehouse_id) for slot in self.Slot.search(mine + domain)
+            }
+
+        self.env.company.oms_short_threshold = 2
+        self.assertEqual(
+            rows([("is_short", "=", True)]),
+            {(self.product, self.milan), (self.product, self.dc), (scarf, self.dc)},
+        )
+        self.assertEqual(rows([("is_short", "=", False)]), {(scarf, self.milan)})
+        self.assertEqual(
+            rows([("tracking", "=", "serial")]),
+            {(self.product, self.milan), (self.product, self.dc)},
+        )
+        web_milan_only = self.env["luxury.oms.channel"].create(
+            {
+                "name": "Milan web",
+                "code": "test-milan-web",
+                "currency_id": self.eur.id,
+                "warehouse_ids": [fields.Command.set(self.milan.ids)],
+            }
+        )
+        self.assertEqual(
+            rows([("channel_ids", "in", web_milan_only.ids)]),
+            {(self.product, self.milan), (scarf, self.milan)},
+        )
+        self.assertEqual(
+            rows([("categ_id", "child_of", self.leather.id)]),
+            rows([]),
+            "bags are leather goods",
+        )
+        self.assertEqual(rows([("categ_id", "child_of", self.bags.id)]), {
+            (self.product, self.milan), (self.product, self.dc)
+        })  # fmt: skip
+
+    def test_drill_down(self):
+        self._set_stock(self.product, self.milan, 3)
+        rule = self.env["luxury.oms.buffer.rule"].create(
+            {"product_id": self.product.id, "value": 1}
+        )
+        hold = self.hold(1, self.milan)
+        order = self.order(1, self.milan, partner=self.other_client)
+        order.action_confirm()
+        slot = self.slot(self.milan)
+
+        def records(action):
+            return self.env[action["res_model"]].search(action["domain"])
+
+        quants = records(slot.action_open_quants())
+        self.assertEqual(sum(quants.mapped("quantity")), slot.on_hand)
+        moves = records(slot.action_open_reservations())
+        self.assertEqual(moves, order.picking_ids.move_ids)
+        self.assertEqual(records(slot.action_open_holds()), hold)
+        self.assertEqual(slot.action_open_buffer_rule()["res_id"], rule.id)
+
+
+class TestWatch(SnapshotCase):
+    def _activities(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "product.template"),
+                ("res_id", "=", self.product.product_tmpl_id.id),
+            ]
+        )
+
+    def test_alert_fires_once_at_the_crossing(self):
+        self._set_stock(self.product, self.milan, 4)
+        controller = self._create_user_in("oms-watcher", "luxury_oms.group_oms_stock_controller")
+        watch = (
+            self.env["luxury.oms.availability.watch"]
+            .with_user(controller)
+            .create({"product_id": self.product.id, "warehouse_id": self.milan.id, "threshold": 2})
+        )
+        self.order(1, self.milan, partner=self.other_client).action_confirm()
+        self.env.cr.precommit.run()
+        self.assertFalse(self._activities(), "3 left: above the threshold")
+        self.order(1, self.milan, partner=self.other_client).action_confirm()
+        self.env.cr.precommit.run()
+        activity = self._activities()
+        self.assertEqual(len(activity), 1, "2 left: at the threshold")
+        self.assertEqual(activity.user_id, controller)
+        self.assertIn("2 left to sell at Test Milan", activity.summary)
+        self.assertTrue(watch.is_triggered)
+        self.order(1, self.milan, partner=self.other_client).action_confirm()
+        self.env.cr.precommit.run()
+        self.assertEqual(len(self._activities()), 1, "still under: no second activity")
+        self._set_stock(self.product, self.milan, 5)
+        self.env.cr.precommit.run()
+        self.assertFalse(watch.is_triggered, "back above: re-armed")
+        self.assertEqual(watch.available_to_sell, 6)
+
+    def test_network_wide_watch(self):
+        self._set_stock(self.product, self.milan, 1)
+        self._set_stock(self.product, self.dc, 1)
+        self.env["luxury.oms.availability.watch"].create(
+            {"product_id": self.product.id, "threshold": 1}
+        )
+        self.order(1, self.dc, partner=self.other_client).action_confirm()
+        self.env.cr.precommit.run()
+        self.assertIn("1 left to sell at all sites", self._activities().summary)
+
+
 class TestSnapshotPos(LuxuryOmsPosCase):
     def test_pos_sale(self):
         self._set_stock(self.product, self.milan, 2)
