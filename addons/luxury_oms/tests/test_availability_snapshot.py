@@ -352,6 +352,34 @@ class TestScreen(SnapshotCase):
         self.assertEqual(slot.action_open_buffer_rule()["res_id"], rule.id)
 
 
+class TestChannelView(SnapshotCase):
+    def test_as_a_channel_sees_it(self):
+        """The channel's sites only, its own buffer applied: the API's figures."""
+        self._set_stock(self.product, self.milan, 4)
+        self._set_stock(self.product, self.dc, 2)
+        self.env["luxury.oms.buffer.rule"].create(
+            {"channel_id": self.channel.id, "warehouse_id": self.milan.id, "value": 1}
+        )
+        self.env["luxury.oms.channel"].create(  # Rome: a site of the maison, not of this channel
+            {
+                "name": "Rome only",
+                "code": "test-rome-only",
+                "currency_id": self.eur.id,
+                "warehouse_ids": [fields.Command.set(self.rome.ids)],
+            }
+        )
+        self._set_stock(self.product, self.rome, 3)
+        wizard = self.env["luxury.oms.channel.availability.wizard"].create(
+            {"channel_id": self.channel.id, "categ_id": self.leather.id}
+        )
+        action = wizard.action_open()
+        lines = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(lines.warehouse_id, self.dc | self.milan)
+        milan = lines.filtered(lambda line: line.warehouse_id == self.milan)
+        self.assertEqual((milan.buffer, milan.available_to_sell), (1, 3))
+        self.assertEqual(self.slot(self.milan).available_to_sell, 4, "every channel's figure")
+
+
 class TestWatch(SnapshotCase):
     def _activities(self):
         return self.env["mail.activity"].search(
