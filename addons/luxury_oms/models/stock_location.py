@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -22,11 +23,29 @@ class StockLocation(models.Model):
         "even when it sits under a sellable location of the site.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        locations = super().create(vals_list)
+        # A new location under a sellable one is sellable too.
+        locations._oms_sellable_changed(locations.warehouse_id)
+        return locations
+
     def write(self, vals):
         sellable_change = SELLABLE_FIELDS & vals.keys()
         sites = self.warehouse_id
         result = super().write(vals)
         if sellable_change:
-            sites |= self.warehouse_id
-            self.env["luxury.oms.stock.slot"].sudo()._oms_track_sites(sites.ids)
+            self._oms_sellable_changed(sites | self.warehouse_id)
         return result
+
+    def unlink(self):
+        sites = self.warehouse_id
+        result = super().unlink()
+        self._oms_sellable_changed(sites)
+        return result
+
+    def _oms_sellable_changed(self, sites):
+        """What sells at ``sites`` may have changed: forget the sellable locations kept for
+        availability reads, and bring the sites' snapshot rows up to date."""
+        self.env.registry.clear_cache()
+        self.env["luxury.oms.stock.slot"].sudo()._oms_track_sites(sites.ids)

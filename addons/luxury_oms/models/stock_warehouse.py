@@ -148,8 +148,8 @@ class StockWarehouse(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "oms_sellable_location_ids" in vals:
-            self.env["luxury.oms.stock.slot"].sudo()._oms_track_sites(self.ids)
+        if {"oms_sellable_location_ids", "company_id"} & vals.keys():
+            self.env["stock.location"]._oms_sellable_changed(self)
         return result
 
     def _oms_sellable_locations_by_site(self):

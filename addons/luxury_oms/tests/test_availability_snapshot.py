@@ -171,6 +171,17 @@ class TestSnapshotIsExact(SnapshotCase):
         )
         self.assertEqual(self.assertExact(self.milan).on_hand, 0)
 
+    def test_new_location_under_the_stock_sells_at_once(self):
+        """The sites' sellable locations are kept between reads: a new one is not missed."""
+        self._set_stock(self.product, self.milan, 1)
+        self.assertEqual(self.ats(self.milan).on_hand, 1)
+        shelf = self.env["stock.location"].create(
+            {"name": "New shelf", "location_id": self.milan.lot_stock_id.id}
+        )
+        self._set_stock(self.product, self.milan, 2, location=shelf)
+        self.assertEqual(self.ats(self.milan).on_hand, 3)
+        self.assertEqual(self.assertExact(self.milan).on_hand, 3)
+
     def test_refreshed_once_per_transaction(self):
         """Many writes, one refresh of their pairs, just before reading (or committing)."""
         self._set_stock(self.product, self.milan, 3)
