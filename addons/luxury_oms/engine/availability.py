@@ -363,24 +363,43 @@ def _fill_stocked_pairs(grid, facts, rules_by_product):
     held_total, held_for_buyer = facts.held_total, facts.held_for_buyer
     incoming = facts.incoming
     new = tuple.__new__
-    ceil = math.ceil
-    for key in facts.pairs():
+    # Most pairs only hold stock: no move, no hold. They take the short way.
+    busy = reserved.keys() | held_total.keys() | incoming.keys()
+    for key, stock in on_hand.items():
         product_id, site_id = key
-        if site_id not in sites or product_id not in rules_by_product:
+        rules = rules_by_product.get(product_id)
+        if rules is None or site_id not in sites or key in busy:
             continue
-        rule = rules_by_product[product_id].select(site_id)
+        rule = rules.site_winner.get(site_id, rules.any_site_winner)
+        buffer = _buffer_of(rule, stock)
+        free = stock if stock > 0 else 0.0
+        anyone = free - buffer
+        stocked[key] = new(
+            SiteAvailability,
+            (
+                stock,
+                0.0,
+                buffer,
+                0.0,
+                anyone if anyone > 0 else 0.0,
+                (),
+                rule.id if rule else None,
+                0.0,
+                -stock if stock < 0 else 0.0,
+            ),
+        )
+    for key in busy:
+        product_id, site_id = key
+        rules = rules_by_product.get(product_id)
+        if rules is None or site_id not in sites:
+            continue
+        rule = rules.site_winner.get(site_id, rules.any_site_winner)
         stock = on_hand.get(key, 0.0)
         taken = reserved.get(key, 0.0)
         held = held_total.get(key, 0.0)
         for_buyer = held_for_buyer.get(key, 0.0)
         free = stock - taken if stock > taken else 0.0
-        if rule is None:
-            buffer, rule_id = 0.0, None
-        elif rule.mode == "percent":
-            positive = stock if stock > 0 else 0
-            buffer, rule_id = ceil(positive * rule.value / 100 - QUANTITY_TOLERANCE), rule.id
-        else:
-            buffer, rule_id = rule.value, rule.id
+        buffer = _buffer_of(rule, stock)
         own = for_buyer if for_buyer < free else free
         anyone = free - held - buffer
         if anyone < 0:
@@ -395,11 +414,20 @@ def _fill_stocked_pairs(grid, facts, rules_by_product):
                 held - for_buyer,
                 anyone + own,
                 arriving,
-                rule_id,
+                rule.id if rule else None,
                 own,
                 taken - stock if taken > stock else 0.0,
             ),
         )
+
+
+def _buffer_of(rule, on_hand):
+    """``rule.quantity_for(on_hand)``, 0 without a rule (inlined arithmetic, same answer)."""
+    if rule is None:
+        return 0.0
+    if rule.mode == "percent":
+        return math.ceil((on_hand if on_hand > 0 else 0) * rule.value / 100 - QUANTITY_TOLERANCE)
+    return rule.value
 
 
 @dataclass(frozen=True)
