@@ -2,7 +2,7 @@
 aggregated quant read, at each site count (issue 18: <= 1.5x at every step, same answer).
 
 The scaling table of ``run.py`` in isolation, on a database of its own (so it runs while
-``run.py`` runs elsewhere), without the intake, sourcing and plain-Odoo figures:
+``run.py`` runs elsewhere), without the intake and sourcing figures:
 
     python3 bench/ats_floor.py --sites 1000 --skus 2000 --steps 10,50,1000
 
@@ -31,6 +31,11 @@ def parse_args(argv):
     parser.add_argument("--steps", default="10,50,1000")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--addons-path",
+        help="measure another version of the code (e.g. main's) on the same database, "
+        "as it is: no install, upgrade or generation",
+    )
     return parser.parse_args(argv)
 
 
@@ -38,10 +43,14 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     steps = run._steps(args.steps)
     conf = run.ensure_conf()
-    run.ensure_database(conf, args.database, "luxury_oms", fresh=False, follow_addons=True)
+    options = ["-c", str(conf), "--log-level=warn"]
+    if args.addons_path:
+        options.append(f"--addons-path={args.addons_path}")
+    else:
+        run.ensure_database(conf, args.database, "luxury_oms", fresh=False, follow_addons=True)
     from odoo.tools import config
 
-    config.parse_config(["-c", str(conf), "--log-level=warn"], setup_logging=True)
+    config.parse_config(options, setup_logging=True)
     from generate import SKU_PREFIX
     from generate import bench_sites
     from generate import generate
@@ -54,8 +63,9 @@ def main(argv=None):
 
     with Registry(args.database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        generate(env, max(args.sites, *steps), args.skus, seed=args.seed, log=run.log)
-        cr.commit()
+        if not args.addons_path:
+            generate(env, max(args.sites, *steps), args.skus, seed=args.seed, log=run.log)
+            cr.commit()
         catalogue = env["product.product"].search(
             [("default_code", "=like", f"{SKU_PREFIX}0%")], order="default_code", limit=args.skus
         )

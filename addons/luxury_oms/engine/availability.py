@@ -147,10 +147,6 @@ class ProductBufferRules:
         ``None`` asks for the rule of the sites that no site-scoped rule names."""
         return self.site_winner.get(warehouse_id, self.any_site_winner)
 
-    def site_winners(self):
-        """``{warehouse_id: rule}`` of the sites where a site-scoped rule competes."""
-        return self.site_winner
-
 
 class SiteAvailability(NamedTuple):
     """Availability of one product at one site. A named tuple: immutable, and cheap to
@@ -285,70 +281,65 @@ class StockFacts:
 class AvailabilityGrid(Mapping):
     """``{(product_id, site_id): SiteAvailability}`` of storable products at sites.
 
-    Most pairs hold nothing and share one answer per buffer rule: a product keeps the
-    answer of the sites no site-scoped rule names, the pairs where a site rule wins keep
-    theirs, and only the pairs holding stock are stored one by one. Reading a pair costs
-    two dictionary lookups; building the grid costs the pairs holding something, not
-    products x sites (a hundred thousand at a thousand sites). Read-only.
+    Most pairs hold nothing: they share one answer per buffer rule, found from the
+    product's rules when read; only the pairs holding stock are stored one by one. Reading
+    a pair costs a few dictionary lookups; building the grid costs the pairs holding
+    something, not products x sites (a hundred thousand at a thousand sites). Read-only.
     """
 
-    __slots__ = ("_empty", "_site_empty", "_site_ids", "_site_set", "_stocked")
+    __slots__ = ("_empty_by_rule", "_rules", "_site_ids", "_site_set", "_stocked")
 
-    def __init__(self, site_ids):
+    def __init__(self, site_ids, rules_by_product):
         self._stocked = {}
-        self._site_empty = {}
-        self._empty = {}
+        self._rules = rules_by_product
+        self._empty_by_rule = {}
         self._site_ids = tuple(site_ids)
         self._site_set = frozenset(self._site_ids)
 
     def __getitem__(self, key):
-        answer = self._stocked.get(key) or self._site_empty.get(key)
+        answer = self._stocked.get(key)
         if answer is not None:
             return answer
         product_id, site_id = key
-        if site_id in self._site_set and product_id in self._empty:
-            return self._empty[product_id]
-        raise KeyError(key)
+        rules = self._rules.get(product_id)
+        if rules is None or site_id not in self._site_set:
+            raise KeyError(key)
+        return self._empty_answer(rules.site_winner.get(site_id, rules.any_site_winner))
+
+    def _empty_answer(self, rule):
+        rule_id = rule.id if rule else None
+        answer = self._empty_by_rule.get(rule_id)
+        if answer is None:
+            answer = self._empty_by_rule[rule_id] = site_availability(
+                0.0, 0.0, 0.0, buffer_rule=rule
+            )
+        return answer
 
     def __contains__(self, key):
         try:
             product_id, site_id = key
         except (TypeError, ValueError):
             return False
-        return site_id in self._site_set and product_id in self._empty
+        return site_id in self._site_set and product_id in self._rules
 
     def __iter__(self):
-        for product_id in self._empty:
+        for product_id in self._rules:
             for site_id in self._site_ids:
                 yield (product_id, site_id)
 
     def __len__(self):
-        return len(self._empty) * len(self._site_ids)
+        return len(self._rules) * len(self._site_ids)
 
 
 def availability_grid(facts, rule_index, product_ids, site_ids):
     """The ``AvailabilityGrid`` of every storable product of ``product_ids`` (those
     ``facts`` knows) at every site of ``site_ids``."""
-    empty_by_rule = {}
-
-    def empty_answer(rule):
-        rule_id = rule.id if rule else None
-        if rule_id not in empty_by_rule:
-            empty_by_rule[rule_id] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
-        return empty_by_rule[rule_id]
-
-    grid = AvailabilityGrid(site_ids)
-    sites = grid._site_set
     rules_by_product = {}
     for product_id in product_ids:
         category_chain = facts.category_chains.get(product_id)
-        if category_chain is None:
-            continue  # not storable: never sold from stock
-        rules = rules_by_product[product_id] = rule_index.for_product(product_id, category_chain)
-        grid._empty[product_id] = empty_answer(rules.select(None))
-        for site_id, rule in rules.site_winners().items():
-            if site_id in sites:
-                grid._site_empty[product_id, site_id] = empty_answer(rule)
+        if category_chain is not None:  # else not storable: never sold from stock
+            rules_by_product[product_id] = rule_index.for_product(product_id, category_chain)
+    grid = AvailabilityGrid(site_ids, rules_by_product)
     _fill_stocked_pairs(grid, facts, rules_by_product)
     return grid
 

@@ -228,7 +228,7 @@ class TestStockFacts(unittest.TestCase):
         category_everywhere = BufferRule(3, "quantity", 3.0, category_id=3)
         rules = engine.BufferRuleIndex([generic, milan]).for_product(10, BAGS)
         self.assertEqual(rules.select(None), generic)
-        self.assertEqual(rules.site_winners(), {100: milan})
+        self.assertEqual(rules.site_winner, {100: milan})
         # a more specific rule for every site beats the site rule at that site too
         rules = engine.BufferRuleIndex([milan, category_everywhere]).for_product(10, BAGS)
         self.assertEqual(rules.select(100), category_everywhere)
