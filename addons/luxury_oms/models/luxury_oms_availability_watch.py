@@ -65,6 +65,13 @@ class LuxuryOmsAvailabilityWatch(models.Model):
         for watch in self:
             watch.available_to_sell = watch._oms_figure(figures)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        watches = super().create(vals_list)
+        # Already at or under the threshold: said at once, not at the next change.
+        self._oms_check(set(watches.product_id.ids))
+        return watches
+
     # Business ---------------------------------------------------------------------------
 
     @api.model

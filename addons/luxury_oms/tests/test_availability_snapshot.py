@@ -426,6 +426,14 @@ class TestWatch(SnapshotCase):
         self.assertFalse(watch.is_triggered, "back above: re-armed")
         self.assertEqual(watch.available_to_sell, 6)
 
+    def test_watch_already_under_tells_at_once(self):
+        self._set_stock(self.product, self.milan, 1)
+        watch = self.env["luxury.oms.availability.watch"].create(
+            {"product_id": self.product.id, "warehouse_id": self.milan.id, "threshold": 1}
+        )
+        self.assertTrue(watch.is_triggered)
+        self.assertEqual(len(self._activities()), 1)
+
     def test_network_wide_watch(self):
         self._set_stock(self.product, self.milan, 1)
         self._set_stock(self.product, self.dc, 1)
