@@ -243,7 +243,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                       AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
                       AND (channel_id IS NULL OR channel_id = %(channel)s)),
                   (SELECT json_agg(json_build_array(product_id, location_id, quantity))
-                     FROM (SELECT product_id, location_id, SUM(quantity) AS quantity
+                     FROM (SELECT product_id, location_id, COALESCE(SUM(quantity), 0) AS quantity
                              FROM stock_quant
                             WHERE product_id = ANY(%(products)s)
                               AND location_id = ANY(%(locations)s)

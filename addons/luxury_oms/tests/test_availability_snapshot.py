@@ -77,6 +77,24 @@ class TestSnapshotIsExact(SnapshotCase):
         quant.action_apply_inventory()
         self.assertEqual(self.assertExact(self.milan).on_hand, 5)
 
+    def test_inventory_count_of_a_new_quant(self):
+        """A count typed on a quant that did not exist: counted, not applied yet (its
+        quantity is empty in the database), then applied."""
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.product.id,
+                    "location_id": self.milan.lot_stock_id.id,
+                    "inventory_quantity": 3,
+                }
+            )
+        )
+        self.assertEqual(self.assertExact(self.milan).on_hand, 0)
+        quant.action_apply_inventory()
+        self.assertEqual(self.assertExact(self.milan).on_hand, 3)
+
     def test_transfer_leg(self):
         self._set_stock(self.product, self.dc, 2)
         leg = self.env["stock.picking"].create(
