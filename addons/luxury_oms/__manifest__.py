@@ -50,6 +50,8 @@
         "views/luxury_oms_buffer_rule_views.xml",
         "views/luxury_oms_hold_views.xml",
         "views/luxury_oms_stock_slot_views.xml",
+        "views/luxury_oms_availability_watch_views.xml",
+        "wizard/luxury_oms_channel_availability_wizard_views.xml",
         "views/luxury_oms_api_request_views.xml",
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",

@@ -7,9 +7,9 @@ out of stock before the buffer; the buffer is then withheld from what is left.
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
 from typing import NamedTuple
 
 QUANTITY_TOLERANCE = 1e-6
@@ -147,10 +147,6 @@ class ProductBufferRules:
         ``None`` asks for the rule of the sites that no site-scoped rule names."""
         return self.site_winner.get(warehouse_id, self.any_site_winner)
 
-    def site_winners(self):
-        """``{warehouse_id: rule}`` of the sites where a site-scoped rule competes."""
-        return self.site_winner
-
 
 class SiteAvailability(NamedTuple):
     """Availability of one product at one site. A named tuple: immutable, and cheap to
@@ -282,39 +278,147 @@ class StockFacts:
         )
 
 
-def availability_grid(facts, rule_index, product_ids, site_ids):
-    """``{(product_id, site_id): SiteAvailability}`` for every storable product of
-    ``product_ids`` (those ``facts`` knows) at every site of ``site_ids``.
+class AvailabilityGrid(Mapping):
+    """``{(product_id, site_id): SiteAvailability}`` of storable products at sites.
 
-    Most pairs hold nothing: they share one answer per buffer rule, so a pair costs a
-    dictionary entry, and only the pairs holding something are computed.
+    Most pairs hold nothing: they share one answer per buffer rule, found from the
+    product's rules when read; only the pairs holding stock are stored one by one. Reading
+    a pair costs a few dictionary lookups; building the grid costs the pairs holding
+    something, not products x sites (a hundred thousand at a thousand sites). Read-only.
     """
-    empty_by_rule = {}
 
-    def empty_answer(rule):
+    __slots__ = ("_empty_by_rule", "_rules", "_site_ids", "_site_set", "_stocked")
+
+    def __init__(self, site_ids, rules_by_product):
+        self._stocked = {}
+        self._rules = rules_by_product
+        self._empty_by_rule = {}
+        self._site_ids = tuple(site_ids)
+        self._site_set = frozenset(self._site_ids)
+
+    def __getitem__(self, key):
+        answer = self._stocked.get(key)
+        if answer is not None:
+            return answer
+        product_id, site_id = key
+        rules = self._rules.get(product_id)
+        if rules is None or site_id not in self._site_set:
+            raise KeyError(key)
+        return self._empty_answer(rules.site_winner.get(site_id, rules.any_site_winner))
+
+    def _empty_answer(self, rule):
         rule_id = rule.id if rule else None
-        if rule_id not in empty_by_rule:
-            empty_by_rule[rule_id] = site_availability(0.0, 0.0, 0.0, buffer_rule=rule)
-        return empty_by_rule[rule_id]
+        answer = self._empty_by_rule.get(rule_id)
+        if answer is None:
+            answer = self._empty_by_rule[rule_id] = site_availability(
+                0.0, 0.0, 0.0, buffer_rule=rule
+            )
+        return answer
 
-    grid = {}
+    def __contains__(self, key):
+        try:
+            product_id, site_id = key
+        except (TypeError, ValueError):
+            return False
+        return site_id in self._site_set and product_id in self._rules
+
+    def __iter__(self):
+        for product_id in self._rules:
+            for site_id in self._site_ids:
+                yield (product_id, site_id)
+
+    def __len__(self):
+        return len(self._rules) * len(self._site_ids)
+
+
+def availability_grid(facts, rule_index, product_ids, site_ids):
+    """The ``AvailabilityGrid`` of every storable product of ``product_ids`` (those
+    ``facts`` knows) at every site of ``site_ids``."""
     rules_by_product = {}
     for product_id in product_ids:
         category_chain = facts.category_chains.get(product_id)
-        if category_chain is None:
-            continue  # not storable: never sold from stock
-        rules = rules_by_product[product_id] = rule_index.for_product(product_id, category_chain)
-        grid.update(
-            zip(zip(repeat(product_id), site_ids), repeat(empty_answer(rules.select(None))))
-        )
-        for site_id, rule in rules.site_winners().items():
-            key = (product_id, site_id)
-            if key in grid:
-                grid[key] = empty_answer(rule)
-    for key in facts.pairs():
-        if key in grid:
-            grid[key] = facts.site_availability(key, rules_by_product[key[0]].select(key[1]))
+        if category_chain is not None:  # else not storable: never sold from stock
+            rules_by_product[product_id] = rule_index.for_product(product_id, category_chain)
+    grid = AvailabilityGrid(site_ids, rules_by_product)
+    _fill_stocked_pairs(grid, facts, rules_by_product)
     return grid
+
+
+def _fill_stocked_pairs(grid, facts, rules_by_product):
+    """``site_availability`` for every pair of ``grid`` holding a stock fact, written out
+    in one loop: at a thousand sites these are tens of thousands of pairs, and the calls
+    and keyword arguments of the readable version cost more than the arithmetic (the
+    engine tests check both give the same answers)."""
+    stocked, sites = grid._stocked, grid._site_set
+    on_hand, reserved = facts.on_hand, facts.reserved
+    held_total, held_for_buyer = facts.held_total, facts.held_for_buyer
+    incoming = facts.incoming
+    new = tuple.__new__
+    # Most pairs only hold stock: no move, no hold. They take the short way.
+    busy = reserved.keys() | held_total.keys() | incoming.keys()
+    for key, stock in on_hand.items():
+        product_id, site_id = key
+        rules = rules_by_product.get(product_id)
+        if rules is None or site_id not in sites or key in busy:
+            continue
+        rule = rules.site_winner.get(site_id, rules.any_site_winner)
+        buffer = _buffer_of(rule, stock)
+        free = stock if stock > 0 else 0.0
+        anyone = free - buffer
+        stocked[key] = new(
+            SiteAvailability,
+            (
+                stock,
+                0.0,
+                buffer,
+                0.0,
+                anyone if anyone > 0 else 0.0,
+                (),
+                rule.id if rule else None,
+                0.0,
+                -stock if stock < 0 else 0.0,
+            ),
+        )
+    for key in busy:
+        product_id, site_id = key
+        rules = rules_by_product.get(product_id)
+        if rules is None or site_id not in sites:
+            continue
+        rule = rules.site_winner.get(site_id, rules.any_site_winner)
+        stock = on_hand.get(key, 0.0)
+        taken = reserved.get(key, 0.0)
+        held = held_total.get(key, 0.0)
+        for_buyer = held_for_buyer.get(key, 0.0)
+        free = stock - taken if stock > taken else 0.0
+        buffer = _buffer_of(rule, stock)
+        own = for_buyer if for_buyer < free else free
+        anyone = free - held - buffer
+        if anyone < 0:
+            anyone = 0.0
+        arriving = tuple(sorted(incoming[key].items())) if key in incoming else ()
+        stocked[key] = new(
+            SiteAvailability,
+            (
+                stock,
+                taken,
+                buffer,
+                held - for_buyer,
+                anyone + own,
+                arriving,
+                rule.id if rule else None,
+                own,
+                taken - stock if taken > stock else 0.0,
+            ),
+        )
+
+
+def _buffer_of(rule, on_hand):
+    """``rule.quantity_for(on_hand)``, 0 without a rule (inlined arithmetic, same answer)."""
+    if rule is None:
+        return 0.0
+    if rule.mode == "percent":
+        return math.ceil((on_hand if on_hand > 0 else 0) * rule.value / 100 - QUANTITY_TOLERANCE)
+    return rule.value
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from . import ir_http
 from . import luxury_oms_api
 from . import luxury_oms_api_request
 from . import luxury_oms_availability
+from . import luxury_oms_availability_watch
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
 from . import luxury_oms_channel
@@ -28,6 +29,7 @@ from . import luxury_oms_sourcing_plan_line
 from . import luxury_oms_sourcing_rule
 from . import luxury_oms_sourcing_strategy
 from . import luxury_oms_stock_slot
+from . import luxury_oms_stock_slot_tracking
 from . import luxury_oms_tier
 from . import pos_config
 from . import pos_order
@@ -42,4 +44,5 @@ from . import sale_order_line
 from . import stock_location
 from . import stock_move
 from . import stock_picking
+from . import stock_quant
 from . import stock_warehouse

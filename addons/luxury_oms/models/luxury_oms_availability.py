@@ -1,8 +1,10 @@
+from collections import ChainMap
 from collections import defaultdict
 from collections import namedtuple
 
 from odoo import api
 from odoo import models
+from odoo import tools
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -30,11 +32,13 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
     @api.model
     def _compute_availability(self, products, warehouses, channel=None, partner=None):
-        """Return ``{(product_id, warehouse_id): SiteAvailability}``.
+        """Return a read-only mapping ``{(product_id, warehouse_id): SiteAvailability}``
+        of the storable products at the sites (``engine.availability.AvailabilityGrid``).
 
         With a channel, that channel's buffer rules count too; with a partner, their own
-        VIP holds are available to them. Two statements whatever the number of products and
-        sites, and one more per other company of the sites (see ``_read_facts``).
+        VIP holds are available to them. One statement whatever the number of products and
+        sites (the sites' sellable locations are cached), one per company of the sites
+        (see ``_read_facts``).
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
 
@@ -45,9 +49,9 @@ class LuxuryOmsAvailability(models.AbstractModel):
         A company's buffer rules withhold at its own sites only: sites of several companies
         (a refresh of every site, say) are read a company at a time.
         """
-        grid, buyer_holds = {}, {}
+        grids, buyer_holds = [], {}
         if not products or not warehouses:
-            return grid, buyer_holds
+            return {}, buyer_holds
         self._flush_facts()
         by_company = self._read_sellable_by_company(warehouses.ids)
         for company_id, locations_by_site in by_company.items():
@@ -61,9 +65,10 @@ class LuxuryOmsAvailability(models.AbstractModel):
             )
             rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
             site_ids = list(locations_by_site)
-            grid.update(availability_grid(facts, rule_index, products.ids, site_ids))
+            grids.append(availability_grid(facts, rule_index, products.ids, site_ids))
             buyer_holds.update(facts.buyer_holds)
-        return grid, buyer_holds
+        # The companies' sites are apart: one grid each, read as one.
+        return (grids[0] if len(grids) == 1 else ChainMap(*grids)), buyer_holds
 
     @api.model
     def _take(
@@ -167,8 +172,16 @@ class LuxuryOmsAvailability(models.AbstractModel):
     # Bulk reads -------------------------------------------------------------------------
 
     def _read_sellable_by_company(self, warehouse_ids):
-        """``{company_id: {site_id: [sellable location ids]}}`` of the sites, in one statement
-        (the first of an availability read)."""
+        """``{company_id: {site_id: (sellable location ids)}}`` of the sites, read once and
+        kept in the registry's cache (not to be mutated): a site's sellable locations change
+        when its configuration does, not with its stock, and every availability read needs
+        them. Location and site changes that move them clear the cache
+        (``stock.location._oms_sellable_changed``)."""
+        return self._sellable_by_company(tuple(sorted(warehouse_ids)))
+
+    @tools.ormcache("warehouse_ids")
+    def _sellable_by_company(self, warehouse_ids):
+        self.env["stock.warehouse"]._oms_flush_sellable_locations()
         rows = self.env.execute_query(
             SQL(
                 """SELECT site.company_id, site.id,
@@ -183,8 +196,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
         )
         by_company = defaultdict(dict)
         for company_id, site_id, location_ids in rows:
-            by_company[company_id][site_id] = location_ids
-        return by_company
+            by_company[company_id][site_id] = tuple(location_ids)
+        return dict(by_company)
 
     def _read_facts(
         self, product_ids, locations_by_site, channel, partner, company_id, excluded_hold_ids=()
@@ -230,7 +243,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                       AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
                       AND (channel_id IS NULL OR channel_id = %(channel)s)),
                   (SELECT json_agg(json_build_array(product_id, location_id, quantity))
-                     FROM (SELECT product_id, location_id, SUM(quantity) AS quantity
+                     FROM (SELECT product_id, location_id, COALESCE(SUM(quantity), 0) AS quantity
                              FROM stock_quant
                             WHERE product_id = ANY(%(products)s)
                               AND location_id = ANY(%(locations)s)

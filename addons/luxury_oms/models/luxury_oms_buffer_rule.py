@@ -2,6 +2,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class LuxuryOmsBufferRule(models.Model):
@@ -87,3 +88,40 @@ class LuxuryOmsBufferRule(models.Model):
                         rule=rule.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._oms_track_availability()
+        return rules
+
+    def write(self, vals):
+        self._oms_track_availability()  # the rows it governed
+        result = super().write(vals)
+        self._oms_track_availability()
+        return result
+
+    def unlink(self):
+        self._oms_track_availability()
+        return super().unlink()
+
+    def _oms_track_availability(self):
+        """The snapshot rows in a rule's scope are recomputed: at once when they are few,
+        by the cron (visibly) when the rule covers much of the catalogue. A channel's rule
+        leaves the stored figures alone: they are every channel's (rules without one)."""
+        Slot = self.env["luxury.oms.stock.slot"].sudo()
+        for rule in self.sudo().filtered(lambda rule: not rule.channel_id):
+            conditions = [SQL("slot.company_id = %s", rule.company_id.id)]
+            if rule.product_id:
+                conditions.append(SQL("slot.product_id = %s", rule.product_id.id))
+            if rule.warehouse_id:
+                conditions.append(SQL("slot.warehouse_id = %s", rule.warehouse_id.id))
+            if rule.categ_id:
+                conditions.append(
+                    SQL(
+                        """slot.categ_id IN (SELECT id FROM product_category
+                                              WHERE parent_path LIKE %s)""",
+                        f"{rule.categ_id.parent_path}%",
+                    )
+                )
+            Slot._oms_track_scope(SQL(" AND ").join(conditions))

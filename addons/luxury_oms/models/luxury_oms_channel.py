@@ -99,6 +99,13 @@ class LuxuryOmsChannel(models.Model):
         for channel in self:
             channel.warehouse_count = len(channel.warehouse_ids)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "warehouse_ids" in vals or "active" in vals:
+            # The maison's sites changed: the cron makes and drops their snapshot rows.
+            self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()._trigger()
+        return result
+
     @api.constrains("code")
     def _check_code(self):
         for channel in self:

@@ -144,7 +144,9 @@ class LuxuryOmsHold(models.Model):
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("luxury.oms.hold")
         self._take_for_holds(vals_list)
-        return super(LuxuryOmsHold, audited(self)).create(vals_list)
+        holds = super(LuxuryOmsHold, audited(self)).create(vals_list)
+        holds._oms_track_availability()
+        return holds
 
     def write(self, vals):
         # A hold's state follows its life (release, expiry, consumption), written as
@@ -175,7 +177,14 @@ class LuxuryOmsHold(models.Model):
                 ],
                 excluded_holds=self,
             )
-        return super(LuxuryOmsHold, audited(self)).write(vals)
+        self._oms_track_availability()  # where it was
+        result = super(LuxuryOmsHold, audited(self)).write(vals)
+        self._oms_track_availability()
+        return result
+
+    def unlink(self):
+        self._oms_track_availability()
+        return super().unlink()
 
     def action_release(self):
         self._release("released")
@@ -192,9 +201,6 @@ class LuxuryOmsHold(models.Model):
         if self.filtered(lambda hold: hold.state != "active"):
             raise UserError(self.env._("Only active holds can be released."))
         self.sudo().write({"state": final_state})
-        self.env["luxury.oms.stock.slot"].sudo()._oms_refresh_keys(
-            {(hold.product_id.id, hold.warehouse_id.id) for hold in self}
-        )
 
     @api.model
     def _take_for_holds(self, vals_list, excluded_holds=None):
@@ -214,6 +220,13 @@ class LuxuryOmsHold(models.Model):
                 if vals.get("product_id") and vals.get("warehouse_id")
             ],
             excluded_holds=excluded_holds,
+        )
+
+    def _oms_track_availability(self):
+        """Created, resized, consumed, released or expired: the hold's (product, site)
+        snapshot row is made exact at commit (after the write, as it reads the hold)."""
+        self.env["luxury.oms.stock.slot"]._oms_track_pairs(
+            (hold.product_id.id, hold.warehouse_id.id) for hold in self
         )
 
     def _consume(self, quantity, partner, origin):

@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -19,3 +20,10 @@ class LuxuryOmsHoldConsumption(models.Model):
     origin_name = fields.Char(
         help="Kept even if the order is deleted, for the audit trail.", required=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        consumptions = super().create(vals_list)
+        # What the hold keeps shrinks (a stored computation, not a write of the hold).
+        consumptions.hold_id._oms_track_availability()
+        return consumptions

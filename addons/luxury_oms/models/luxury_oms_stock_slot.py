@@ -4,9 +4,11 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
-REFRESH_REQUESTED_PARAM = "luxury_oms.availability_refresh_requested_at"
+from .luxury_oms_availability import OPEN_MOVE_STATES
+
 SNAPSHOT_COLUMNS = (
     "id",
     "on_hand",
@@ -21,13 +23,19 @@ SNAPSHOT_COLUMNS = (
 
 
 class LuxuryOmsStockSlot(models.Model):
-    """One row per (product, site): the lock every taker writes, and a snapshot of its
-    availability for the back office (list, pivot, graph).
+    """One row per (product, site) of the maison: the lock every taker writes, and the
+    stored availability the back office reads (list, pivot, graph, alerts).
 
     Takers (sale confirmation, channel API, POS, holds) update the row in the same
     transaction as their availability check, which is what makes concurrent takers
-    conflict instead of both succeeding. The figures are refreshed by every take, by the
-    refresh action and by a cron; the API and takers always compute live.
+    conflict instead of both succeeding. The figures are exact at commit: every change of
+    stock, moves, holds, buffer rules or sellable locations refreshes the rows it touches
+    before its transaction commits (see luxury_oms_stock_slot_tracking.py); a change too
+    wide for one transaction marks its rows stale (``stale_since``) for the cron. The API
+    and takers always compute live.
+
+    Rows exist for the maison's sites (``stock.warehouse._oms_sites``) and the storable
+    products stocked or moved there.
     """
 
     _name = "luxury.oms.stock.slot"
@@ -41,7 +49,8 @@ class LuxuryOmsStockSlot(models.Model):
     warehouse_id = fields.Many2one(
         "stock.warehouse", string="Site", required=True, readonly=True, ondelete="cascade"
     )
-    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Category")
+    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Family")
+    tracking = fields.Selection(related="product_id.tracking", store=True)
     site_type = fields.Selection(related="warehouse_id.oms_site_type", store=True)
     company_id = fields.Many2one(related="warehouse_id.company_id", store=True)
     on_hand = fields.Float(readonly=True, digits="Product Unit", aggregator="sum")
@@ -60,11 +69,62 @@ class LuxuryOmsStockSlot(models.Model):
         help="The buffer rule that applied: the most specific one.",
     )
     take_count = fields.Integer(readonly=True, help="Takes serialised on this row.")
-    refreshed_at = fields.Datetime(readonly=True)
+    refreshed_at = fields.Datetime(string="Refreshed At", readonly=True)
+    stale_since = fields.Datetime(
+        string="Being Recomputed Since",
+        readonly=True,
+        index="btree_not_null",
+        help="Set when a change too wide to be applied at once (a buffer rule over the "
+        "catalogue, a site's sellable locations, Refresh now) left this row to the cron.",
+    )
+
+    is_short = fields.Boolean(
+        string="Short",
+        compute="_compute_is_short",
+        search="_search_is_short",
+        help="Available to sell at or under the company's short threshold.",
+    )
+    channel_ids = fields.Many2many(
+        "luxury.oms.channel",
+        string="Channels",
+        compute="_compute_channel_ids",
+        search="_search_channel_ids",
+        help="The channels that sell from this site.",
+    )
 
     _product_site_unique = models.Constraint(
         "unique (product_id, warehouse_id)", "One availability row per product and site."
     )
+
+    @api.depends("available_to_sell", "company_id.oms_short_threshold")
+    def _compute_is_short(self):
+        for slot in self:
+            slot.is_short = slot.available_to_sell <= slot.company_id.oms_short_threshold
+
+    def _search_is_short(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        # Each row against its own company's threshold.
+        short = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("available_to_sell", "<=", company.oms_short_threshold)
+            for company in self.env["res.company"].sudo().search([])
+        )
+        return short if (operator == "=") == value else ~short
+
+    @api.depends("warehouse_id")
+    def _compute_channel_ids(self):
+        for slot in self:
+            slot.channel_ids = slot.warehouse_id.sudo().oms_channel_ids
+
+    def _search_channel_ids(self, operator, value):
+        if operator not in ("in", "any"):
+            return NotImplemented
+        if operator == "any":
+            channels = self.env["luxury.oms.channel"].search(value)
+        else:
+            channels = self.env["luxury.oms.channel"].browse(value)
+        return [("warehouse_id", "in", channels.warehouse_ids.ids)]
 
     @api.model
     def _oms_ensure(self, keys):
@@ -78,21 +138,22 @@ class LuxuryOmsStockSlot(models.Model):
             )
         )
 
-    def _oms_insert_missing(self, pairs):
+    def _oms_insert_missing(self, pairs, governed_only=False):
         """Insert a row for each (product_id, warehouse_id) of the ``pairs`` query that has
         none: one set-based INSERT of the missing ones (an anti-join, not a conflict per
         existing row), ON CONFLICT for a taker creating its row meanwhile. Plain SQL, so the
-        stored related fields are filled here too."""
+        stored related fields are filled here too. ``governed_only`` keeps the storable
+        products at the maison's sites (a taker's lock row is made wherever it takes)."""
         self.env["product.product"].flush_model(["product_tmpl_id", "active"])
-        self.env["product.template"].flush_model(["is_storable", "categ_id", "active"])
+        self.env["product.template"].flush_model(["is_storable", "categ_id", "tracking", "active"])
         self.env["stock.warehouse"].flush_model(["oms_site_type", "company_id", "active"])
         self.env.execute_query(
             SQL(
                 """INSERT INTO luxury_oms_stock_slot
-                          (product_id, warehouse_id, categ_id, site_type, company_id,
+                          (product_id, warehouse_id, categ_id, tracking, site_type, company_id,
                            take_count, create_uid, create_date, write_uid, write_date)
                    SELECT pairs.product_id, pairs.warehouse_id, template.categ_id,
-                          warehouse.oms_site_type, warehouse.company_id, 0,
+                          template.tracking, warehouse.oms_site_type, warehouse.company_id, 0,
                           %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                      FROM (%(pairs)s) AS pairs(product_id, warehouse_id)
                      JOIN product_product product ON product.id = pairs.product_id
@@ -101,10 +162,22 @@ class LuxuryOmsStockSlot(models.Model):
                     WHERE NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
                                        WHERE slot.product_id = pairs.product_id
                                          AND slot.warehouse_id = pairs.warehouse_id)
+                      AND (NOT %(governed_only)s OR (template.is_storable AND %(governed)s))
               ON CONFLICT (product_id, warehouse_id) DO NOTHING""",
                 uid=self.env.uid,
                 pairs=pairs,
+                governed_only=governed_only,
+                governed=self._oms_governed_site_sql(SQL("warehouse.id")),
             )
+        )
+
+    def _oms_governed_site_sql(self, warehouse_id):
+        """SQL condition: ``warehouse_id`` is a site of the maison (a channel sells from it,
+        as ``stock.warehouse._oms_sites`` says)."""
+        return SQL(
+            """EXISTS (SELECT 1 FROM luxury_oms_channel_warehouse_rel governed
+                        WHERE governed.warehouse_id = %s)""",
+            warehouse_id,
         )
 
     @api.model
@@ -134,18 +207,13 @@ class LuxuryOmsStockSlot(models.Model):
                 list(warehouse_ids),
             )
         )
-        self.invalidate_model(["take_count"])
+        # Written in SQL only: nothing to flush (and no stale row to refresh mid-take).
+        self.invalidate_model(["take_count"], flush=False)
 
     @api.model
     def _oms_refresh_keys(self, keys):
-        self._oms_ensure(keys)
-        if not keys:
-            return
-        domain = [
-            ("product_id", "in", list({key[0] for key in keys})),
-            ("warehouse_id", "in", list({key[1] for key in keys})),
-        ]
-        self.search(domain)._oms_refresh()
+        """Have the rows of (product_id, warehouse_id) ``keys`` exact at commit."""
+        self._oms_track_pairs(keys)
 
     def _oms_refresh(self):
         """Recompute the snapshot of these rows: one availability batch, one UPDATE."""
@@ -176,7 +244,7 @@ class LuxuryOmsStockSlot(models.Model):
                           incoming_qty = v.incoming_qty,
                           next_incoming_date = v.next_incoming_date,
                           buffer_rule_id = v.buffer_rule_id,
-                          refreshed_at = now() at time zone 'UTC'
+                          refreshed_at = now() at time zone 'UTC', stale_since = NULL
                      FROM unnest(%s::int[], %s::float[], %s::float[], %s::float[], %s::float[],
                                  %s::float[], %s::float[], %s::date[], %s::int[])
                           AS v(id, on_hand, reserved, buffer, held, available_to_sell,
@@ -186,12 +254,79 @@ class LuxuryOmsStockSlot(models.Model):
             )
         )
         self.invalidate_recordset()
+        self.env["luxury.oms.availability.watch"]._oms_check(set(self.product_id.ids))
+
+    # Drill-down: what is behind a row's figures ---------------------------------------
+
+    def action_open_quants(self):
+        """The pieces on hand at the site's sellable locations."""
+        self.ensure_one()
+        return self._oms_window(
+            "stock.quant",
+            self.env._("On hand: %(product)s at %(site)s", **self._oms_names()),
+            [("product_id", "=", self.product_id.id), ("location_id", "in", self._oms_sellable())],
+        )
+
+    def action_open_reservations(self):
+        """The open moves taking the site's sellable stock, and those bringing stock in."""
+        self.ensure_one()
+        sellable = self._oms_sellable()
+        return self._oms_window(
+            "stock.move",
+            self.env._("Reserved and incoming: %(product)s at %(site)s", **self._oms_names()),
+            [
+                ("product_id", "=", self.product_id.id),
+                ("state", "in", list(OPEN_MOVE_STATES)),
+                "|",
+                ("location_id", "in", sellable),
+                ("location_dest_id", "in", sellable),
+            ],
+        )
+
+    def action_open_holds(self):
+        self.ensure_one()
+        return self._oms_window(
+            "luxury.oms.hold",
+            self.env._("Holds: %(product)s at %(site)s", **self._oms_names()),
+            [
+                ("product_id", "=", self.product_id.id),
+                ("warehouse_id", "=", self.warehouse_id.id),
+                ("state", "=", "active"),
+            ],
+        )
+
+    def action_open_buffer_rule(self):
+        self.ensure_one()
+        action = self._oms_window(
+            "luxury.oms.buffer.rule",
+            self.env._("Buffer rule: %(product)s at %(site)s", **self._oms_names()),
+            [("id", "=", self.buffer_rule_id.id)],
+        )
+        action.update(view_mode="form", res_id=self.buffer_rule_id.id, views=[(False, "form")])
+        return action
+
+    def _oms_names(self):
+        return {"product": self.product_id.display_name, "site": self.warehouse_id.name}
+
+    def _oms_sellable(self):
+        return self.warehouse_id._oms_sellable_locations_by_site()[self.warehouse_id.id]
+
+    def _oms_window(self, model, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+        }
 
     def action_refresh_all(self):
-        """Queue a refresh of every row, whatever rows the caller selected (the list's
-        header button sends the selection, often none: not an ``api.model`` method). A
-        maison's catalogue at all its sites is millions of rows: the cron refreshes them in
-        batches, off the request, from the stalest.
+        """Recompute every row, whatever rows the caller selected (the list's header
+        button sends the selection, often none: not an ``api.model`` method). A maison's
+        catalogue at all its sites is millions of rows: every row is marked as being
+        recomputed at once, and the cron refreshes them in batches, off the request.
 
         Checked here, not by the button's groups: any authenticated RPC caller (a channel's
         key included) may call a public method, and a full refresh loads the server."""
@@ -204,8 +339,8 @@ class LuxuryOmsStockSlot(models.Model):
                 "type": "info",
                 "title": self.env._("Refresh queued"),
                 "message": self.env._(
-                    "Availability is being refreshed in the background, stalest rows first. "
-                    "Reload in a moment; each row shows when it was refreshed."
+                    "Every row is being recomputed in the background; until then it shows "
+                    "since when. The figures are otherwise kept exact as stock changes."
                 ),
             },
         }
@@ -219,19 +354,24 @@ class LuxuryOmsStockSlot(models.Model):
             )
 
     def _oms_request_refresh(self):
-        # The transaction's timestamp, to the microsecond: the clock that stamps refreshed_at.
-        self.env["ir.config_parameter"].sudo().set_param(
-            REFRESH_REQUESTED_PARAM, self.env.cr.now().isoformat(" ")
+        self.env.execute_query(
+            SQL(
+                """UPDATE luxury_oms_stock_slot
+                      SET stale_since = now() at time zone 'UTC'
+                    WHERE stale_since IS NULL"""
+            )
         )
+        self.invalidate_model(["stale_since"], flush=False)
         self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()._trigger()
 
     @api.model
     def _cron_refresh(self, products_per_batch=500):
-        """Create the missing rows, then refresh the stale ones a few hundred products at a
-        time (one availability read per batch keeps memory flat), committing each batch.
-        When the cron's time is up it stops; Odoo runs it again at once and it goes on with
-        the rows still stale."""
+        """Create the maison's missing rows and drop those outside it, then refresh the
+        stale ones a few hundred products at a time (one availability read per batch keeps
+        memory flat), committing each batch. When the cron's time is up it stops; Odoo runs
+        it again at once and it goes on with the rows still stale."""
         self._oms_ensure_all()
+        self._oms_drop_ungoverned()
         product_ids = self._oms_stale_product_ids()
         Cron = self.env["ir.cron"]
         Cron._commit_progress(remaining=len(product_ids))
@@ -242,38 +382,76 @@ class LuxuryOmsStockSlot(models.Model):
                 break
 
     def _oms_stale_product_ids(self):
-        """The products with a stale row, the stalest first. A row is stale when it is older
-        than the cron's interval, or was not refreshed after the last "Refresh now" (a row
-        refreshed in the transaction of the click has the click's timestamp: stale too)."""
+        """The products with a stale row, the stalest first: marked as being recomputed
+        (a wide rule change, Refresh now), never refreshed, or older than the cron's
+        interval (a safety net: the rows are kept exact as stock changes)."""
         cron = self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()
         interval_cutoff = self.env.cr.now() - relativedelta(
             **{cron.interval_type: cron.interval_number}
         )
-        requested = self.env["ir.config_parameter"].sudo().get_param(REFRESH_REQUESTED_PARAM)
-        self.flush_model(["refreshed_at"])
         return [
             product_id
             for (product_id,) in self.env.execute_query(
                 SQL(
                     """SELECT product_id FROM luxury_oms_stock_slot
-                        WHERE refreshed_at IS NULL OR refreshed_at < %s
-                           OR refreshed_at <= %s::timestamp
+                        WHERE stale_since IS NOT NULL OR refreshed_at IS NULL
+                           OR refreshed_at < %s
                      GROUP BY product_id
-                     ORDER BY MIN(COALESCE(refreshed_at, '-infinity')), product_id""",
+                     ORDER BY MIN(LEAST(stale_since, COALESCE(refreshed_at, '-infinity'))),
+                              product_id""",
                     interval_cutoff,
-                    requested or "-infinity",
                 )
             )
         ]
 
     def _oms_ensure_all(self):
-        """A row for every storable product at every site."""
+        """A row for every product of the maison at every site of its company: the storable,
+        active products stocked or moved at one of its sites."""
+        self.env["stock.quant"].flush_model(["product_id", "location_id"])
+        self.env["stock.move"].flush_model(["product_id", "location_id", "location_dest_id"])
+        self.env["stock.location"].flush_model(["warehouse_id"])
         self._oms_insert_missing(
             SQL(
-                """SELECT product.id, warehouse.id
-                     FROM product_product product
+                """WITH sites AS (
+                        SELECT warehouse.id, warehouse.company_id FROM stock_warehouse warehouse
+                         WHERE warehouse.active AND %(governed)s),
+                        located AS (
+                        SELECT DISTINCT quant.product_id, location.warehouse_id
+                          FROM stock_quant quant
+                          JOIN stock_location location ON location.id = quant.location_id
+                         UNION
+                        SELECT DISTINCT move.product_id, location.warehouse_id
+                          FROM stock_move move
+                          JOIN stock_location location
+                            ON location.id IN (move.location_id, move.location_dest_id)),
+                        products AS (
+                        SELECT DISTINCT located.product_id, sites.company_id
+                          FROM located JOIN sites ON sites.id = located.warehouse_id)
+                   SELECT product.id, sites.id
+                     FROM products
+                     JOIN sites ON sites.company_id = products.company_id
+                     JOIN product_product product ON product.id = products.product_id
                      JOIN product_template template ON template.id = product.product_tmpl_id
-                    CROSS JOIN stock_warehouse warehouse
-                    WHERE template.is_storable AND product.active AND warehouse.active"""
+                    WHERE template.is_storable AND product.active""",
+                governed=self._oms_governed_site_sql(SQL("warehouse.id")),
+            ),
+            governed_only=True,
+        )
+
+    def _oms_drop_ungoverned(self):
+        """Rows of warehouses that are no (longer a) site of the maison, or of products no
+        longer storable or active, go: a taker at such a place makes its lock row again."""
+        self.env.execute_query(
+            SQL(
+                """DELETE FROM luxury_oms_stock_slot slot
+                    USING product_product product, product_template template,
+                          stock_warehouse warehouse
+                    WHERE product.id = slot.product_id
+                      AND template.id = product.product_tmpl_id
+                      AND warehouse.id = slot.warehouse_id
+                      AND (NOT template.is_storable OR NOT product.active
+                           OR NOT warehouse.active OR NOT %s)""",
+                self._oms_governed_site_sql(SQL("slot.warehouse_id")),
             )
         )
+        self.invalidate_model()

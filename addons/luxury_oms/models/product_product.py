@@ -5,11 +5,12 @@ class ProductProduct(models.Model):
     _inherit = "product.product"
 
     def action_oms_availability(self):
-        """Open this product's availability per site, refreshed now."""
-        warehouses = self.env["stock.warehouse"].search([])
-        Slot = self.env["luxury.oms.stock.slot"]
-        Slot._oms_ensure({(self.id, warehouse.id) for warehouse in warehouses})
-        Slot.search([("product_id", "in", self.ids)])._oms_refresh()
+        """Open these products' availability at the maison's sites (rows made for the
+        sites where they have not been stocked yet)."""
+        sites = self.env["stock.warehouse"].search([])._oms_sites()
+        self.env["luxury.oms.stock.slot"].sudo()._oms_refresh_pairs(
+            {(product.id, site.id) for product in self.filtered("is_storable") for site in sites}
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "luxury_oms.luxury_oms_stock_slot_action"
         )

@@ -13,7 +13,8 @@ class ProductTemplate(models.Model):
         string="Availability by Site",
         compute="_compute_oms_availability_html",
         sanitize=False,
-        help="Live: on hand, reserved, buffer, held, available to sell and next incoming.",
+        help="Live, at the maison's sites: on hand, reserved, buffer and the rule behind it, "
+        "held, available to sell and next incoming.",
     )
 
     @api.depends_context("uid")
@@ -22,7 +23,7 @@ class ProductTemplate(models.Model):
         storable = self.filtered(lambda template: template.is_storable and template.id)
         if not storable:
             return
-        warehouses = self.env["stock.warehouse"].search([])
+        warehouses = self.env["stock.warehouse"].search([])._oms_sites()
         products = storable.product_variant_ids
         availability = self.env["luxury.oms.availability"]._compute_availability(
             products, warehouses
@@ -44,6 +45,7 @@ class ProductTemplate(models.Model):
             self.env._("Held"),
             self.env._("Available to sell"),
             self.env._("Next incoming"),
+            self.env._("Buffer rule"),
         ]
         head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
         body = Markup("").join(self._oms_availability_row(*row) for row in rows)
@@ -67,12 +69,14 @@ class ProductTemplate(models.Model):
             figures.buffer,
             figures.held,
         ]
-        return Markup("<tr><td>%s</td>%s<td class='%s'>%s</td><td>%s</td></tr>") % (
+        rule = self.env["luxury.oms.buffer.rule"].sudo().browse(figures.buffer_rule_id)
+        return Markup("<tr><td>%s</td>%s<td class='%s'>%s</td><td>%s</td><td>%s</td></tr>") % (
             escape(site),
             Markup("").join(Markup("<td>%s</td>") % f"{value:g}" for value in cells),
             css,
             f"{figures.available_to_sell:g}",
             incoming,
+            rule.name or "-",
         )
 
     def get_product_info_pos(self, price, quantity, pos_config_id, product_variant_id=False):

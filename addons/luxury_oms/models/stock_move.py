@@ -1,8 +1,53 @@
+from odoo import api
 from odoo import models
+
+# The move fields availability reads: open moves leaving a site's sellable stock reserve
+# it, those entering it are incoming; chained moves are fed or promised.
+AVAILABILITY_FIELDS = frozenset(
+    {
+        "state",
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "location_id",
+        "location_dest_id",
+        "date",
+        "move_orig_ids",
+        "move_dest_ids",
+    }
+)
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves._oms_track_availability()
+        return moves
+
+    def write(self, vals):
+        moving = AVAILABILITY_FIELDS & vals.keys()
+        if {"location_id", "location_dest_id", "product_id"} & vals.keys():
+            self._oms_track_availability()  # where it was
+        result = super().write(vals)
+        if moving:
+            self._oms_track_availability()
+        return result
+
+    def unlink(self):
+        self._oms_track_availability()
+        return super().unlink()
+
+    def _oms_track_availability(self):
+        """Reservations and incoming stock follow the moves' states: the snapshot rows of
+        the (product, site) pairs at both ends are made exact at commit."""
+        self.env["luxury.oms.stock.slot"]._oms_track_located(
+            (move.product_id.id, location.id)
+            for move in self
+            for location in (move.location_id, move.location_dest_id)
+        )
 
     def _action_assign(self, force_qty=False):
         """A parcel gets its floor tasks the moment it is fully reserved."""

@@ -148,6 +148,12 @@ class StockWarehouse(models.Model):
                         )
                     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"oms_sellable_location_ids", "company_id"} & vals.keys():
+            self.env["stock.location"]._oms_sellable_changed(self)
+        return result
+
     def _oms_sellable_locations_by_site(self):
         """Map each site of ``self`` to the ids of its sellable internal locations."""
         self._oms_flush_sellable_locations()

@@ -1,16 +1,13 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.service.model import call_kw
 from odoo.tests import Form
 from odoo.tools import mute_logger
 
-from ..models.luxury_oms_stock_slot import REFRESH_REQUESTED_PARAM
 from .common import LuxuryOmsCase
 
 
@@ -158,8 +155,8 @@ class TestAvailability(AvailabilityCase):
         self.assertEqual(figures.available_to_sell, 2)
 
     def test_read_is_a_few_queries_whatever_the_products_and_sites(self):
-        """No query per product or site: the buyer's record, the sites' sellable locations,
-        then one statement for everything else."""
+        """No query per product or site: the buyer's record, the sites' sellable locations
+        (kept until a location or site changes), then one statement for everything else."""
         products = self.product | self.env["product.product"].create(
             [{"name": f"Batch bag {number}", "is_storable": True} for number in range(3)]
         )
@@ -176,8 +173,13 @@ class TestAvailability(AvailabilityCase):
             self.Availability._compute_availability(products, sites, self.channel, self.client)
             return self.env.cr.sql_log_count - before
 
-        self.assertEqual(queries(self.product, self.milan), 3)
+        self.assertEqual(queries(self.product, self.milan), 2, "Milan's read by the hold")
         self.assertEqual(queries(products, sites), 3)
+        self.assertEqual(queries(products, sites), 2, "the sellable locations are kept")
+        self.env["stock.location"].create(
+            {"name": "Vault", "location_id": self.milan.lot_stock_id.id}
+        )
+        self.assertEqual(queries(products, sites), 3, "a new location: read again")
 
     def test_buffer_most_specific_rule_wins(self):
         self._set_stock(self.product, self.milan, 10)
@@ -409,77 +411,19 @@ class TestAvailabilityScreens(AvailabilityCase):
         milan = slots.filtered(lambda slot: slot.warehouse_id == self.milan)
         self.assertEqual((milan.on_hand, milan.buffer, milan.available_to_sell), (4, 1, 3))
         self.assertTrue(milan.buffer_rule_id)
-        self.assertIn(self.rome, slots.warehouse_id)
+        # Rome is no site of the maison: no channel sells from it.
+        self.assertLessEqual(self.dc | self.milan, slots.warehouse_id)
+        self.assertNotIn(self.rome, slots.warehouse_id)
 
     def test_pivot_by_site_and_category(self):
         self._set_stock(self.product, self.milan, 4)
-        self._set_stock(self.product, self.rome, 1)
-        self.env["luxury.oms.stock.slot"].action_refresh_all()
-        self._run_refresh_cron()
+        self._set_stock(self.product, self.dc, 1)
         groups = self.env["luxury.oms.stock.slot"]._read_group(
             [("categ_id", "=", self.bags.id)], ["warehouse_id"], ["available_to_sell:sum"]
         )
         totals = dict(groups)
         self.assertEqual(totals[self.milan], 4)
-        self.assertEqual(totals[self.rome], 1)
-
-    def _run_refresh_cron(self, time_left=float("inf"), products_per_batch=500):
-        """The cron's job, with the time it has left after each batch (no commit)."""
-        with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=time_left):
-            self.env["luxury.oms.stock.slot"]._cron_refresh(products_per_batch)
-
-    def _slot(self, product, site):
-        return self.env["luxury.oms.stock.slot"].search(
-            [("product_id", "=", product.id), ("warehouse_id", "=", site.id)]
-        )
-
-    def test_refresh_now_is_queued_to_the_cron(self):
-        """The button returns at once; the cron refreshes, and leaves alone rows refreshed
-        within its interval unless someone asked for a refresh since."""
-        Slot = self.env["luxury.oms.stock.slot"]
-        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability")
-        Trigger = self.env["ir.cron.trigger"]
-        self._set_stock(self.product, self.milan, 4)
-        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
-        # As the list's header button calls it: with the selected ids, here none.
-        action = call_kw(Slot, "action_refresh_all", [[]], {})
-        self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
-        self.assertFalse(self._slot(self.product, self.milan).refreshed_at)
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 4)
-
-        self.env["ir.config_parameter"].set_param(  # that click was an hour ago
-            REFRESH_REQUESTED_PARAM,
-            fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=1)),
-        )
-        self._set_stock(self.product, self.milan, 2)
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 4)
-        Slot.action_refresh_all()
-        self._run_refresh_cron()
-        self.assertEqual(self._slot(self.product, self.milan).on_hand, 6)
-
-    def test_refresh_stops_when_the_cron_time_is_up_and_goes_on_with_the_stalest(self):
-        Slot = self.env["luxury.oms.stock.slot"]
-        products = self.product | self.env["product.product"].create(
-            [{"name": f"Refreshed bag {number}", "is_storable": True} for number in range(2)]
-        )
-        for product in products:
-            self._set_stock(product, self.milan, 1)
-        Slot._oms_ensure_all()
-        self.env.cr.execute(
-            "UPDATE luxury_oms_stock_slot SET refreshed_at = CASE WHEN product_id = ANY(%s) "
-            "THEN NULL ELSE now() at time zone 'UTC' END",
-            [products.ids],
-        )
-        self.env.invalidate_all()
-        self._run_refresh_cron(time_left=0, products_per_batch=1)
-        self.assertEqual(self._slot(products[0], self.milan).on_hand, 1)
-        self.assertFalse(self._slot(products[1], self.milan).refreshed_at)
-        self._run_refresh_cron(time_left=0, products_per_batch=1)
-        self.assertEqual(self._slot(products[1], self.milan).on_hand, 1)
-        self.assertFalse(self._slot(products[2], self.milan).refreshed_at)
+        self.assertEqual(totals[self.dc], 1)
 
     def test_product_without_category(self):
         uncategorised = self.env["product.product"].create(
@@ -490,10 +434,16 @@ class TestAvailabilityScreens(AvailabilityCase):
         self.assertEqual(self.ats(self.milan, product=uncategorised).available_to_sell, 1)
 
     def test_product_form_shows_live_availability_by_site(self):
+        """With the buffer rule per site; only the maison's sites (Rome sells on no
+        channel)."""
         self._set_stock(self.product, self.milan, 4)
-        self.env["luxury.oms.buffer.rule"].create({"warehouse_id": self.milan.id, "value": 1})
+        rule = self.env["luxury.oms.buffer.rule"].create(
+            {"warehouse_id": self.milan.id, "value": 1}
+        )
         self.order(1, self.milan).action_confirm()
         html = str(self.product.product_tmpl_id.oms_availability_html)
         self.assertIn("Test Milan</td><td>4</td><td>1</td><td>1</td><td>0</td>", html)
-        self.assertIn(">2</td>", html)  # 4 on hand - 1 reserved - 1 buffer
-        self.assertIn("Test Rome</td><td>0</td>", html)
+        # 4 on hand - 1 reserved - 1 buffer, no incoming, the rule that applied
+        self.assertIn(f"'fw-bold'>2</td><td>-</td><td>{rule.name}</td>", html)
+        self.assertIn("Test DC Paris</td><td>0</td>", html)
+        self.assertNotIn("Test Rome", html)

@@ -228,7 +228,7 @@ class TestStockFacts(unittest.TestCase):
         category_everywhere = BufferRule(3, "quantity", 3.0, category_id=3)
         rules = engine.BufferRuleIndex([generic, milan]).for_product(10, BAGS)
         self.assertEqual(rules.select(None), generic)
-        self.assertEqual(rules.site_winners(), {100: milan})
+        self.assertEqual(rules.site_winner, {100: milan})
         # a more specific rule for every site beats the site rule at that site too
         rules = engine.BufferRuleIndex([milan, category_everywhere]).for_product(10, BAGS)
         self.assertEqual(rules.select(100), category_everywhere)
@@ -255,6 +255,54 @@ class TestStockFacts(unittest.TestCase):
         self.assertEqual((grid[11, 300].on_hand, grid[11, 300].buffer), (0.0, 1.0))
         self.assertEqual(grid[11, 200].buffer_rule_id, site_200.id)
         self.assertEqual(grid[11, 200].buffer, 2.0)
+
+    def test_grid_computes_as_site_availability_does(self):
+        """The grid's written-out loop gives the readable ``site_availability``'s answer,
+        on random stock, moves, holds and rules (percent and units, site-scoped)."""
+        rng = random.Random(18)
+        day = "2026-12-01"
+        for _round in range(30):
+            facts = self.facts(
+                products=[(10, "1/2/"), (11, "1/"), (12, "1/3/")],
+                rules=[
+                    (1, "percent", rng.choice([10.0, 33.0, 50.0]), None, 2, None, None, 10),
+                    (2, "quantity", float(rng.randint(0, 3)), None, None, 200, None, 10),
+                    (3, "quantity", 1.0, 12, None, None, None, 10),
+                ],
+                stock=[
+                    (rng.choice([10, 11, 12]), rng.choice([1, 2, 3]), float(rng.randint(-1, 6)))
+                    for _line in range(6)
+                ],
+                moves=[
+                    (
+                        rng.choice([10, 11, 12]),
+                        rng.choice([1, 3, 9]),
+                        rng.choice([1, 3, 9]),
+                        day,
+                        float(rng.randint(1, 4)),
+                        rng.random() < 0.2,
+                        rng.random() < 0.2,
+                    )
+                    for _line in range(5)
+                ],  # fmt: skip
+                holds=[
+                    (
+                        hold,
+                        rng.choice([10, 11, 12]),
+                        rng.choice([100, 200]),
+                        float(rng.randint(1, 3)),
+                        day,
+                        rng.random() < 0.5,
+                    )
+                    for hold in range(3)
+                ],  # fmt: skip
+            )
+            index = engine.BufferRuleIndex(facts.buffer_rules)
+            grid = engine.availability_grid(facts, index, [10, 11, 12], [100, 200])
+            for (product_id, site_id), answer in grid.items():
+                rule = index.for_product(product_id, facts.category_chains[product_id])
+                expected = facts.site_availability((product_id, site_id), rule.select(site_id))
+                self.assertEqual(answer, expected)
 
 
 class TestPreorderArithmetic(unittest.TestCase):

@@ -121,6 +121,9 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
             env["luxury.oms.stock.slot"].search(
                 [("product_id", "=", cls.product.id), ("warehouse_id", "=", cls.dc.id)]
             ),
+            env["luxury.oms.availability.watch"].create(
+                {"product_id": cls.product.id, "warehouse_id": cls.dc.id}
+            ),
         ]  # fmt: skip
 
     def test_every_oms_model_is_checked(self):
