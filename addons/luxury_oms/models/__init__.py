@@ -37,6 +37,11 @@ from . import res_company
 from . import res_partner
 from . import res_users_apikeys
 from . import sale_order
+from . import sale_order_fraud
+from . import sale_order_invoice
+from . import sale_order_pickup
+from . import sale_order_resourcing
+from . import sale_order_sourcing
 from . import sale_order_line
 from . import stock_location
 from . import stock_move
