@@ -16,6 +16,7 @@ from . import luxury_oms_fulfilment_task
 from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_order_pipeline
 from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
@@ -39,10 +40,11 @@ from . import res_users_apikeys
 from . import sale_order
 from . import sale_order_fraud
 from . import sale_order_invoice
+from . import sale_order_line
 from . import sale_order_pickup
+from . import sale_order_pipeline
 from . import sale_order_resourcing
 from . import sale_order_sourcing
-from . import sale_order_line
 from . import stock_location
 from . import stock_move
 from . import stock_picking

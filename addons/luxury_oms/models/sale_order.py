@@ -53,20 +53,14 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        """Source the lines, take the stock atomically where the plan found it before
-        anything is written or picked from it, then screen for fraud."""
-        self._oms_check_not_fraud_rejected()
-        self._oms_source_pickups()
-        self._oms_plan_sourcing()
-        self._oms_take_stock()
-        result = super().action_confirm()
-        self._oms_create_consolidation_transfers()
-        self.order_line._oms_refresh_availability()
-        self.filtered("oms_pickup_warehouse_id")._oms_open_pickups()
-        # After super: the stock is reserved, so a held order keeps its units. As
-        # superuser: the facts span orders (and rules) the confirming user may not see.
-        self.sudo()._oms_screen_fraud()
-        return result
+        """Confirm through the order pipeline (luxury_oms_order_pipeline.py): source, take
+        the stock atomically, confirm, screen for fraud, release to the floor, queue the
+        after-commit work."""
+        return self.env["luxury.oms.order.pipeline"]._run_intake(self)
+
+    def _oms_confirm_in_odoo(self):
+        """The pipeline's ``confirm`` stage: Odoo's own confirmation."""
+        return super().action_confirm()
 
     def _action_cancel(self):
         result = super()._action_cancel()
@@ -112,13 +106,6 @@ class SaleOrder(models.Model):
         self.message_post(
             body=self.env._("Pre-order:\n%(lines)s", lines="\n".join(lines)),
         )
-
-    def _action_confirm(self):
-        result = super()._action_confirm()
-        template = self.env.ref("luxury_oms.mail_template_oms_order_confirmed")
-        for order in self.filtered("oms_channel_id"):
-            order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        return result
 
     def _oms_stock_demands(self):
         """What to take: each line at its site, or, for a sourced order, each allocation

@@ -392,9 +392,12 @@ class SaleOrder(models.Model):
             order.message_post(body=message)
 
     def _oms_fraud_approve(self, reason):
-        """Release fulfilment of held orders."""
+        """Release held orders to the floor; their clients are now told "confirmed"."""
         self._oms_check_fraud_reviewable()
         self._oms_fraud_decide("approved", reason)
+        self._oms_release_to_floor()
+        for order in self.filtered("oms_channel_id"):
+            order._oms_queue_work(["notify_confirmed"])
 
     def _oms_fraud_reject(self, reason):
         """Cancel held orders, which frees their reserved stock, for good."""

@@ -17,6 +17,7 @@ from . import test_fulfilment_routes
 from . import test_good_citizen
 from . import test_multi_company
 from . import test_optional_fields
+from . import test_order_pipeline
 from . import test_pos_boutique
 from . import test_pos_tour
 from . import test_roles
