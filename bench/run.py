@@ -27,8 +27,10 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the real-server harness
 
-BENCH_DB = "luxury_oms_bench"
-PLAIN_DB = "luxury_oms_bench_plain"
+# LUXURY_OMS_BENCH_DB names the bench databases (default luxury_oms_bench and
+# luxury_oms_bench_plain): engineers sharing a machine each keep their own.
+BENCH_DB = os.environ.get("LUXURY_OMS_BENCH_DB", "luxury_oms_bench")
+PLAIN_DB = f"{BENCH_DB}_plain"
 CODE_KEY = "luxury_oms_bench.addons_tree"
 PROFILES = {
     "quick": {"sites": 50, "skus": 2_000, "scale_steps": "10,25,50", "orders": 40,
