@@ -1,4 +1,5 @@
 # Mixins first: the models below inherit them.
+from . import luxury_oms_config_cache
 from . import luxury_oms_fraud_policy_mixin
 
 # isort: split
@@ -35,6 +36,7 @@ from . import pos_session
 from . import product_product
 from . import product_template
 from . import res_company
+from . import res_currency_rate
 from . import res_partner
 from . import res_users_apikeys
 from . import sale_order

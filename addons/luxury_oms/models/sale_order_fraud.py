@@ -150,19 +150,12 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda order: order.state == "sale")
         if not orders:
             return
-        rules = self.env["luxury.oms.fraud.rule"].search(
-            [("company_id", "in", orders.company_id.ids)]
-        )
-        facts_by_order = orders._oms_fraud_facts(rules)
+        rules_by_order = {order: order._oms_fraud_engine_rules() for order in orders}
+        facts_by_order = orders._oms_fraud_facts(rules_by_order)
         for order in orders:
             policy = order._oms_fraud_policy()
-            engine_rules = [
-                rule._to_engine_rule(order.company_id, order.date_order)
-                for rule in rules
-                if order._oms_fraud_rule_applies(rule)
-            ]
             assessment = fraud_engine.score_order(
-                facts_by_order[order], engine_rules, policy._oms_fraud_tier_policy()
+                facts_by_order[order], rules_by_order[order], policy._oms_fraud_tier_policy()
             )
             order._oms_apply_fraud_assessment(assessment, policy.oms_fraud_threshold)
 
@@ -171,11 +164,17 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.oms_channel_id or self.company_id
 
-    def _oms_fraud_rule_applies(self, rule):
+    def _oms_fraud_engine_rules(self):
+        """The active rules of the order's company that apply to its channel, as engine
+        data (cached per worker, see luxury.oms.fraud.rule._oms_cached_engine_rules)."""
         self.ensure_one()
-        return rule.company_id == self.company_id and (
-            not rule.channel_ids or self.oms_channel_id in rule.channel_ids
+        cached = self.env["luxury.oms.fraud.rule"]._oms_cached_engine_rules(
+            self.company_id.id, fields.Date.to_date(self.date_order)
         )
+        channel_id = self.oms_channel_id.id
+        return [
+            rule for channel_ids, rule in cached if not channel_ids or channel_id in channel_ids
+        ]
 
     def _oms_amount_in_company_currency(self):
         self.ensure_one()
@@ -189,10 +188,12 @@ class SaleOrder(models.Model):
             for value in (partner.street, partner.zip, partner.city, partner.country_id.code)
         )
 
-    def _oms_fraud_facts(self, rules):
+    def _oms_fraud_facts(self, rules_by_order):
         """``{order: OrderFacts}`` for these orders, in two bulk reads."""
         previous = self._oms_fraud_previous_orders()
-        history = self._oms_fraud_history(rules)
+        history = self._oms_fraud_history(
+            [rule for rules in rules_by_order.values() for rule in rules]
+        )
         facts = {}
         for order in self:
             client = order.partner_id.commercial_partner_id
@@ -200,6 +201,9 @@ class SaleOrder(models.Model):
             facts[order] = fraud_engine.OrderFacts(
                 amount=order._oms_amount_in_company_currency(),
                 currency_id=order.currency_id.id,
+                order_amount=order.amount_total,
+                order_currency=order.currency_id.name,
+                reference_currency=order.company_id.currency_id.name,
                 prior_order_count=prior_count,
                 shipping_address_seen=self._oms_address_key(order.partner_shipping_id) in addresses,
                 tier_rank=order.oms_client_tier_id.rank if order.oms_client_tier_id else None,
@@ -237,14 +241,16 @@ class SaleOrder(models.Model):
         return previous
 
     def _oms_fraud_history(self, rules):
-        """Recent orders of these clients or cards, over the widest velocity window.
+        """Recent orders of these clients or cards, over the widest velocity window of
+        ``rules`` (engine rules).
 
         Rejected orders count: an attacker's refused attempts are velocity too.
         """
-        windows = rules.filtered(
-            lambda rule: rule.condition
-            in (fraud_engine.VELOCITY_ORDERS, fraud_engine.VELOCITY_AMOUNT)
-        ).mapped("velocity_hours")
+        windows = [
+            rule.hours
+            for rule in rules
+            if rule.condition in (fraud_engine.VELOCITY_ORDERS, fraud_engine.VELOCITY_AMOUNT)
+        ]
         if not windows:
             return self.browse()
         since = min(self.mapped("date_order")) - timedelta(hours=max(windows))

@@ -2,6 +2,7 @@ from . import test_api
 from . import test_availability
 from . import test_channel
 from . import test_click_collect
+from . import test_config_cache
 from . import test_demo_maison
 from . import test_engine_api_payload
 from . import test_engine_availability
