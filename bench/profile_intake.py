@@ -37,6 +37,11 @@ def parse_args(argv):
     parser.add_argument("--orders", type=int, default=30)
     parser.add_argument("--profile", help="write the cProfile of the timed orders here")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--sourcing",
+        action="store_true",
+        help="profile sale.order._oms_plan_sourcing (bench-sourcing channel) instead",
+    )
     return parser.parse_args(argv)
 
 
@@ -107,6 +112,33 @@ def summary(label, samples):
     )
 
 
+def profile_sourcing(env, args):
+    """``_oms_plan_sourcing`` of 5-line orders over 200 sites and 50 rules, as
+    bench/measure.py times it (cold ORM cache each time), with its SQL statements."""
+    from measure import sourcing_orders
+
+    channel = env["luxury.oms.channel"].search([("code", "=", "bench-sourcing")])
+    client = env["res.partner"].search([("ref", "=", "BENCH-SOURCING-CLIENT")])
+    orders = sourcing_orders(env, channel, client, min(args.orders, 50), seed=args.seed)
+    env.flush_all()
+    profiler = cProfile.Profile() if args.profile else None
+    samples = []
+    for run in range(args.orders + 1):
+        order = orders[run % len(orders)]
+        env.invalidate_all()
+        savepoint = env.cr.savepoint()
+        if profiler and run:
+            profiler.enable()
+        sample = timed(env.cr, lambda order=order: (order._oms_plan_sourcing(), env.flush_all()))
+        if profiler and run:
+            profiler.disable()
+        savepoint.close(rollback=True)
+        if run:  # the first loads code and caches, as a worker's first order
+            samples.append(sample)
+    print(summary("sourcing at confirmation", samples))
+    return profiler
+
+
 def main(argv=None):
     args = parse_args(argv)
     from odoo import SUPERUSER_ID
@@ -117,6 +149,10 @@ def main(argv=None):
     config.parse_config(["-c", args.conf, "--log-level=warn"], setup_logging=True)
     with Registry(args.database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.sourcing:
+            write_profile(profile_sourcing(env, args), args.profile)
+            cr.rollback()
+            return 0
         api_env, channel = integration_env(env)
         Api = api_env["luxury.oms.api"]
         orders = list(payloads(env, channel, args.orders + 3, args.seed))
@@ -135,14 +171,19 @@ def main(argv=None):
         work = [timed(cr, order._oms_run_work) for order in pending]
         print(summary("place_order", intake))
         print(summary("after-commit work", work))
-        if profiler:
-            output = io.StringIO()
-            stats = pstats.Stats(profiler, stream=output).sort_stats("cumulative")
-            stats.print_stats(60)
-            pathlib.Path(args.profile).write_text(output.getvalue())
-            print(f"profile written to {args.profile}")
+        write_profile(profiler, args.profile)
         cr.rollback()
     return 0
+
+
+def write_profile(profiler, path):
+    if not profiler:
+        return
+    output = io.StringIO()
+    stats = pstats.Stats(profiler, stream=output).sort_stats("cumulative")
+    stats.print_stats(80)
+    pathlib.Path(path).write_text(output.getvalue())
+    print(f"profile written to {path}")
 
 
 if __name__ == "__main__":
