@@ -106,7 +106,7 @@ def summary(label, samples):
     durations = [duration for duration, _ in samples]
     statements = [count for _, count in samples]
     return (
-        f"{label}: p50 {median(durations):.1f} ms, p90 {percentile(durations, 90):.1f} ms, "
+        f"{label}: p50 {median(durations):.1f} ms, p90 {percentile(durations, 0.9):.1f} ms, "
         f"SQL statements per order p50 {median(statements):.0f} "
         f"(min {min(statements)}, max {max(statements)})"
     )
@@ -139,6 +139,48 @@ def profile_sourcing(env, args):
     return profiler
 
 
+def measure_place_order(env, count, seed=11, profile=False):
+    """Time ``count`` place_order calls after 3 untimed ones, then their after-commit work:
+    ([(ms, statements)] of the intake, the same of the work, the cProfile or None)."""
+    api_env, channel = integration_env(env)
+    Api = api_env["luxury.oms.api"]
+    orders = list(payloads(env, channel, count + 3, seed))
+    for payload in orders[:3]:  # warm the caches, as a worker that served orders
+        Api.place_order(payload)
+    env["sale.order"]._oms_run_pending_work()
+    profiler = cProfile.Profile() if profile else None
+    intake = []
+    for payload in orders[3:]:
+        if profiler:
+            profiler.enable()
+        intake.append(timed(env.cr, lambda payload=payload: Api.place_order(payload)))
+        if profiler:
+            profiler.disable()
+    pending = env["sale.order"].search([("oms_work_state", "=", "pending")])
+    work = [timed(env.cr, order._oms_run_work) for order in pending]
+    return intake, work, profiler
+
+
+def in_process_figures(database, count=20, seed=11):
+    """The bench's in-process intake figure: place_order's p50 and SQL statements per
+    order, and those of its after-commit work (rolled back). Odoo's config must be parsed."""
+    from odoo import SUPERUSER_ID
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    with Registry(database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        intake, work, _profiler = measure_place_order(env, count, seed)
+        cr.rollback()
+    return {
+        "orders": count,
+        "p50_ms": median([duration for duration, _ in intake]),
+        "statements_p50": median([statements for _, statements in intake]),
+        "work_p50_ms": median([duration for duration, _ in work]),
+        "work_statements_p50": median([statements for _, statements in work]),
+    }
+
+
 def main(argv=None):
     args = parse_args(argv)
     from odoo import SUPERUSER_ID
@@ -153,22 +195,7 @@ def main(argv=None):
             write_profile(profile_sourcing(env, args), args.profile)
             cr.rollback()
             return 0
-        api_env, channel = integration_env(env)
-        Api = api_env["luxury.oms.api"]
-        orders = list(payloads(env, channel, args.orders + 3, args.seed))
-        for payload in orders[:3]:  # warm the caches, as a worker that served orders
-            Api.place_order(payload)
-        env["sale.order"]._oms_run_pending_work()
-        profiler = cProfile.Profile() if args.profile else None
-        intake = []
-        for payload in orders[3:]:
-            if profiler:
-                profiler.enable()
-            intake.append(timed(cr, lambda payload=payload: Api.place_order(payload)))
-            if profiler:
-                profiler.disable()
-        pending = env["sale.order"].search([("oms_work_state", "=", "pending")])
-        work = [timed(cr, order._oms_run_work) for order in pending]
+        intake, work, profiler = measure_place_order(env, args.orders, args.seed, args.profile)
         print(summary("place_order", intake))
         print(summary("after-commit work", work))
         write_profile(profiler, args.profile)
@@ -181,7 +208,7 @@ def write_profile(profiler, path):
         return
     output = io.StringIO()
     stats = pstats.Stats(profiler, stream=output).sort_stats("cumulative")
-    stats.print_stats(80)
+    stats.print_stats(200)
     pathlib.Path(path).write_text(output.getvalue())
     print(f"profile written to {path}")
 

@@ -74,9 +74,7 @@ def test_after_intake_work_runs_on_the_cron_server(odoo_server, admin, shop):
         assert not order["oms_work_state"], (order, cron_server.log()[-2000:])
         subjects = [
             message["subject"]
-            for message in admin.call(
-                "mail.message", "read", order["message_ids"], ["subject"]
-            )
+            for message in admin.call("mail.message", "read", order["message_ids"], ["subject"])
             if message["subject"]
         ]
         assert f"We have received your order {answer['order_ref']}" in subjects, subjects

@@ -36,6 +36,7 @@ from . import pos_session
 from . import product_product
 from . import product_template
 from . import res_company
+from . import res_country_group
 from . import res_currency_rate
 from . import res_partner
 from . import res_users_apikeys

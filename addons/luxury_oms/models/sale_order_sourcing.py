@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 
 from ..engine import sourcing
 
@@ -86,9 +87,12 @@ class SaleOrder(models.Model):
         )
         if plan is None:
             return self.env["luxury.oms.sourcing.plan"]
-        # Plans record the engine's decision, not a user's edit: written as superuser.
-        self.sudo().oms_sourcing_plan_ids.is_current = False
-        record = self._oms_store_plan(plan, strategy, excluded_sites)
+        # Plans record the engine's decision, not a user's edit: written as superuser. A
+        # first sourcing has no current plan to retire (no read of the order's plans).
+        if self.oms_sourcing_plan_id:
+            self.sudo().oms_sourcing_plan_ids.is_current = False
+        rule_names = {rule.id: rule.name for rule in rules}
+        record = self._oms_store_plan(plan, strategy, excluded_sites, rule_names)
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
@@ -97,7 +101,7 @@ class SaleOrder(models.Model):
         destination = self.partner_shipping_id
         country = destination.country_id
         latitude, longitude = self._oms_destination_coordinates()
-        regions = self.env["res.country.group"].search([("country_ids", "in", country.ids)])
+        region_ids = self._oms_region_ids(country.id) if country else ()
         return sourcing.Order(
             lines=tuple(
                 sourcing.Line(
@@ -114,7 +118,7 @@ class SaleOrder(models.Model):
             ),
             channel_id=self.oms_channel_id.id,
             country_id=country.id or None,
-            region_ids=frozenset(regions.ids),
+            region_ids=frozenset(region_ids),
             latitude=latitude,
             longitude=longitude,
             tier_rank=self.partner_id.oms_tier_id.rank if self.partner_id.oms_tier_id else None,
@@ -124,6 +128,14 @@ class SaleOrder(models.Model):
             consolidation_site_id=hub.id if hub else None,
             pickup_site_id=self.oms_pickup_warehouse_id.id or None,
         )
+
+    @api.model
+    @tools.ormcache("country_id")
+    def _oms_region_ids(self, country_id):
+        """The country groups of a country, read once per worker (res.country.group is
+        configuration: luxury.oms.config.cache clears this when one changes)."""
+        groups = self.env["res.country.group"].sudo().search([("country_ids", "in", country_id)])
+        return tuple(groups.ids)
 
     def _oms_destination_coordinates(self):
         """The shipping address's coordinates; without them, the mean of the channel's
@@ -150,7 +162,7 @@ class SaleOrder(models.Model):
         )
         return {key: value.available_to_sell for key, value in availability.items()}
 
-    def _oms_store_plan(self, plan, strategy, excluded_sites):
+    def _oms_store_plan(self, plan, strategy, excluded_sites, rule_names):
         hub = plan.consolidation_site_id
         candidates = [
             candidate
@@ -172,7 +184,7 @@ class SaleOrder(models.Model):
                     "is_split": plan.is_split,
                     "is_short": sourcing.REASON_SHORT in plan.reasons
                     or sourcing.REASON_NO_SITE in plan.reasons,
-                    "explanation": self._oms_explain_plan(plan),
+                    "explanation": self._oms_explain_plan(plan, rule_names.get(plan.rule_id)),
                     "line_ids": [
                         fields.Command.create(
                             {
@@ -212,16 +224,15 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _oms_explain_plan(self, plan):
+    def _oms_explain_plan(self, plan, rule_name):
         """The plan in sentences, for customer service ("why Milan?")."""
         sites = self.env["stock.warehouse"].browse(
             [c.site_id for c in plan.candidates[:3]] + plan.site_ids
         )
         name = {site.id: site.name for site in sites}
-        rule = self.env["luxury.oms.sourcing.rule"].browse(plan.rule_id or [])
         sentences = [
-            self.env._("Rule %(rule)s matched the order.", rule=rule.name)
-            if rule
+            self.env._("Rule %(rule)s matched the order.", rule=rule_name)
+            if rule_name
             else self.env._("No rule matched: the nearest sites with stock were preferred.")
         ]
         if plan.candidates:

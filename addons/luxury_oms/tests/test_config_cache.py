@@ -96,6 +96,18 @@ class TestConfigCache(LuxuryOmsCase):
         )
         self._assert_cleared_everywhere()
 
+    def test_regions_are_read_once_per_country_until_a_group_changes(self):
+        france = self.env.ref("base.fr")
+        SaleOrder = self.env["sale.order"]
+        before = SaleOrder._oms_region_ids(france.id)
+        self.assertIs(SaleOrder._oms_region_ids(france.id), before)
+        self.env.registry.cache_invalidated.clear()
+        group = self.env["res.country.group"].create(
+            {"name": "Cached Europe", "country_ids": [Command.link(france.id)]}
+        )
+        self._assert_cleared_everywhere()
+        self.assertIn(group.id, SaleOrder._oms_region_ids(france.id))
+
     def _confirmed_order(self, partner=None):
         order = self.env["sale.order"].create(
             {
