@@ -65,7 +65,7 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
 
     def _stage_confirm(self, orders):
         # Before Odoo reserves the deliveries: reserving them must not plan floor work.
-        orders.oms_pipeline_state = "received"
+        orders.sudo().oms_pipeline_state = "received"
         return orders._oms_confirm_in_odoo()
 
     def _stage_consolidate(self, orders):

@@ -1,10 +1,17 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 
 # Attempts of an order's after-commit work before someone is told on the order.
 MAX_WORK_ATTEMPTS = 3
 WORK_CRON = "luxury_oms.ir_cron_oms_order_work"
+# Only the pipeline writes these, as superuser: releasing an order to the floor by hand
+# would give a held order startable floor work.
+PIPELINE_PROTECTED_FIELDS = frozenset(
+    {"oms_pipeline_state", "oms_pending_work", "oms_work_state", "oms_work_attempts",
+     "oms_work_error"}
+)  # fmt: skip
 WORK_TEMPLATES = {
     "notify_received": "luxury_oms.mail_template_oms_order_received",
     "notify_confirmed": "luxury_oms.mail_template_oms_order_confirmed",
@@ -43,12 +50,19 @@ class SaleOrder(models.Model):
     oms_work_attempts = fields.Integer(string="Work Attempts", copy=False, readonly=True)
     oms_work_error = fields.Text(string="Last Work Error", copy=False, readonly=True)
 
+    def write(self, vals):
+        if PIPELINE_PROTECTED_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                self.env._("An order's pipeline stage and its pending work are set by the OMS.")
+            )
+        return super().write(vals)
+
     # Release ----------------------------------------------------------------------------
 
     def _oms_release_to_floor(self):
         """The pipeline's ``release`` stage, and a fraud approval's: plan the floor tasks of
         the orders' reserved deliveries."""
-        self.oms_pipeline_state = "released"
+        self.sudo().oms_pipeline_state = "released"
         self.picking_ids._oms_floor()._oms_generate_tasks()
 
     def _oms_floor_waits(self):

@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .test_fulfilment import FulfilmentCase
@@ -80,6 +81,17 @@ class TestOrderPipeline(FulfilmentCase):
         self.assertEqual(pick.state, "ready")
         pick.with_user(self.manager).action_start()
         self.assertEqual(pick.state, "in_progress")
+
+    def test_only_the_pipeline_releases_an_order(self):
+        self._hold_new_clients()
+        order = self._order()
+        order.action_confirm()
+        salesman = self._create_user_in("sales-sam", "sales_team.group_sale_salesman_all_leads")
+        with self.assertRaises(AccessError):
+            order.with_user(salesman).write({"oms_pipeline_state": "released"})
+        with self.assertRaises(AccessError):
+            order.with_user(salesman).write({"oms_work_state": False})
+        self.assertFalse(order.picking_ids.sudo().oms_task_ids)
 
     def test_rejected_order_is_cancelled_without_floor_work(self):
         self._hold_new_clients()
