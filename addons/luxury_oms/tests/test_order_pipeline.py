@@ -115,6 +115,17 @@ class TestOrderPipeline(FulfilmentCase):
         self.assertFalse(order.oms_work_state)
         self.assertFalse(order.oms_pending_work)
 
+    def test_received_mail_speaks_the_clients_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["fr_FR"])
+        self.client.lang = "fr_FR"
+        order = self._order()
+        order.action_confirm()
+        self.env["sale.order"]._oms_run_pending_work()
+        received = order.message_ids.filtered("subject").sorted("id")[0]
+        self.assertEqual(received.subject, f"Nous avons bien reçu votre commande {order.name}")
+        self.assertIn("dès qu'elle sera confirmée", received.body)
+
     def test_held_client_is_told_confirmed_only_after_approval(self):
         self._hold_new_clients()
         order = self._order()
