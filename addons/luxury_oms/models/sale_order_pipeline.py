@@ -87,15 +87,33 @@ class SaleOrder(models.Model):
                 "oms_work_error": False,
             }
         )
-        self.env.ref(WORK_CRON).sudo()._trigger()
+        # Without its cron (deleted by hand), the work waits for a retry from the form.
+        cron = self.env.ref(WORK_CRON, raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
 
     @api.model
     def _oms_run_pending_work(self):
-        """Run every order's pending after-commit work now (the cron's job)."""
-        orders = self.sudo().search([("oms_work_state", "=", "pending")], order="id")
-        for order in orders:
+        """Run every order's pending after-commit work now, in this transaction."""
+        for order in self._oms_pending_work_orders():
             order._oms_run_work()
         return True
+
+    @api.model
+    def _cron_run_pending_work(self):
+        """The cron's job: each order's work committed on its own, so that a backlog is
+        worked off across runs when the cron's time is up, and one order's failure does not
+        undo another's mails."""
+        orders = self._oms_pending_work_orders()
+        Cron = self.env["ir.cron"]
+        Cron._commit_progress(remaining=len(orders))
+        for order in orders:
+            order._oms_run_work()
+            if not Cron._commit_progress(1):
+                break
+
+    def _oms_pending_work_orders(self):
+        return self.sudo().search([("oms_work_state", "=", "pending")], order="id")
 
     def _oms_run_work(self):
         """Run this order's pending steps in order, each removed once done. A failure keeps
