@@ -27,8 +27,9 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
        a held order stays ``received`` until a reviewer approves it (which releases it)
        or rejects it (which cancels it);
     8. queue: what the channel need not wait for is recorded on the order and run after
-       the commit by the cron ``Luxury OMS: order work after intake`` (client
-       notifications: "received", then "confirmed" once the fraud decision is made).
+       the commit by the cron ``Luxury OMS: order work after intake`` (the sourcing
+       plan's explanation; client notifications: "received", then "confirmed" once the
+       fraud decision is made).
        Failures are retried; after the last attempt someone is told on the order.
 
     Later, on the floor: hand over -> invoice (``stock.picking._oms_handover``).
@@ -86,12 +87,13 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
             order._oms_queue_work(self._prepare_intake_work(order))
 
     def _prepare_intake_work(self, order):
-        """The after-commit steps of a freshly confirmed order (``sale.order._oms_work_*``).
-        Clients of channel orders are told "received", and "confirmed" once the fraud
-        decision is made: now when the order is not held, else at approval."""
-        if not order.oms_channel_id:
-            return []
-        steps = ["notify_received"]
-        if order.oms_fraud_state != "held":
-            steps.append("notify_confirmed")
+        """The after-commit steps of a freshly confirmed order (``sale.order._oms_work_*``):
+        the sourcing plan explained in sentences; clients of channel orders told "received",
+        and "confirmed" once the fraud decision is made: now when the order is not held,
+        else at approval."""
+        steps = ["explain_plan"] if order.oms_sourcing_plan_id else []
+        if order.oms_channel_id:
+            steps.append("notify_received")
+            if order.oms_fraud_state != "held":
+                steps.append("notify_confirmed")
         return steps

@@ -91,8 +91,7 @@ class SaleOrder(models.Model):
         # first sourcing has no current plan to retire (no read of the order's plans).
         if self.oms_sourcing_plan_id:
             self.sudo().oms_sourcing_plan_ids.is_current = False
-        rule_names = {rule.id: rule.name for rule in rules}
-        record = self._oms_store_plan(plan, strategy, excluded_sites, rule_names)
+        record = self._oms_store_plan(plan, strategy, excluded_sites)
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
@@ -162,7 +161,7 @@ class SaleOrder(models.Model):
         )
         return {key: value.available_to_sell for key, value in availability.items()}
 
-    def _oms_store_plan(self, plan, strategy, excluded_sites, rule_names):
+    def _oms_store_plan(self, plan, strategy, excluded_sites):
         hub = plan.consolidation_site_id
         candidates = [
             candidate
@@ -184,7 +183,8 @@ class SaleOrder(models.Model):
                     "is_split": plan.is_split,
                     "is_short": sourcing.REASON_SHORT in plan.reasons
                     or sourcing.REASON_NO_SITE in plan.reasons,
-                    "explanation": self._oms_explain_plan(plan, rule_names.get(plan.rule_id)),
+                    # Explained after the commit (_oms_work_explain_plan), from these codes.
+                    "reasons": " ".join(plan.reasons),
                     "line_ids": [
                         fields.Command.create(
                             {
@@ -224,49 +224,59 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _oms_explain_plan(self, plan, rule_name):
-        """The plan in sentences, for customer service ("why Milan?")."""
-        sites = self.env["stock.warehouse"].browse(
-            [c.site_id for c in plan.candidates[:3]] + plan.site_ids
+    def _oms_work_explain_plan(self):
+        """After-intake step: the current plan in sentences."""
+        plan = self.oms_sourcing_plan_id.sudo()
+        if plan and not plan.explanation:
+            plan.explanation = self._oms_explain_plan(plan)
+
+    def _oms_explain_plan(self, plan):
+        """The stored plan in sentences, for customer service ("why Milan?")."""
+        reasons = (plan.reasons or "").split()
+        candidates = plan.candidate_ids.sorted("rank")[:3]
+        site_ids = sorted(
+            {
+                line.warehouse_id.id
+                for line in plan.line_ids
+                if line.warehouse_id and not line.is_short
+            }
         )
-        name = {site.id: site.name for site in sites}
+        name = {site.id: site.name for site in self.env["stock.warehouse"].browse(site_ids)}
         sentences = [
-            self.env._("Rule %(rule)s matched the order.", rule=rule_name)
-            if rule_name
+            self.env._("Rule %(rule)s matched the order.", rule=plan.rule_id.name)
+            if plan.rule_id
             else self.env._("No rule matched: the nearest sites with stock were preferred.")
         ]
-        if plan.candidates:
+        if candidates:
             sentences.append(
                 self.env._(
                     "Best scores: %(scores)s.",
                     scores=", ".join(
-                        f"{name[c.site_id]} {c.total * 100:.0f}" for c in plan.candidates[:3]
+                        f"{c.warehouse_id.name} {c.total_score:.0f}" for c in candidates
                     ),
                 )
             )
-        reasons = plan.reasons
-        if sourcing.REASON_SINGLE_SITE in reasons:
+        if sourcing.REASON_SINGLE_SITE in reasons and site_ids:
             sentences.append(
                 self.env._(
                     "%(site)s has every line in stock and scores best of the sites that do: "
                     "one parcel, no split.",
-                    site=name[plan.site_ids[0]],
+                    site=name[site_ids[0]],
                 )
             )
-        elif sourcing.REASON_SPLIT in reasons and plan.site_ids:
+        elif sourcing.REASON_SPLIT in reasons and site_ids:
             sentences.append(
                 self.env._(
                     "No single site has every line in stock: %(sites)s share the order.",
-                    sites=", ".join(name[site_id] for site_id in plan.site_ids),
+                    sites=", ".join(name[site_id] for site_id in site_ids),
                 )
             )
         if sourcing.REASON_CONSOLIDATION in reasons:
-            hub = self.env["stock.warehouse"].browse(plan.consolidation_site_id)
             sentences.append(
                 self.env._(
                     "One parcel is wanted: the other sites transfer their items to %(hub)s, "
                     "which ships the parcel.",
-                    hub=hub.name,
+                    hub=plan.consolidation_warehouse_id.name,
                 )
             )
         if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
