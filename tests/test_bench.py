@@ -193,3 +193,37 @@ def test_hot_sku_rows_judge_unclear_errors_and_p99():
         rows["unclear errors (tracebacks, faults that are neither a refusal nor busy)"][-1]
         == "MISSED"
     )
+
+
+def test_intake_targets_are_judged_against_plain_odoo():
+    """place_order: orders/s against plain Odoo's create + confirm (2x), one client's p50
+    (100 ms), SQL statements per order in one process (half of the ~250 before)."""
+    figures = {
+        "clients": 8,
+        "orders": 400,
+        "orders_per_s": 12.0,
+        "p50_ms": 300.0,
+        "p99_ms": 900.0,
+        "scarce_available": 50,
+        "scarce_wanted": 100,
+        "oversold": 0,
+    }
+    plain = figures | {"orders_per_s": 7.0}
+    single = figures | {"clients": 1, "orders": 200, "p50_ms": 120.0}
+    results = {
+        "intake": [
+            {"label": "luxury.oms.api.place_order", "ours": figures, "plain": plain},
+            {"label": "luxury.oms.api.place_order, 1 client", "ours": single, "plain": None},
+        ],
+        "intake_in_process": {"orders": 20, "p50_ms": 150.0, "statements_p50": 110,
+                              "work_p50_ms": 80.0, "work_statements_p50": 50},
+    }  # fmt: skip
+    rows = report.headline_rows(results)
+    api_row = next(
+        row for row in rows if row[0].startswith("Order intake, luxury.oms.api.place_order:")
+    )
+    assert api_row[3:] == ("1.71x", ">= 2x plain", "MISSED")
+    latencies = [row for row in rows if row[0].strip().startswith("latency p50")]
+    assert latencies[0][-1] == "" and latencies[1][-2:] == ("p50 <= 100 ms", "MISSED")
+    [in_process] = [row for row in rows if row[0].startswith("place_order in one process")]
+    assert in_process[1] == "150 ms, 110 (+ 50 after commit, 80 ms)" and in_process[-1] == "met"

@@ -40,10 +40,14 @@ class PastOrder:
 
 @dataclass(frozen=True)
 class OrderFacts:
-    """What the rules look at. Amounts are in the reference currency."""
+    """What the rules look at. ``amount`` is in the reference currency (the company's);
+    ``order_amount`` is the same amount in the order's currency, for the reasons."""
 
     amount: float
     currency_id: int
+    order_amount: float | None = None
+    order_currency: str = ""
+    reference_currency: str = ""
     prior_order_count: int = 0
     shipping_address_seen: bool = False
     tier_rank: int | None = None
@@ -67,6 +71,8 @@ class FraudRule:
     amount: float = 0.0
     currency_id: int | None = None
     currency_strict: bool = False
+    rule_amount: float | None = None
+    rule_currency: str = ""
     mismatch: str = "billing_shipping"
     velocity_scope: str = "client"
     count: int = 0
@@ -158,8 +164,34 @@ def _match_amount_over(rule, facts):
     if rule.currency_strict and facts.currency_id != rule.currency_id:
         return None
     if facts.amount >= rule.amount:
-        return f"Amount {facts.amount:,.2f} reaches {rule.amount:,.2f}"
+        return f"Amount {_order_amount(facts)} reaches {_rule_amount(rule, facts)}"
     return None
+
+
+def _money(amount, currency):
+    return f"{amount:,.2f} {currency}".rstrip()
+
+
+def _converted(amount, currency, reference_amount, facts):
+    """``amount currency``, followed by the reference amount when it was converted."""
+    if amount is None or not currency or currency == facts.reference_currency:
+        return _money(reference_amount, facts.reference_currency)
+    return (
+        f"{_money(amount, currency)} ({_money(reference_amount, facts.reference_currency)} "
+        "in company currency)"
+    )
+
+
+def _order_amount(facts):
+    return _converted(facts.order_amount, facts.order_currency, facts.amount, facts)
+
+
+def _rule_amount(rule, facts):
+    """The rule's own amount; its conversion is said only when it differs from the order's
+    currency (an order and a rule in euros compare in euros)."""
+    if rule.rule_currency and rule.rule_currency == facts.order_currency:
+        return _money(rule.rule_amount, rule.rule_currency)
+    return _converted(rule.rule_amount, rule.rule_currency, rule.amount, facts)
 
 
 def _match_country_mismatch(rule, facts):
@@ -206,7 +238,11 @@ def _match_velocity_amount(rule, facts):
         return None
     total = sum(past.amount for past in _window_orders(rule, facts)) + facts.amount
     if total >= rule.amount:
-        return f"{total:,.2f} ordered per {rule.velocity_scope} within {rule.hours:g} h"
+        converted = facts.order_currency not in ("", facts.reference_currency)
+        amount = _money(total, facts.reference_currency)
+        if converted:
+            amount = f"{amount} (in company currency)"
+        return f"{amount} ordered per {rule.velocity_scope} within {rule.hours:g} h"
     return None
 
 

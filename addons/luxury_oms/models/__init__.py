@@ -1,4 +1,5 @@
 # Mixins first: the models below inherit them.
+from . import luxury_oms_config_cache
 from . import luxury_oms_fraud_policy_mixin
 
 # isort: split
@@ -18,6 +19,7 @@ from . import luxury_oms_fulfilment_task_floor
 from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_order_pipeline
 from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
@@ -37,10 +39,18 @@ from . import pos_session
 from . import product_product
 from . import product_template
 from . import res_company
+from . import res_country_group
+from . import res_currency_rate
 from . import res_partner
 from . import res_users_apikeys
 from . import sale_order
+from . import sale_order_fraud
+from . import sale_order_invoice
 from . import sale_order_line
+from . import sale_order_pickup
+from . import sale_order_pipeline
+from . import sale_order_resourcing
+from . import sale_order_sourcing
 from . import stock_location
 from . import stock_move
 from . import stock_picking

@@ -409,7 +409,7 @@ class LuxuryOmsApi(models.AbstractModel):
         country = countries.get(customer["country"])
         try:
             with self.env.cr.savepoint():
-                return Partner.create(
+                return Partner.with_context(mail_create_nolog=True).create(
                     {
                         "name": customer["name"],
                         "email": customer["email"],
@@ -444,8 +444,11 @@ class LuxuryOmsApi(models.AbstractModel):
         )
         if existing:
             return existing[0]
-        return self.env["res.partner"].create(
-            {**values, "type": "delivery", "parent_id": partner.id, "name": partner.name}
+        # No "contact created" note: the order that brought the address says it.
+        return (
+            self.env["res.partner"]
+            .with_context(mail_create_nolog=True)
+            .create({**values, "type": "delivery", "parent_id": partner.id, "name": partner.name})
         )
 
     def _api_shipping_site(self, channel, products, lines):

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 
 from ..engine import fraud as fraud_engine
@@ -11,7 +12,7 @@ class LuxuryOmsFraudRule(models.Model):
 
     _name = "luxury.oms.fraud.rule"
     _description = "Fraud Rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "luxury.oms.config.cache"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -141,6 +142,18 @@ class LuxuryOmsFraudRule(models.Model):
             ),
         ]
 
+    @api.model
+    @tools.ormcache("company_id", "day", "self.env.lang")
+    def _oms_cached_engine_rules(self, company_id, day):
+        """``((channel ids, engine rule), ...)`` of the company's active rules, amounts
+        converted at ``day``'s rate. Read by every confirmed order: kept per worker until a
+        rule, tier or currency rate changes (luxury.oms.config.cache)."""
+        company = self.env["res.company"].browse(company_id)
+        rules = self.sudo().search([("company_id", "=", company_id)])
+        return tuple(
+            (frozenset(rule.channel_ids.ids), rule._to_engine_rule(company, day)) for rule in rules
+        )
+
     def _to_engine_rule(self, company, date):
         """The engine's view of this rule; amounts in ``company``'s currency at ``date``."""
         self.ensure_one()
@@ -155,6 +168,8 @@ class LuxuryOmsFraudRule(models.Model):
             amount=amount,
             currency_id=self.currency_id.id,
             currency_strict=self.currency_strict,
+            rule_amount=self.amount,
+            rule_currency=(self.currency_id or company.currency_id).name,
             mismatch=self.mismatch or "billing_shipping",
             velocity_scope=self.velocity_scope or "client",
             count=self.velocity_count,

@@ -20,6 +20,7 @@ class LuxuryOmsSourcingCriterion(models.Model):
     """One weighted ranking criterion of a sourcing rule."""
 
     _name = "luxury.oms.sourcing.criterion"
+    _inherit = ["luxury.oms.config.cache"]
     _description = "Sourcing Ranking Criterion"
     _order = "rule_id, sequence, id"
 

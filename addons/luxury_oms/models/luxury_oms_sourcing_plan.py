@@ -40,7 +40,14 @@ class LuxuryOmsSourcingPlan(models.Model):
     )
     is_split = fields.Boolean(string="Several Sites")
     is_short = fields.Boolean(string="Short", help="Some quantity found no site with stock.")
-    explanation = fields.Text(string="Why")
+    explanation = fields.Text(
+        string="Why", help="Written from the plan right after the order's intake commits."
+    )
+    reasons = fields.Char(
+        string="Reason Codes",
+        readonly=True,
+        help="The sourcing engine's reasons, from which the explanation is written.",
+    )
     line_ids = fields.One2many("luxury.oms.sourcing.plan.line", "plan_id", string="Allocations")
     candidate_ids = fields.One2many(
         "luxury.oms.sourcing.plan.candidate", "plan_id", string="Candidate Sites"

@@ -10,6 +10,7 @@ class LuxuryOmsSourcingRule(models.Model):
     """IF the order matches these filters THEN rank the sites with these criteria."""
 
     _name = "luxury.oms.sourcing.rule"
+    _inherit = ["luxury.oms.config.cache"]
     _description = "Sourcing Rule"
     _order = "strategy_id, sequence, id"
 

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 
 from ..engine import sourcing
@@ -16,7 +17,7 @@ class LuxuryOmsSourcingStrategy(models.Model):
 
     _name = "luxury.oms.sourcing.strategy"
     _description = "Sourcing Strategy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "luxury.oms.config.cache"]
     _order = "name"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -60,8 +61,16 @@ class LuxuryOmsSourcingStrategy(models.Model):
     def _oms_engine_rules(self, currency, date):
         """Active rules in priority order, and the fallback rule (or None)."""
         self.ensure_one()
-        rules = [
-            rule._oms_engine_rule(currency, date)
+        rules, fallback = self._oms_cached_engine_rules(currency.id, fields.Date.to_date(date))
+        return list(rules), fallback
+
+    @tools.ormcache("self.id", "currency_id", "day", "self.env.lang")
+    def _oms_cached_engine_rules(self, currency_id, day):
+        """Read by every sourced order: kept per worker until a rule, criterion, strategy,
+        tier or currency rate changes (luxury.oms.config.cache)."""
+        currency = self.env["res.currency"].browse(currency_id)
+        rules = tuple(
+            rule._oms_engine_rule(currency, day)
             for rule in self.rule_ids.filtered("active").sorted(lambda r: (r.sequence, r.id))
-        ]
+        )
         return rules, NEAREST_FALLBACK if self.fallback == "nearest" else None

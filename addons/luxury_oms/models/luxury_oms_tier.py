@@ -13,6 +13,7 @@ class LuxuryOmsTier(models.Model):
     """
 
     _name = "luxury.oms.tier"
+    _inherit = ["luxury.oms.config.cache"]
     _description = "Client Tier"
     _order = "rank desc, name"
 

@@ -178,9 +178,11 @@ class StockPicking(models.Model):
         floor tasks were not planned for its current reservation."""
         self.ensure_one()
         warehouse = self.picking_type_id.warehouse_id
-        # Only sale orders' parcels: boutique POS sales leave over the counter.
+        # Only sale orders' parcels (boutique POS sales leave over the counter), once the
+        # order pipeline released them to the floor (not while screened or held for fraud).
         return (
             self.sale_id
+            and not self.sale_id._oms_floor_waits()
             and self._oms_delivery_operation()
             and self.location_id.parent_path.startswith(warehouse.view_location_id.parent_path)
             and self._oms_is_fully_reserved()

@@ -229,8 +229,12 @@ class StockWarehouse(models.Model):
         """Outgoing transfers created since each site's day began, per site id: what its
         daily capacity already spent. One query, with a branch per distinct day start."""
         sites_by_day_start = defaultdict(list)
+        day_start_by_tz = {}  # sites share a few time zones: one conversion each
         for site in self:
-            sites_by_day_start[site._oms_day_start()].append(site.id)
+            tz = site.partner_id.tz
+            if tz not in day_start_by_tz:
+                day_start_by_tz[tz] = site._oms_day_start()
+            sites_by_day_start[day_start_by_tz[tz]].append(site.id)
         domain = Domain.OR(
             Domain("picking_type_id.warehouse_id", "in", site_ids)
             & Domain("create_date", ">=", day_start)

@@ -2,6 +2,7 @@ from . import test_api
 from . import test_availability
 from . import test_channel
 from . import test_click_collect
+from . import test_config_cache
 from . import test_demo_maison
 from . import test_engine_api_payload
 from . import test_engine_availability
@@ -17,6 +18,7 @@ from . import test_fulfilment_routes
 from . import test_good_citizen
 from . import test_multi_company
 from . import test_optional_fields
+from . import test_order_pipeline
 from . import test_pos_boutique
 from . import test_pos_resourcing
 from . import test_pos_till

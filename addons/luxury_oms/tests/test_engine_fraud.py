@@ -26,6 +26,29 @@ class TestFraudEngine(unittest.TestCase):
         self.assertEqual(score_order(facts(prior_order_count=0), [new_client]).score, 30)
         self.assertEqual(score_order(facts(prior_order_count=1), [new_client]).score, 0)
 
+    def test_amount_reasons_give_currencies_and_say_when_converted(self):
+        over = rule("amount_over", 40, amount=9_600.0, rule_amount=8_000.0, rule_currency="EUR")
+        order = {"order_amount": 18_500.0, "order_currency": "EUR", "reference_currency": "GBP"}
+        [line] = score_order(facts(amount=14_414.84, **order), [over]).lines
+        self.assertEqual(
+            line.reason,
+            "Amount 18,500.00 EUR (14,414.84 GBP in company currency) reaches 8,000.00 EUR",
+        )
+        usd_rule = rule("amount_over", 40, amount=6_000.0, rule_amount=8_000.0, rule_currency="USD")
+        [line] = score_order(facts(amount=14_414.84, **order), [usd_rule]).lines
+        self.assertTrue(
+            line.reason.endswith("reaches 8,000.00 USD (6,000.00 GBP in company currency)")
+        )
+        local = {"order_amount": 7_000.0, "order_currency": "GBP", "reference_currency": "GBP"}
+        gbp_rule = rule("amount_over", 40, amount=5_000.0, rule_amount=5_000.0, rule_currency="GBP")
+        [line] = score_order(facts(amount=7_000.0, **local), [gbp_rule]).lines
+        self.assertEqual(line.reason, "Amount 7,000.00 GBP reaches 5,000.00 GBP")
+        velocity = rule("velocity_amount", 30, amount=10_000.0, hours=48)
+        [line] = score_order(facts(amount=14_414.84, **order), [velocity]).lines
+        self.assertEqual(
+            line.reason, "14,414.84 GBP (in company currency) ordered per client within 48 h"
+        )
+
     def test_amount_over_is_inclusive_and_may_be_strict_on_currency(self):
         over = rule("amount_over", 40, amount=5000, currency_id=USD)
         self.assertEqual(score_order(facts(amount=5000), [over]).score, 40)

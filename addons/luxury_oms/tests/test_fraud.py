@@ -139,7 +139,13 @@ class TestFraudApproval(LuxuryOmsCase):
             {"currency_id": other.id, "rate": 2.0, "name": fields.Date.today()}
         )
         self.rule_amount.write({"amount": 10000, "currency_id": other.id})
-        self.assertEqual(self._order(price=5000).oms_fraud_score, 60)
+        order = self._order(price=5000)
+        self.assertEqual(order.oms_fraud_score, 60)
+        self.assertIn(
+            f"Amount 5,000.00 {self.currency.name} reaches 10,000.00 {other.name} "
+            f"(5,000.00 {self.currency.name} in company currency)",
+            order.oms_fraud_reasons,
+        )
         self.rule_amount.currency_strict = True
         strict = self._order(price=5000)
         self.assertNotIn(self.rule_amount, strict.oms_fraud_line_ids.rule_id)

@@ -114,6 +114,8 @@ class FulfilmentCase(LuxuryOmsCase):
             }
         )
         order.action_confirm()
+        # The client's mails are the intake's after-commit work.
+        self.env["sale.order"]._oms_run_pending_work()
         return order
 
     def _tasks(self, order, step_type=None):

@@ -161,6 +161,8 @@ class TestSourcingOnConfirm(SourcingCase):
         self.assertEqual(order.order_line.warehouse_id, self.milan)
         self.assertEqual(self._deliveries(order), {self.milan: {self.product: 1, self.wallet: 1}})
         self.assertFalse(plan.is_split)
+        self.assertFalse(plan.explanation, "explained after the commit")
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("Test Milan has every line in stock", order.oms_sourcing_explanation)
         milan = plan.candidate_ids.filtered(lambda c: c.warehouse_id == self.milan)
         self.assertTrue(milan.chosen)
@@ -212,6 +214,7 @@ class TestSourcingOnConfirm(SourcingCase):
         self.assertEqual(
             self._deliveries(order), {self.dc: {self.product: 1}, self.milan: {self.wallet: 1}}
         )
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("share the order", order.oms_sourcing_explanation)
 
     def test_one_line_split_over_two_sites(self):
@@ -238,6 +241,7 @@ class TestSourcingOnConfirm(SourcingCase):
         order = self._order((self.product, 1)).with_user(user)
         order.action_confirm()
         self.assertEqual(order.order_line.warehouse_id, self.milan)
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("Test Milan", order.oms_sourcing_explanation)
         self.assertTrue(order.oms_sourcing_plan_id.candidate_ids)
 
@@ -268,6 +272,7 @@ class TestSourcingOnConfirm(SourcingCase):
         order.action_confirm()
         self.assertFalse(order.oms_sourcing_plan_id.rule_id)
         self.assertEqual(order.order_line.warehouse_id, self.dc)
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("No rule matched", order.oms_sourcing_explanation)
 
     def test_demands_are_taken_where_the_stock_is(self):
@@ -287,7 +292,7 @@ class TestSourcingOnConfirm(SourcingCase):
         order._oms_plan_sourcing()
         plan = order.oms_sourcing_plan_id
         self.assertTrue(plan.is_short)
-        self.assertIn("found no site with stock", plan.explanation)
+        self.assertIn("found no site with stock", order._oms_explain_plan(plan))
         bag_line, wallet_line = order.order_line
         self.assertEqual(bag_line.warehouse_id, self.milan)
         self.assertCountEqual(
@@ -317,6 +322,7 @@ class TestConsolidation(SourcingCase):
         plan = order.oms_sourcing_plan_id
         self.assertEqual(plan.consolidation_warehouse_id, self.dc)
         self.assertEqual(order.order_line.warehouse_id, self.dc)
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("transfer their items to Test DC Paris", plan.explanation)
         # One parcel: a single delivery, from the DC, carrying both lines.
         self.assertEqual(self._deliveries(order), {self.dc: {self.product: 1, self.wallet: 1}})
@@ -469,6 +475,7 @@ class TestSourcingDemo(TransactionCase):
         plan = order.oms_sourcing_plan_id
         self.assertEqual(plan.rule_id.name, "Every other order: nearest, fewest parcels")
         self.assertIn(order.order_line.warehouse_id, channel.warehouse_ids)
+        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn(plan.rule_id.name, plan.explanation)
 
 

@@ -1,0 +1,365 @@
+from collections import defaultdict
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo import tools
+
+from ..engine import sourcing
+
+# Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
+PLAN_CANDIDATES_KEPT = 10
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # OMS users only (who may read plans): a salesperson reads orders without them.
+    oms_sourcing_plan_ids = fields.One2many(
+        "luxury.oms.sourcing.plan",
+        "order_id",
+        string="Sourcing Plans",
+        groups="luxury_oms.group_oms_user",
+    )
+    oms_sourcing_plan_id = fields.Many2one(
+        "luxury.oms.sourcing.plan",
+        compute="_compute_oms_sourcing_plan_id",
+        store=True,
+        string="Sourcing Plan",
+    )
+    oms_sourcing_explanation = fields.Text(
+        related="oms_sourcing_plan_id.explanation", string="Why These Sites"
+    )
+
+    @api.depends("oms_sourcing_plan_ids.is_current")
+    def _compute_oms_sourcing_plan_id(self):
+        for order in self:
+            current = order.oms_sourcing_plan_ids.filtered("is_current")
+            order.oms_sourcing_plan_id = current[:1]
+
+    def action_oms_view_sourcing_plans(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sourcing of %(order)s", order=self.name),
+            "res_model": "luxury.oms.sourcing.plan",
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------
+    # Sourcing
+    # ------------------------------------------------------------------
+
+    def _oms_plan_sourcing(self):
+        """Decide which site prepares each line, before stock is taken.
+
+        Orders without a channel, or whose channel has no sourcing strategy, keep
+        their own warehouse on every line (plain Odoo behaviour).
+        """
+        for order in self.filtered(lambda o: o.oms_channel_id.sourcing_strategy_id):
+            lines = order.order_line.filtered(lambda line: line.is_storable)
+            if lines:
+                order._oms_source_lines({line: line.product_uom_qty for line in lines})
+
+    def _oms_source_lines(self, quantities, excluded_sites=None, hub=None):
+        """Source ``quantities`` ({sale.order.line: qty}) and store the plan.
+
+        Returns the new current plan, or an empty recordset when no rule applies
+        and the strategy keeps the order's warehouse.
+        """
+        self.ensure_one()
+        excluded_sites = excluded_sites or self.env["stock.warehouse"]
+        # Strategies and sites are configuration the engine reads whoever confirms
+        # (e.g. a channel's API user, who may not read them): read as superuser.
+        channel = self.oms_channel_id.sudo()
+        strategy = channel.sourcing_strategy_id
+        sites = channel._oms_selling_sites()
+        lines = self.env["sale.order.line"].concat(*quantities)
+        date = self.date_order or fields.Datetime.now()
+        rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
+        plan = sourcing.plan_order(
+            rules,
+            self._oms_sourcing_order(quantities, excluded_sites, hub),
+            sites._oms_sourcing_sites(),
+            self._oms_sourcing_ats(lines.product_id, sites),
+            fallback,
+        )
+        if plan is None:
+            return self.env["luxury.oms.sourcing.plan"]
+        # Plans record the engine's decision, not a user's edit: written as superuser. A
+        # first sourcing has no current plan to retire (no read of the order's plans).
+        if self.oms_sourcing_plan_id:
+            self.sudo().oms_sourcing_plan_ids.is_current = False
+        record = self._oms_store_plan(plan, strategy, excluded_sites)
+        self._oms_assign_line_sites(record)
+        return record.with_env(self.env)
+
+    def _oms_sourcing_order(self, quantities, excluded_sites, hub=None):
+        """The order as engine data: destination, client, value, lines with categories."""
+        destination = self.partner_shipping_id
+        country = destination.country_id
+        latitude, longitude = self._oms_destination_coordinates()
+        region_ids = self._oms_region_ids(country.id) if country else ()
+        return sourcing.Order(
+            lines=tuple(
+                sourcing.Line(
+                    id=line.id,
+                    product_id=line.product_id.id,
+                    qty=qty,
+                    categ_ids=frozenset(
+                        int(categ_id)
+                        for categ_id in (line.product_id.categ_id.parent_path or "").split("/")
+                        if categ_id
+                    ),
+                )
+                for line, qty in quantities.items()
+            ),
+            channel_id=self.oms_channel_id.id,
+            country_id=country.id or None,
+            region_ids=frozenset(region_ids),
+            latitude=latitude,
+            longitude=longitude,
+            tier_rank=self.partner_id.oms_tier_id.rank if self.partner_id.oms_tier_id else None,
+            amount=self.amount_total,
+            single_parcel=self.oms_single_parcel,
+            excluded_site_ids=frozenset(excluded_sites.ids),
+            consolidation_site_id=hub.id if hub else None,
+            pickup_site_id=self.oms_pickup_warehouse_id.id or None,
+        )
+
+    @api.model
+    @tools.ormcache("country_id")
+    def _oms_region_ids(self, country_id):
+        """The country groups of a country, read once per worker (res.country.group is
+        configuration: luxury.oms.config.cache clears this when one changes)."""
+        groups = self.env["res.country.group"].sudo().search([("country_ids", "in", country_id)])
+        return tuple(groups.ids)
+
+    def _oms_destination_coordinates(self):
+        """The shipping address's coordinates; without them, the mean of the channel's
+        sites in the destination country; else unknown (distance then ranks no site)."""
+        destination = self.partner_shipping_id
+        if destination.partner_latitude or destination.partner_longitude:
+            return destination.partner_latitude, destination.partner_longitude
+        local_sites = (
+            self.oms_channel_id.sudo()
+            ._oms_selling_sites()
+            .filtered(lambda site: site.oms_country_id == destination.country_id)
+        )
+        if not destination.country_id or not local_sites:
+            return None, None
+        return (
+            sum(local_sites.mapped("oms_latitude")) / len(local_sites),
+            sum(local_sites.mapped("oms_longitude")) / len(local_sites),
+        )
+
+    def _oms_sourcing_ats(self, products, sites):
+        """Available to sell per (product id, site id) for this order's channel and client."""
+        availability = self.env["luxury.oms.availability"]._compute_availability(
+            products, sites, channel=self.oms_channel_id, partner=self.partner_id
+        )
+        return {key: value.available_to_sell for key, value in availability.items()}
+
+    def _oms_store_plan(self, plan, strategy, excluded_sites):
+        hub = plan.consolidation_site_id
+        candidates = [
+            candidate
+            for rank, candidate in enumerate(plan.candidates)
+            if candidate.chosen or rank < PLAN_CANDIDATES_KEPT
+        ]
+        rank_of = {c.site_id: rank for rank, c in enumerate(plan.candidates, start=1)}
+        transfers = set(sourcing.transfers(plan))
+        return (
+            self.env["luxury.oms.sourcing.plan"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "strategy_id": strategy.id,
+                    "rule_id": plan.rule_id or False,
+                    "consolidation_warehouse_id": hub or False,
+                    "excluded_warehouse_ids": [fields.Command.set(excluded_sites.ids)],
+                    "is_split": plan.is_split,
+                    "is_short": sourcing.REASON_SHORT in plan.reasons
+                    or sourcing.REASON_NO_SITE in plan.reasons,
+                    # Explained after the commit (_oms_work_explain_plan), from these codes.
+                    "reasons": " ".join(plan.reasons),
+                    "line_ids": [
+                        fields.Command.create(
+                            {
+                                "sale_line_id": allocation.line_id,
+                                "warehouse_id": allocation.site_id or False,
+                                "quantity": allocation.qty,
+                                "is_short": allocation.short,
+                                "is_transfer": (
+                                    allocation.line_id,
+                                    allocation.site_id,
+                                    allocation.qty,
+                                )
+                                in transfers,
+                            }
+                        )
+                        for allocation in plan.allocations
+                    ],
+                    "candidate_ids": [
+                        fields.Command.create(
+                            {
+                                "rank": rank_of[candidate.site_id],
+                                "warehouse_id": candidate.site_id,
+                                "chosen": candidate.chosen,
+                                "total_score": candidate.total * 100,
+                                "distance_km": candidate.distance_km or 0.0,
+                                "servable_qty": candidate.servable_qty,
+                                "serves_all": candidate.serves_all,
+                                **{
+                                    f"score_{kind}": score * 100
+                                    for kind, score in candidate.scores.items()
+                                },
+                            }
+                        )
+                        for candidate in candidates
+                    ],
+                }
+            )
+        )
+
+    def _oms_work_explain_plan(self):
+        """After-intake step: the current plan in sentences."""
+        plan = self.oms_sourcing_plan_id.sudo()
+        if plan and not plan.explanation:
+            plan.explanation = self._oms_explain_plan(plan)
+
+    def _oms_explain_plan(self, plan):
+        """The stored plan in sentences, for customer service ("why Milan?")."""
+        reasons = (plan.reasons or "").split()
+        candidates = plan.candidate_ids.sorted("rank")[:3]
+        site_ids = sorted(
+            {
+                line.warehouse_id.id
+                for line in plan.line_ids
+                if line.warehouse_id and not line.is_short
+            }
+        )
+        name = {site.id: site.name for site in self.env["stock.warehouse"].browse(site_ids)}
+        sentences = [
+            self.env._("Rule %(rule)s matched the order.", rule=plan.rule_id.name)
+            if plan.rule_id
+            else self.env._("No rule matched: the nearest sites with stock were preferred.")
+        ]
+        if candidates:
+            sentences.append(
+                self.env._(
+                    "Best scores: %(scores)s.",
+                    scores=", ".join(
+                        f"{c.warehouse_id.name} {c.total_score:.0f}" for c in candidates
+                    ),
+                )
+            )
+        if sourcing.REASON_SINGLE_SITE in reasons and site_ids:
+            sentences.append(
+                self.env._(
+                    "%(site)s has every line in stock and scores best of the sites that do: "
+                    "one parcel, no split.",
+                    site=name[site_ids[0]],
+                )
+            )
+        elif sourcing.REASON_SPLIT in reasons and site_ids:
+            sentences.append(
+                self.env._(
+                    "No single site has every line in stock: %(sites)s share the order.",
+                    sites=", ".join(name[site_id] for site_id in site_ids),
+                )
+            )
+        if sourcing.REASON_CONSOLIDATION in reasons:
+            sentences.append(
+                self.env._(
+                    "One parcel is wanted: the other sites transfer their items to %(hub)s, "
+                    "which ships the parcel.",
+                    hub=plan.consolidation_warehouse_id.name,
+                )
+            )
+        if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
+            sentences.append(
+                self.env._(
+                    "One parcel was wanted but no DC with luxury packaging can consolidate: "
+                    "the order ships in several parcels."
+                )
+            )
+        if sourcing.REASON_NO_SITE in reasons or sourcing.REASON_SHORT in reasons:
+            sentences.append(self.env._("Some quantities found no site with stock to sell."))
+        return "\n".join(sentences)
+
+    def _oms_assign_line_sites(self, plan):
+        """Point each line at the site its delivery leaves from (sale_stock's warehouse_id)."""
+        hub = plan.consolidation_warehouse_id
+        quantity_by_line = defaultdict(lambda: defaultdict(float))
+        for allocation in plan.line_ids.filtered(lambda a: not a.is_short):
+            site_quantities = quantity_by_line[allocation.sale_line_id]
+            site_quantities[allocation.warehouse_id] += allocation.quantity
+        for line, quantities in quantity_by_line.items():
+            main_site = max(quantities, key=lambda site: (quantities[site], -site.id))
+            line.warehouse_id = hub or main_site
+
+    # ------------------------------------------------------------------
+    # Consolidation: other sites -> transit -> consolidation site -> client
+    # ------------------------------------------------------------------
+
+    def _oms_create_consolidation_transfers(self):
+        for order in self:
+            plan = order.oms_sourcing_plan_id
+            if plan.consolidation_warehouse_id:
+                order._oms_transfer_to_hub(plan.line_ids.filtered("is_transfer"))
+
+    def _oms_transfer_to_hub(self, allocations):
+        """Chain each allocation's site to the hub's delivery, the resupply way.
+
+        For each allocation: an outgoing move at the source site to the transit
+        location, a receipt at the hub, and the matching part of the hub's delivery
+        move split off to wait for that receipt instead of the hub's own stock.
+        """
+        self.ensure_one()
+        hub = allocations.plan_id.consolidation_warehouse_id
+        transit = self.company_id.internal_transit_location_id
+        moves = waiting_parts = self.env["stock.move"]
+        for allocation in allocations:
+            delivery = allocation.sale_line_id._oms_hub_delivery_move(hub)
+            if not delivery:
+                continue
+            waiting = delivery._oms_split_off(allocation.quantity)
+            waiting_parts |= waiting
+            values = {
+                "product_id": allocation.product_id.id,
+                "product_uom_qty": allocation.quantity,
+                "product_uom": allocation.sale_line_id.product_uom_id.id,
+                "origin": self.name,
+                "reference_ids": [fields.Command.set(self.stock_reference_ids.ids)],
+                "company_id": self.company_id.id,
+                "partner_id": self.partner_shipping_id.id,
+                # Like Odoo's resupply chains: the transfers show on the order.
+                "sale_line_id": allocation.sale_line_id.id,
+            }
+            receipt = moves.create(
+                {
+                    **values,
+                    "location_id": transit.id,
+                    "location_dest_id": hub.lot_stock_id.id,
+                    "picking_type_id": hub.in_type_id.id,
+                    "warehouse_id": hub.id,
+                    "move_dest_ids": [fields.Command.link(waiting.id)],
+                }
+            )
+            source = allocation.warehouse_id
+            moves |= receipt | moves.create(
+                {
+                    **values,
+                    "location_id": source.lot_stock_id.id,
+                    "location_dest_id": transit.id,
+                    "picking_type_id": source.out_type_id.id,
+                    "warehouse_id": source.id,
+                    "move_dest_ids": [fields.Command.link(receipt.id)],
+                }
+            )
+        moves._action_confirm(merge=False)
+        moves._action_assign()
+        waiting_parts._recompute_state()

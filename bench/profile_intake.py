@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Where an order's intake spends its time, inside one Odoo process (no network, no workers).
+
+``place_order`` as the ``bench-web`` channel's integration user on the bench database, the
+way bench/intake.py's API taker places them (1-3 intake SKUs at the intake sites), each
+order timed and its SQL statements counted, then the after-commit work of those orders
+(``sale.order._oms_run_pending_work``) timed the same way. Everything is rolled back.
+
+    python3 bench/profile_intake.py [--database luxury_oms_bench] [--orders 30]
+                                    [--profile bench/results/intake-profile.txt]
+
+Read the cProfile output as shares: profiling roughly doubles every duration.
+"""
+
+import argparse
+import cProfile
+import io
+import pathlib
+import pstats
+import random
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import INTAKE_SKU_PREFIX  # noqa: E402
+from stats import median  # noqa: E402
+from stats import percentile  # noqa: E402
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="luxury_oms_bench")
+    parser.add_argument("--conf", default=str(ROOT / ".build" / "bench.conf"))
+    parser.add_argument("--orders", type=int, default=30)
+    parser.add_argument("--profile", help="write the cProfile of the timed orders here")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--sourcing",
+        action="store_true",
+        help="profile sale.order._oms_plan_sourcing (bench-sourcing channel) instead",
+    )
+    return parser.parse_args(argv)
+
+
+def integration_env(env):
+    """The bench-web channel's integration user (created in this rolled-back run)."""
+    channel = env["luxury.oms.channel"].search([("code", "=", "bench-web")])
+    user = env["res.users"].create(
+        {
+            "name": "Profile integration",
+            "login": "profile-intake",
+            "group_ids": [(6, 0, [env.ref("luxury_oms.group_oms_integration").id])],
+            "company_id": channel.company_id.id,
+            "company_ids": [(6, 0, channel.company_id.ids)],
+        }
+    )
+    channel.user_ids = [(4, user.id)]
+    return env(user=user.id, su=False), channel
+
+
+def payloads(env, channel, count, seed):
+    rng = random.Random(seed)
+    skus = env["product.product"].search([("default_code", "=like", f"{INTAKE_SKU_PREFIX}%")])
+    codes = sorted(skus.mapped("default_code"))
+    for number in range(count):
+        lines = [
+            {"sku": sku, "qty": rng.choice((1, 1, 2)), "price_unit": 900.0}
+            for sku in rng.sample(codes, rng.randint(1, 3))
+        ]
+        buyer = rng.randrange(20)
+        yield {
+            "channel": "bench-web",
+            "external_ref": f"PROFILE-{seed}-{number}",
+            "currency": channel.currency_id.name,
+            "customer": {
+                "email": f"buyer{buyer}@bench.example",
+                "name": f"Bench buyer {buyer}",
+                "country": "FR",
+            },
+            "lines": lines,
+            "delivery": {
+                "mode": "ship",
+                "single_parcel": False,
+                "address": {
+                    "street": "1 rue de la Paix",
+                    "city": "Paris",
+                    "zip": "75002",
+                    "country": "FR",
+                },
+            },
+            "payment": {"method": "card", "amount": 900.0 * len(lines), "card_country": "FR"},
+        }
+
+
+def timed(cr, call):
+    statements = cr.sql_log_count
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000, cr.sql_log_count - statements
+
+
+def summary(label, samples):
+    durations = [duration for duration, _ in samples]
+    statements = [count for _, count in samples]
+    return (
+        f"{label}: p50 {median(durations):.1f} ms, p90 {percentile(durations, 0.9):.1f} ms, "
+        f"SQL statements per order p50 {median(statements):.0f} "
+        f"(min {min(statements)}, max {max(statements)})"
+    )
+
+
+def profile_sourcing(env, args):
+    """``_oms_plan_sourcing`` of 5-line orders over 200 sites and 50 rules, as
+    bench/measure.py times it (cold ORM cache each time), with its SQL statements."""
+    from measure import sourcing_orders
+
+    channel = env["luxury.oms.channel"].search([("code", "=", "bench-sourcing")])
+    client = env["res.partner"].search([("ref", "=", "BENCH-SOURCING-CLIENT")])
+    orders = sourcing_orders(env, channel, client, min(args.orders, 50), seed=args.seed)
+    env.flush_all()
+    profiler = cProfile.Profile() if args.profile else None
+    samples = []
+    for run in range(args.orders + 1):
+        order = orders[run % len(orders)]
+        env.invalidate_all()
+        savepoint = env.cr.savepoint()
+        if profiler and run:
+            profiler.enable()
+        sample = timed(env.cr, lambda order=order: (order._oms_plan_sourcing(), env.flush_all()))
+        if profiler and run:
+            profiler.disable()
+        savepoint.close(rollback=True)
+        if run:  # the first loads code and caches, as a worker's first order
+            samples.append(sample)
+    print(summary("sourcing at confirmation", samples))
+    return profiler
+
+
+def measure_place_order(env, count, seed=11, profile=False):
+    """Time ``count`` place_order calls after 3 untimed ones, then their after-commit work:
+    ([(ms, statements)] of the intake, the same of the work, the cProfile or None)."""
+    api_env, channel = integration_env(env)
+    Api = api_env["luxury.oms.api"]
+    orders = list(payloads(env, channel, count + 3, seed))
+    for payload in orders[:3]:  # warm the caches, as a worker that served orders
+        Api.place_order(payload)
+    env["sale.order"]._oms_run_pending_work()
+    profiler = cProfile.Profile() if profile else None
+    intake = []
+    for payload in orders[3:]:
+        if profiler:
+            profiler.enable()
+        intake.append(timed(env.cr, lambda payload=payload: Api.place_order(payload)))
+        if profiler:
+            profiler.disable()
+    pending = env["sale.order"].search([("oms_work_state", "=", "pending")])
+    work = [timed(env.cr, order._oms_run_work) for order in pending]
+    return intake, work, profiler
+
+
+def in_process_figures(database, count=20, seed=11):
+    """The bench's in-process intake figure: place_order's p50 and SQL statements per
+    order, and those of its after-commit work (rolled back). Odoo's config must be parsed."""
+    from odoo import SUPERUSER_ID
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    with Registry(database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        intake, work, _profiler = measure_place_order(env, count, seed)
+        cr.rollback()
+    return {
+        "orders": count,
+        "p50_ms": median([duration for duration, _ in intake]),
+        "statements_p50": median([statements for _, statements in intake]),
+        "work_p50_ms": median([duration for duration, _ in work]),
+        "work_statements_p50": median([statements for _, statements in work]),
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    from odoo import SUPERUSER_ID
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.conf, "--log-level=warn"], setup_logging=True)
+    with Registry(args.database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.sourcing:
+            write_profile(profile_sourcing(env, args), args.profile)
+            cr.rollback()
+            return 0
+        intake, work, profiler = measure_place_order(env, args.orders, args.seed, args.profile)
+        print(summary("place_order", intake))
+        print(summary("after-commit work", work))
+        write_profile(profiler, args.profile)
+        cr.rollback()
+    return 0
+
+
+def write_profile(profiler, path):
+    if not profiler:
+        return
+    output = io.StringIO()
+    stats = pstats.Stats(profiler, stream=output).sort_stats("cumulative")
+    stats.print_stats(200)
+    pathlib.Path(path).write_text(output.getvalue())
+    print(f"profile written to {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
