@@ -55,18 +55,21 @@
     ],
     "demo": [
         "demo/res_currency_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/res_lang_demo.xml",
         "demo/stock_warehouse_demo.xml",
         "demo/luxury_oms_tier_demo.xml",
         "demo/product_category_demo.xml",
         "demo/product_product_demo.xml",
         "demo/stock_quant_demo.xml",
+        "demo/luxury_oms_maison_accounting_demo.xml",
         "demo/product_pricelist_demo.xml",
         "demo/luxury_oms_channel_demo.xml",
         "demo/luxury_oms_sourcing_strategy_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
+        "demo/pos_config_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

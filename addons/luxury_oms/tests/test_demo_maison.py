@@ -36,6 +36,8 @@ class TestDemoMaison(TransactionCase):
         super().setUpClass()
         if not cls.env.ref("luxury_oms.site_paris_dc", raise_if_not_found=False):
             raise SkipTest("The demo maison is loaded only with --with-demo.")
+        cls.maison = cls.env.ref("luxury_oms.company_maison")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.maison.ids))
         cls.sites = cls.env["stock.warehouse"].search([("code", "in", list(SITES))])
         cls.site_by_code = {site.code: site for site in cls.sites}
 
