@@ -70,6 +70,8 @@
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
         "demo/pos_config_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/luxury_oms_rules_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

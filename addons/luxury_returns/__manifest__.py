@@ -16,6 +16,7 @@
         "views/luxury_return_config_views.xml",
         "views/luxury_returns_menus.xml",
     ],
+    "demo": ["demo/luxury_return_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": [
             "luxury_returns/static/src/pos/**/*",

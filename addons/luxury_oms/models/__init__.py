@@ -10,6 +10,7 @@ from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
 from . import luxury_oms_channel
 from . import luxury_oms_demo
+from . import luxury_oms_demo_orders
 from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
 from . import luxury_oms_fulfilment_step

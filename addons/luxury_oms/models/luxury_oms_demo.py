@@ -104,6 +104,20 @@ class LuxuryOmsDemo(models.AbstractModel):
         )
 
     @api.model
+    def _staff_demo_sites(self):
+        """The manager hears of VIP pickups and QC failures at every site; the floor is
+        alerted of parcels of Platinum clients and above."""
+        sites = self.env["stock.warehouse"].search([("company_id", "=", self._maison().id)])
+        manager = self.env.ref("luxury_oms.user_demo_manager")
+        sites.write(
+            {
+                "oms_manager_id": manager.id,
+                "oms_floor_manager_id": manager.id,
+                "oms_vip_alert_rank": self.env.ref("luxury_oms.tier_platinum").rank,
+            }
+        )
+
+    @api.model
     def _setup_tills(self):
         """One till per boutique channel: its site, currency, pricelist, payment methods and
         the maison's categories only; its country's tax through its fiscal position."""

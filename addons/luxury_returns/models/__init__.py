@@ -1,4 +1,5 @@
 from . import luxury_oms_api
+from . import luxury_oms_demo
 from . import luxury_return
 from . import luxury_return_check
 from . import luxury_return_check_template
