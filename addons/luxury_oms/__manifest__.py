@@ -20,6 +20,7 @@
         "security/luxury_oms_company_rules.xml",
         "security/ir.model.access.csv",
         "security/luxury_oms_fraud_security.xml",
+        "security/luxury_oms_queue_security.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -52,6 +53,8 @@
         "views/luxury_oms_api_request_views.xml",
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",
+        "views/luxury_oms_queue_views.xml",
+        "data/luxury_oms_queue_data.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

@@ -22,6 +22,7 @@ from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
 from . import luxury_oms_qc_checklist_item
+from . import luxury_oms_queue
 from . import luxury_oms_sourcing_criterion
 from . import luxury_oms_sourcing_plan
 from . import luxury_oms_sourcing_plan_candidate
