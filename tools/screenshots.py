@@ -35,6 +35,14 @@ OPEN_REGISTER = (
 )
 # (file, login, path, seconds to load, script run then): the password is the login.
 PAGES = (
+    ("sites.png", "manager", "/odoo/action-stock.action_warehouse_form", 6, ""),
+    (
+        "channel.png",
+        "manager",
+        "/odoo/action-luxury_oms.luxury_oms_channel_action/{channel}",
+        6,
+        "",
+    ),
     ("overview.png", "manager", "/odoo", 6, ""),
     ("floor.png", "floor", "/odoo", 6, ""),
     ("stock-controller.png", "stock", "/odoo", 6, ""),
@@ -134,7 +142,8 @@ def demo_ids(base, db):
     )
     [till] = call("advisor", "pos.config", "search", [["oms_warehouse_id.code", "=", "PAR"]])
     call("advisor", "pos.config", "open_ui", [till])
-    return {"client": client, "till": till}
+    [channel] = call("manager", "luxury.oms.channel", "search", [["code", "=", "web-FR"]])
+    return {"client": client, "till": till, "channel": channel}
 
 
 def main():
