@@ -5,14 +5,16 @@ DB_PORT ?= 5432
 DB_USER ?= odoo
 RUN_DB ?= luxury_oms
 HTTP_PORT ?= 8069
+HTTP_INTERFACE ?= 127.0.0.1
 ADDONS := luxury_oms,luxury_clienteling,luxury_returns
-export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT
+export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT HTTP_INTERFACE
 
 .PHONY: help install check run test test-odoo test-uninstall lint bench clean
 
 help:
 	@echo "make install  - Python dependencies (pip); Chromium for tours, nginx for the scaling tests (apt, as root)"
-	@echo "make run      - Odoo on http://localhost:$(HTTP_PORT) with the demo maison (db $(RUN_DB))"
+	@echo "make run      - Odoo on http://$(HTTP_INTERFACE):$(HTTP_PORT) with the demo maison (db $(RUN_DB));"
+	@echo "               variables: RUN_DB HTTP_PORT HTTP_INTERFACE DB_HOST DB_PORT DB_USER"
 	@echo "make test     - fresh database, every test, summary line, non-zero on failure"
 	@echo "make test-odoo - fresh database, Odoo's own suites of the modules the OMS extends (long)"
 	@echo "make test-uninstall - uninstall the addons from a fresh demo database, test what remains"
@@ -32,16 +34,14 @@ install:
 check:
 	@tools/check-env
 
-.build/odoo.conf: config/odoo.conf.in tools/render-conf
-	@tools/render-conf $@
-
-run: check .build/odoo.conf
+# Rendered on every run: a changed HTTP_PORT, DB_HOST... applies at once.
+run: check
+	@tools/render-conf .build/odoo.conf
 	@if ! psql -h $(DB_HOST) -p $(DB_PORT) -U $(DB_USER) -d $(RUN_DB) -tAc 'select 1' >/dev/null 2>&1; then \
-	  echo "Creating database $(RUN_DB) with the demo maison (about two minutes)..."; \
+	  echo "Creating database $(RUN_DB) with the demo maison (a few minutes)..."; \
 	  $(PYTHON) -m odoo -c .build/odoo.conf -d $(RUN_DB) -i $(ADDONS) --with-demo --stop-after-init || exit 1; \
 	fi
-	@echo "Luxury OMS on http://localhost:$(HTTP_PORT) - login admin / admin"
-	$(PYTHON) -m odoo -c .build/odoo.conf -d $(RUN_DB) --db-filter='^$(RUN_DB)$$'
+	@tools/run-server .build/odoo.conf $(RUN_DB)
 
 test:
 	@tools/run-tests

@@ -20,6 +20,7 @@
         "security/luxury_oms_company_rules.xml",
         "security/ir.model.access.csv",
         "security/luxury_oms_fraud_security.xml",
+        "security/luxury_oms_queue_security.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -56,15 +57,20 @@
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",
         "report/account_move_report.xml",
+
+        "views/luxury_oms_queue_views.xml",
+        "data/luxury_oms_queue_data.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/res_lang_demo.xml",
         "demo/stock_warehouse_demo.xml",
         "demo/luxury_oms_tier_demo.xml",
         "demo/product_category_demo.xml",
         "demo/product_product_demo.xml",
         "demo/stock_quant_demo.xml",
+        "demo/luxury_oms_maison_accounting_demo.xml",
         "demo/product_pricelist_demo.xml",
         "demo/luxury_oms_channel_demo.xml",
         "demo/luxury_oms_sourcing_strategy_demo.xml",
@@ -72,6 +78,10 @@
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
         "demo/luxury_oms_transfer_workflow_demo.xml",
+
+        "demo/pos_config_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/luxury_oms_rules_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

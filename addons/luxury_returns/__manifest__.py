@@ -15,7 +15,9 @@
         "views/luxury_return_views.xml",
         "views/luxury_return_config_views.xml",
         "views/luxury_returns_menus.xml",
+        "data/luxury_oms_queue_data.xml",
     ],
+    "demo": ["demo/luxury_return_demo.xml"],
     "assets": {
         "point_of_sale._assets_pos": [
             "luxury_returns/static/src/pos/**/*",

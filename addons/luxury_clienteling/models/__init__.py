@@ -18,6 +18,7 @@ from . import luxury_client_repair
 from . import luxury_client_special_order
 from . import luxury_client_special_order_step
 from . import luxury_client_tier_history
+from . import luxury_oms_demo
 from . import res_company
 from . import res_partner
 from . import res_partner_client_panel

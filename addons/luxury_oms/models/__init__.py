@@ -11,6 +11,8 @@ from . import luxury_oms_availability_watch
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
 from . import luxury_oms_channel
+from . import luxury_oms_demo
+from . import luxury_oms_demo_orders
 from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
 from . import luxury_oms_fulfilment_step
@@ -24,6 +26,7 @@ from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
 from . import luxury_oms_qc_checklist_item
+from . import luxury_oms_queue
 from . import luxury_oms_sourcing_criterion
 from . import luxury_oms_sourcing_plan
 from . import luxury_oms_sourcing_plan_candidate

@@ -14,6 +14,9 @@ class TestFulfilmentDemo(TransactionCase):
         super().setUpClass()
         if not cls.env.ref("luxury_oms.workflow_paris_dc", raise_if_not_found=False):
             raise SkipTest("The demo maison is loaded only with --with-demo.")
+        # The maison is a company of its own: work in it, as its staff does.
+        maison = cls.env.ref("luxury_oms.company_maison")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=maison.ids))
 
     def test_demo_dc_order_gets_floor_tasks_and_a_carrier(self):
         site = self.env.ref("luxury_oms.site_paris_dc")

@@ -10,7 +10,13 @@ from .common import LuxuryOmsCase
 from .common import MultiCompanyMixin
 
 # Maison-wide on purpose (see security/luxury_oms_company_rules.xml).
-SHARED_MODELS = {"luxury.oms.tier", "luxury.oms.qc.checklist", "luxury.oms.qc.checklist.item"}
+SHARED_MODELS = {
+    "luxury.oms.tier",
+    "luxury.oms.qc.checklist",
+    "luxury.oms.qc.checklist.item",
+    # The overview's cards: each counts what the viewer's companies and rights let them read.
+    "luxury.oms.queue",
+}
 
 
 @tagged("post_install", "-at_install")

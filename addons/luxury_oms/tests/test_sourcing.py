@@ -460,11 +460,13 @@ class TestSourcingDemo(TransactionCase):
         channel = self.env.ref("luxury_oms.channel_web_fr", raise_if_not_found=False)
         if not channel:
             raise SkipTest("The demo maison is loaded only with --with-demo.")
-        client = self.env["res.partner"].create(
-            {"name": "Demo Sourcing Client", "country_id": self.env.ref("base.fr").id}
+        # The maison is a company of its own: work in it, as its staff does.
+        env = self.env(context=dict(self.env.context, allowed_company_ids=channel.company_id.ids))
+        client = env["res.partner"].create(
+            {"name": "Demo Sourcing Client", "country_id": env.ref("base.fr").id}
         )
-        product = self.env.ref("luxury_oms.product_bag_celeste_28_noir")
-        order = self.env["sale.order"].create(
+        product = env.ref("luxury_oms.product_bag_celeste_28_noir")
+        order = env["sale.order"].create(
             {
                 "partner_id": client.id,
                 "oms_channel_id": channel.id,

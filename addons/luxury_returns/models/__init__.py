@@ -1,5 +1,6 @@
 from . import account_move
 from . import luxury_oms_api
+from . import luxury_oms_demo
 from . import luxury_return
 from . import luxury_return_channel
 from . import luxury_return_check
