@@ -57,7 +57,6 @@
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",
         "report/account_move_report.xml",
-
         "views/luxury_oms_queue_views.xml",
         "data/luxury_oms_queue_data.xml",
     ],
@@ -78,7 +77,6 @@
         "demo/delivery_carrier_demo.xml",
         "demo/luxury_oms_fulfilment_demo.xml",
         "demo/luxury_oms_transfer_workflow_demo.xml",
-
         "demo/pos_config_demo.xml",
         "demo/res_users_demo.xml",
         "demo/luxury_oms_rules_demo.xml",

@@ -208,11 +208,12 @@ class LuxuryOmsFulfilmentTask(models.Model):
 
     @api.model
     def _floor_releasable_domain(self):
-        """Work the floor may see: a live transfer of a confirmed order that no fraud hold
-        blocks. Other addons narrow it (an order not released to the floor yet)."""
+        """Work the floor may see: a live transfer of a confirmed order that the pipeline
+        released to the floor and no fraud hold blocks."""
         return (
             Domain("picking_id.state", "not in", ("done", "cancel"))
             & Domain("picking_id.sale_id.state", "=", "sale")
+            & Domain("picking_id.sale_id.oms_pipeline_state", "!=", "received")
             & Domain("picking_id.sale_id.oms_fraud_state", "in", RELEASED_FRAUD_STATES)
         )
 

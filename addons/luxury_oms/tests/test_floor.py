@@ -75,6 +75,19 @@ class TestFloorQueue(FloorCase):
         order.sudo().oms_fraud_state = "approved"
         self.assertEqual(len(self._queue("pick")), 1, "approved: back on the floor")
 
+    def test_order_not_released_to_the_floor_is_not_worked(self):
+        """Whatever planned its tasks, an order the pipeline has not released yet is not
+        floor work."""
+        order = self._confirm(self.bag)
+        pick = self._tasks(order, "pick").with_user(self.operator)
+        order.sudo().oms_pipeline_state = "received"
+        self.assertFalse(self._queue("pick"))
+        self.assertFalse(self.Floor.floor_start(pick.id)["ok"])
+        with self.assertRaisesRegex(UserError, "not released"):
+            pick.action_start()
+        order.sudo().oms_pipeline_state = "released"
+        self.assertEqual(len(self._queue("pick")), 1)
+
     def test_cancelled_order_leaves_the_queue(self):
         order = self._confirm(self.bag)
         pick = self._tasks(order, "pick")
