@@ -52,6 +52,9 @@
         "views/luxury_oms_api_request_views.xml",
         "views/luxury_oms_pos_override_views.xml",
         "views/pos_config_views.xml",
+        "report/luxury_oms_certificate_report.xml",
+        "views/luxury_oms_certificate_views.xml",
+        "views/stock_lot_views.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

@@ -8,6 +8,7 @@ from . import luxury_oms_api_request
 from . import luxury_oms_availability
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
+from . import luxury_oms_certificate
 from . import luxury_oms_channel
 from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
@@ -16,6 +17,8 @@ from . import luxury_oms_fulfilment_task
 from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
+from . import luxury_oms_piece_check
+from . import luxury_oms_piece_mark
 from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
@@ -39,6 +42,7 @@ from . import res_users_apikeys
 from . import sale_order
 from . import sale_order_line
 from . import stock_location
+from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_warehouse
