@@ -18,6 +18,7 @@ from . import luxury_client_special_order_step
 from . import luxury_client_tier_history
 from . import res_company
 from . import res_partner
+from . import res_partner_passport
 from . import res_users
 from . import sale_order
 from . import stock_location

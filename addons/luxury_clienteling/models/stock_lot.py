@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class StockLot(models.Model):
@@ -96,3 +97,101 @@ class StockLot(models.Model):
             .search([("lot_id", "=", self.id), ("state", "not in", ("done", "cancel"))])
         )
         return [ref for ref in lines.mapped("reference") if ref]
+
+    # ------------------------------------------------------------------
+    # Piece passport: the clienteling records of the serial
+    # ------------------------------------------------------------------
+
+    def _passport_sql_fragments(self):
+        return [
+            *super()._passport_sql_fragments(),
+            self._passport_sql_loans(),
+            self._passport_sql_repairs(),
+            self._passport_sql_repair_steps(),
+            self._passport_sql_piece_transfers(),
+        ]
+
+    def _passport_sql_loans(self):
+        """Press loans of the piece: out to whom and for what, back in which condition."""
+        return SQL(
+            """
+            SELECT moment.event_date, moment.kind, 'luxury.client.loan', loan.id, loan.name,
+                   wh.name, loan.purpose, borrower.id, borrower.name, NULL, NULL, moment.detail
+              FROM luxury_client_loan loan
+              JOIN luxury_client_loan_lot_rel rel ON rel.loan_id = loan.id
+              JOIN stock_warehouse wh ON wh.id = loan.warehouse_id
+              JOIN res_partner borrower ON borrower.id = loan.partner_id
+              CROSS JOIN LATERAL (
+                    VALUES (loan.date_out::timestamp, 'loaned', NULL::varchar),
+                           (loan.date_returned::timestamp, 'loan_returned',
+                            loan.return_condition)) AS moment(event_date, kind, detail)
+             WHERE rel.lot_id = %(lot)s AND moment.event_date IS NOT NULL
+            """,
+            lot=self.id,
+        )
+
+    def _passport_sql_repairs(self):
+        """A repair's reception and the piece handed back, with the quote."""
+        return SQL(
+            """
+            SELECT moment.event_date, 'repair', 'luxury.client.repair', repair.id, repair.name,
+                   wh.name, NULL, client.id, client.name, moment.amount, currency.name,
+                   moment.detail
+              FROM luxury_client_repair repair
+              JOIN stock_warehouse wh ON wh.id = repair.warehouse_id
+              JOIN res_partner client ON client.id = repair.partner_id
+              LEFT JOIN res_currency currency ON currency.id = repair.currency_id
+              CROSS JOIN LATERAL (
+                    VALUES (repair.date_received::timestamp, %(received)s, NULL::numeric),
+                           (repair.date_returned::timestamp, %(returned)s,
+                            repair.quote_amount)) AS moment(event_date, detail, amount)
+             WHERE repair.lot_id = %(lot)s AND moment.event_date IS NOT NULL
+            """,
+            lot=self.id,
+            received=self.env._("Received for repair"),
+            returned=self.env._("Handed back"),
+        )
+
+    def _passport_sql_repair_steps(self):
+        """Each step of a repair (quote sent, approved, workshop, ready...) and its quote,
+        as the repair's chatter tracked them."""
+        return SQL(
+            """
+            SELECT msg.date, 'repair', 'luxury.client.repair', repair.id, repair.name, wh.name,
+                   NULL, client.id, client.name,
+                   CASE WHEN field.name = 'quote_amount' THEN tracking.new_value_float END,
+                   currency.name,
+                   CASE WHEN field.name = 'state' THEN tracking.new_value_char
+                        ELSE %(quote)s END
+              FROM luxury_client_repair repair
+              JOIN stock_warehouse wh ON wh.id = repair.warehouse_id
+              JOIN res_partner client ON client.id = repair.partner_id
+              LEFT JOIN res_currency currency ON currency.id = repair.currency_id
+              JOIN mail_message msg
+                ON msg.model = 'luxury.client.repair' AND msg.res_id = repair.id
+              JOIN mail_tracking_value tracking ON tracking.mail_message_id = msg.id
+              JOIN ir_model_fields field
+                ON field.id = tracking.field_id AND field.model = 'luxury.client.repair'
+               AND field.name IN ('state', 'quote_amount')
+             WHERE repair.lot_id = %(lot)s
+            """,
+            lot=self.id,
+            quote=self.env._("Quote"),
+        )
+
+    def _passport_sql_piece_transfers(self):
+        """The piece brought to another boutique for a client's appointment."""
+        return SQL(
+            """
+            SELECT COALESCE(pick.date_done, transfer.create_date), 'transferred',
+                   'luxury.client.piece.transfer', transfer.id, transfer.name, wh.name,
+                   source.name, client.id, client.name, NULL, NULL, transfer.state
+              FROM luxury_client_piece_transfer transfer
+              JOIN stock_warehouse wh ON wh.id = transfer.warehouse_id
+              LEFT JOIN stock_warehouse source ON source.id = transfer.source_warehouse_id
+              JOIN res_partner client ON client.id = transfer.partner_id
+              LEFT JOIN stock_picking pick ON pick.id = transfer.picking_id
+             WHERE transfer.lot_id = %(lot)s AND transfer.state != 'draft'
+            """,
+            lot=self.id,
+        )

@@ -10,6 +10,10 @@ piece, and the shape of a certificate's verification reference.
 from dataclasses import dataclass
 from dataclasses import replace
 
+from .api_payload import MAX_CODE
+from .api_payload import check_depth
+from .api_payload import check_string
+
 # The columns every passport SQL fragment selects, in this order.
 PASSPORT_COLUMNS = (
     "event_date",
@@ -205,3 +209,16 @@ def first_name(full_name):
 
 def _is_cjk(char):
     return "\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
+
+
+# The channel API ----------------------------------------------------------------------
+
+
+def validate_passport_request(channel, serial):
+    """The (channel, serial) pair of ``get_piece_passport``; PayloadError when malformed."""
+    check_depth(channel, "channel")
+    check_depth(serial, "serial")
+    return (
+        check_string(channel, "channel", max_length=MAX_CODE),
+        check_string(serial, "serial", max_length=MAX_CODE),
+    )

@@ -1,4 +1,7 @@
 import base64
+import io
+
+import qrcode
 
 from odoo import api
 from odoo import fields
@@ -129,9 +132,12 @@ class LuxuryOmsCertificate(models.Model):
         return self.browse(certificate.id)
 
     def _revoke(self, reason):
-        self.filtered(lambda c: c.state == "valid").sudo().write(
+        valid = self.filtered(lambda c: c.state == "valid").sudo()
+        valid.write(
             {"state": "revoked", "revoke_reason": reason, "revoke_date": fields.Datetime.now()}
         )
+        # Before the next owner's certificate is inserted: one valid certificate per piece.
+        valid.flush_recordset(["state"])
 
     def _verification_reference(self):
         self.ensure_one()
@@ -159,10 +165,9 @@ class LuxuryOmsCertificate(models.Model):
     def _qr_code_data_uri(self):
         """The QR code of the verification link, inline: the PDF needs no network."""
         self.ensure_one()
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self.verification_url, width=300, height=300
-        )
-        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
+        buffer = io.BytesIO()
+        qrcode.make(self.verification_url, box_size=8, border=2).save(buffer, format="PNG")
+        return f"data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}"
 
     def _public_values(self):
         """All the verification page shows: the piece, the owner's first name while the

@@ -45,12 +45,14 @@ class LuxuryOmsPieceMark(models.Model):
         return self.create({"lot_id": lot.id, "kind": kind, **vals})
 
     def _compare(self, lot, presented):
-        """``{kind: True/False}`` for each recorded mark of ``lot`` that was presented; a
-        recorded mark left unread counts as a mismatch. Constant-time comparisons."""
+        """``{kind: matches}`` for each recorded mark of ``lot`` read on the presented piece
+        (``presented``: ``{kind: value read}``). Constant-time comparisons."""
         results = {}
         for mark in self.search([("lot_id", "=", lot.id)]):
             read = normalize_mark(presented.get(mark.kind))
-            results[mark.kind] = bool(read) and hmac_lib.compare_digest(
-                mark.digest, self._digest(lot, read)
-            )
+            if read:
+                results[mark.kind] = hmac_lib.compare_digest(mark.digest, self._digest(lot, read))
         return results
+
+    def _kinds_of(self, lot):
+        return self.search([("lot_id", "=", lot.id)]).mapped("kind")

@@ -388,7 +388,18 @@ class StockLot(models.Model):
         the check record; only its result leaves, never a recorded mark.
         """
         self.ensure_one()
-        matches = self.env["luxury.oms.piece.mark"].sudo()._compare(self, presented)
+        # One try per release: a quarantined piece is not checked again, so nobody can
+        # guess a mark by trying.
+        self._passport_check_not_quarantined()
+        Mark = self.env["luxury.oms.piece.mark"].sudo()
+        matches = Mark._compare(self, presented)
+        if Mark._kinds_of(self) and not matches:
+            raise UserError(
+                self.env._(
+                    "Serial %(lot)s has private marks: read at least one of them on the piece.",
+                    lot=self.name,
+                )
+            )
         return self.env["luxury.oms.piece.check"].sudo()._record(self, matches, origin)
 
     # ------------------------------------------------------------------
