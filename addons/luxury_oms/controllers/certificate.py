@@ -35,4 +35,5 @@ class CertificateVerification(http.Controller):
             ("X-Robots-Tag", "noindex"),
             ("Referrer-Policy", "no-referrer"),
         ]
-        return request.make_response(page, headers=headers, status=200 if values else 404)
+        status = 200 if values else 404
+        return request.make_response(f"<!DOCTYPE html>\n{page}", headers=headers, status=status)

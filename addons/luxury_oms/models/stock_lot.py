@@ -317,7 +317,7 @@ class StockLot(models.Model):
         header = Markup("<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>") % (
             self.env._("When"),
             self.env._("Event"),
-            self.env._("Site"),
+            self.env._("Where"),
             self.env._("Details"),
         )
         return Markup("<table class='table table-sm o_passport_timeline'>%s%s</table>") % (
@@ -334,20 +334,20 @@ class StockLot(models.Model):
     def _passport_kind_labels(self):
         _ = self.env._
         return {
-            "received": _("Received"),
-            "moved": _("Moved"),
-            "held": _("Held"),
+            "received": _("Piece received"),
+            "moved": _("Piece moved"),
+            "held": _("Held for a client"),
             "loaned": _("Lent"),
             "loan_returned": _("Back from loan"),
             "transferred": _("Transferred for a client"),
             "sold": _("Sold"),
             "resold": _("Resold"),
             "shipped": _("Handed to the courier"),
-            "delivered": _("Delivered"),
+            "delivered": _("Delivered to the client"),
             "certified": _("Certificate issued"),
             "ownership_transferred": _("Ownership transferred"),
             "return_requested": _("Return requested"),
-            "returned": _("Returned"),
+            "returned": _("Returned by the client"),
             "checked": _("Authenticity checked"),
             "quarantined": _("Quarantined"),
             "released": _("Released from quarantine"),
