@@ -111,8 +111,18 @@ class StockLot(models.Model):
             self._passport_sql_piece_transfers(),
         ]
 
+    def _passport_detail_labels(self):
+        labels = super()._passport_detail_labels()
+        for model, field in (
+            ("luxury.client.loan", "return_condition"),
+            ("luxury.client.piece.transfer", "state"),
+        ):
+            labels.update(self.env[model]._fields[field]._description_selection(self.env))
+        return labels
+
     def _passport_sql_loans(self):
-        """Press loans of the piece: out to whom and for what, back in which condition."""
+        """Press loans of the piece: out to whom and for what, back in which condition, at
+        the time their transfers were validated."""
         return SQL(
             """
             SELECT moment.event_date, moment.kind, 'luxury.client.loan', loan.id, loan.name,
@@ -122,42 +132,44 @@ class StockLot(models.Model):
               JOIN stock_warehouse wh ON wh.id = loan.warehouse_id
               JOIN res_partner borrower ON borrower.id = loan.partner_id
               CROSS JOIN LATERAL (
-                    VALUES (loan.date_out::timestamp, 'loaned', NULL::varchar),
-                           (loan.date_returned::timestamp, 'loan_returned',
-                            loan.return_condition)) AS moment(event_date, kind, detail)
+                    SELECT MIN(pick.date_done) AS sent, MAX(pick.date_done) AS back
+                      FROM luxury_client_loan_picking_rel loan_pick
+                      JOIN stock_picking pick ON pick.id = loan_pick.stock_picking_id
+                     WHERE loan_pick.luxury_client_loan_id = loan.id) AS transfers
+              CROSS JOIN LATERAL (
+                    VALUES (COALESCE(transfers.sent, loan.date_out::timestamp), 'loaned',
+                            NULL::varchar),
+                           (CASE WHEN loan.date_returned IS NOT NULL
+                                 THEN COALESCE(transfers.back, loan.date_returned::timestamp)
+                            END, 'loan_returned', loan.return_condition)
+                    ) AS moment(event_date, kind, detail)
              WHERE rel.lot_id = %(lot)s AND moment.event_date IS NOT NULL
             """,
             lot=self.id,
         )
 
     def _passport_sql_repairs(self):
-        """A repair's reception and the piece handed back, with the quote."""
+        """A repair's reception: when it was recorded, at which boutique, for whom."""
         return SQL(
             """
-            SELECT moment.event_date, 'repair', 'luxury.client.repair', repair.id, repair.name,
-                   wh.name, NULL, client.id, client.name, moment.amount, currency.name,
-                   moment.detail
+            SELECT date_trunc('second', repair.create_date), 'repair', 'luxury.client.repair',
+                   repair.id, repair.name,
+                   wh.name, NULL, client.id, client.name, NULL, NULL, %(received)s
               FROM luxury_client_repair repair
               JOIN stock_warehouse wh ON wh.id = repair.warehouse_id
               JOIN res_partner client ON client.id = repair.partner_id
-              LEFT JOIN res_currency currency ON currency.id = repair.currency_id
-              CROSS JOIN LATERAL (
-                    VALUES (repair.date_received::timestamp, %(received)s, NULL::numeric),
-                           (repair.date_returned::timestamp, %(returned)s,
-                            repair.quote_amount)) AS moment(event_date, detail, amount)
-             WHERE repair.lot_id = %(lot)s AND moment.event_date IS NOT NULL
+             WHERE repair.lot_id = %(lot)s
             """,
             lot=self.id,
             received=self.env._("Received for repair"),
-            returned=self.env._("Handed back"),
         )
 
     def _passport_sql_repair_steps(self):
-        """Each step of a repair (quote sent, approved, workshop, ready...) and its quote,
-        as the repair's chatter tracked them."""
+        """Each step of a repair (quote sent, approved, workshop, ready, returned) and its
+        quote, as the repair's chatter tracked them, in the order they were tracked."""
         return SQL(
             """
-            SELECT msg.date, 'repair', 'luxury.client.repair', repair.id, repair.name, wh.name,
+            SELECT msg.date, 'repair', 'mail.tracking.value', tracking.id, repair.name, wh.name,
                    NULL, client.id, client.name,
                    CASE WHEN field.name = 'quote_amount' THEN tracking.new_value_float END,
                    currency.name,

@@ -117,7 +117,10 @@ def build_timeline(events, audience):
 
 
 def _sort_key(event):
-    return (event.event_date, KIND_RANK.get(event.kind, len(KIND_ORDER)), event.source_id)
+    """Date, then the usual order of kinds at the same instant, then the order records
+    were written in; the remaining fields only make the order stable."""
+    rank = KIND_RANK.get(event.kind, len(KIND_ORDER))
+    return (event.event_date, rank, event.source_model, event.source_id, event.detail)
 
 
 def _redact(event, audience):

@@ -277,7 +277,8 @@ class StockLot(models.Model):
                   JOIN stock_location dst ON dst.id = ml.location_dest_id
                  WHERE ml.lot_id = %(lot)s AND ml.state = 'done'
             )
-            SELECT hold.create_date, 'held', 'luxury.oms.hold', hold.id, hold.name, wh.name,
+            SELECT date_trunc('second', hold.create_date), 'held', 'luxury.oms.hold', hold.id,
+                   hold.name, wh.name,
                    COALESCE(tier.name->>'en_US', hold.event_name), client.id, client.name,
                    NULL, NULL, hold.state
               FROM luxury_oms_hold hold
@@ -307,7 +308,7 @@ class StockLot(models.Model):
             )
             % (
                 event.kind,
-                fields.Datetime.to_string(event.event_date)[:16] if event.event_date else "",
+                self._passport_format_date(event.event_date),
                 labels.get(event.kind, event.kind),
                 event.site,
                 self._passport_event_text(event),
@@ -325,11 +326,31 @@ class StockLot(models.Model):
             rows,
         )
 
+    def _passport_format_date(self, moment):
+        """In the reader's time zone, to the minute."""
+        if not moment:
+            return ""
+        return fields.Datetime.context_timestamp(self, moment).strftime("%Y-%m-%d %H:%M")
+
     def _passport_event_text(self, event):
-        parts = [event.reference, event.counterpart, event.client, event.detail]
+        detail = self._passport_detail_labels().get(event.detail, event.detail)
+        parts = [event.reference, event.counterpart, event.client, detail]
         if event.amount:
             parts.append(f"{event.amount:,.2f} {event.currency}")
         return escape(" · ".join(str(part) for part in parts if part))
+
+    def _passport_detail_labels(self):
+        """Readable words for the codes some events carry as their detail (a hold's state,
+        a check's result, why a certificate was revoked, a certificate's language)."""
+        labels = {}
+        for model, field in (
+            ("luxury.oms.hold", "state"),
+            ("luxury.oms.piece.check", "result"),
+            ("luxury.oms.certificate", "revoke_reason"),
+        ):
+            labels.update(self.env[model]._fields[field]._description_selection(self.env))
+        labels.update(self.env["res.lang"].get_installed())
+        return labels
 
     def _passport_kind_labels(self):
         _ = self.env._
