@@ -174,6 +174,15 @@ class LuxuryClientRepair(models.Model):
         serial and stops the repair until a second person releases it."""
         self.ensure_one()
         self._ensure_state(["reception"], self.env._("check the marks of"))
+        if self.piece_check_id:
+            # One try per piece: retrying would let anyone guess a mark.
+            raise UserError(
+                self.env._(
+                    "The marks of the piece of %(ref)s were already checked (%(result)s).",
+                    ref=self.name,
+                    result=self.piece_check_id.result,
+                )
+            )
         self.piece_check_id = self.lot_id._passport_check_presented(presented, self)
 
     def _find_lot(self):
