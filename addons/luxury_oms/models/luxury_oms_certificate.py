@@ -6,6 +6,7 @@ import qrcode
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import consteq
@@ -17,6 +18,9 @@ from ..engine.passport import parse_certificate_reference
 
 # Scope of the verification links' HMAC with the database secret.
 CERTIFICATE_SCOPE = "luxury_oms.certificate"
+# Who issues, transfers and revokes certificates: the client-facing roles (managers are
+# customer service too). Deliveries certify their pieces as superuser.
+CERTIFICATE_KEEPERS = ("luxury_oms.group_oms_customer_service", "luxury_oms.group_oms_boutique")
 REVOKE_REASONS = [
     ("returned", "Piece returned"),
     ("stolen", "Reported stolen"),
@@ -93,6 +97,7 @@ class LuxuryOmsCertificate(models.Model):
     # ------------------------------------------------------------------
 
     def action_report_stolen(self):
+        self._check_keeper()
         self._revoke("stolen")
         return True
 
@@ -111,6 +116,7 @@ class LuxuryOmsCertificate(models.Model):
     def _issue_for(self, lot, owner, previous=None):
         """The valid certificate of ``lot`` for ``owner``: the existing one, or a new one
         revoking the previous owner's (``previous`` when it is a transfer)."""
+        self._check_keeper()
         if not owner:
             raise UserError(
                 self.env._("Serial %(lot)s has no owner: it was not sold.", lot=lot.name)
@@ -130,6 +136,12 @@ class LuxuryOmsCertificate(models.Model):
             }
         )
         return self.browse(certificate.id)
+
+    def _check_keeper(self):
+        if not self.env.su and not any(self.env.user.has_group(g) for g in CERTIFICATE_KEEPERS):
+            raise AccessError(
+                self.env._("Only customer service and boutique staff issue or revoke certificates.")
+            )
 
     def _revoke(self, reason):
         valid = self.filtered(lambda c: c.state == "valid").sudo()

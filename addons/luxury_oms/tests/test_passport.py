@@ -352,6 +352,17 @@ class TestCertificates(PassportCase):
         self.assertEqual((new.partner_id, new.lang, new.state), (self.new_owner, "ja_JP", "valid"))
         self.assertEqual(self.lot._passport_owner(), self.new_owner)
 
+    def test_floor_staff_neither_issue_nor_revoke(self):
+        self._sold_piece()
+        certificate = self.lot.passport_certificate_ids
+        with self.assertRaises(AccessError):
+            certificate.with_user(self.floor).action_report_stolen()
+        with self.assertRaises(AccessError):
+            self.lot.with_user(self.floor).action_passport_issue_certificate()
+        self.assertEqual(certificate.state, "valid")
+        self.lot.with_user(self.boutique).action_passport_issue_certificate()
+        self.assertEqual(self.lot.passport_certificate_ids, certificate, "the owner has one")
+
     def test_report_stolen_revokes(self):
         self._sold_piece()
         certificate = self.lot.passport_certificate_ids
