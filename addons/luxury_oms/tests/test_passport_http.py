@@ -1,6 +1,8 @@
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
+from .test_passport import PassportCase
+
 
 @tagged("post_install", "-at_install")
 class TestCertificateVerificationPage(HttpCase):
@@ -83,3 +85,15 @@ class TestCertificateVerificationPage(HttpCase):
         self.assertEqual(len({answer.text for answer in answers}), 1)
         self.assertIn("This certificate could not be verified.", answers[0].text)
         self.assertNotIn("VP-0001", answers[0].text)
+
+
+@tagged("post_install", "-at_install")
+class TestPassportTour(HttpCase, PassportCase):
+    def test_floor_user_reads_a_sold_piece_passport(self):
+        self._sold_piece()
+        self.lot.with_user(self.controller).passport_engraving_entry = "LX-04-A7F"
+        self.start_tour(
+            f"/odoo/action-luxury_oms.stock_lot_action_pieces/{self.lot.id}",
+            "LuxuryOmsPassportTour",
+            login="passport_floor",
+        )
