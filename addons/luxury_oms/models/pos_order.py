@@ -27,6 +27,13 @@ class PosOrder(models.Model):
             self.lines._oms_refresh_availability()
         return result
 
+    def _create_order_picking(self):
+        """The POS links its picking to the order only after validating it: the pieces are
+        certified once the sale (the buyer) is known."""
+        result = super()._create_order_picking()
+        self.picking_ids.move_ids._passport_update_certificates()
+        return result
+
     def _oms_take_stock(self):
         """Take the order's units at its boutique; never lose a paid sale.
 

@@ -138,7 +138,8 @@ class StockLot(models.Model):
     def _passport_timeline(self, audience):
         """The piece's events, ordered and shaped for ``audience``: one query."""
         self.ensure_one()
-        self.env["stock.move.line"].flush_model()
+        # The fragments read many models in SQL: pending writes must be there.
+        self.env.flush_all()
         query = SQL(" UNION ALL ").join(
             SQL("(%s)", fragment) for fragment in self._passport_sql_fragments()
         )

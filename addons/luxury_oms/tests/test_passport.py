@@ -8,6 +8,7 @@ from odoo.tests import Form
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
+from .common import LuxuryOmsPosCase
 from .test_fulfilment import FulfilmentCase
 
 
@@ -456,3 +457,25 @@ class TestPassportApi(PassportCase):
                 "test-web", ["PB-0001"]
             )
         self.assertTrue(str(caught.exception).startswith("serial:"))
+
+
+@tagged("post_install", "-at_install")
+class TestPassportBoutiqueSale(LuxuryOmsPosCase):
+    def test_boutique_sale_is_in_the_passport_and_certified(self):
+        watch = self.env["product.product"].create(
+            {"name": "Test Watch", "is_storable": True, "tracking": "serial", "list_price": 9000}
+        )
+        lot = self.env["stock.lot"].create({"name": "SN-POS-1", "product_id": watch.id})
+        self.env["stock.quant"]._update_available_quantity(
+            watch, self.milan.lot_stock_id, 1, lot_id=lot
+        )
+        self.client.lang = "en_US"
+        order = self._sync(
+            self._ui_order(self._open_session(), [(watch, 1, "SN-POS-1")], self.client)
+        )
+        sale = next(e for e in lot._passport_timeline(lot._passport_audience()) if e.kind == "sold")
+        self.assertEqual((sale.source_model, sale.source_id), ("pos.order", order.id))
+        self.assertEqual((sale.counterpart, sale.client), ("Test Boutique Milan", "Test Client"))
+        self.assertEqual(sale.amount, 9000)
+        certificate = lot.passport_certificate_ids
+        self.assertEqual((certificate.partner_id, certificate.state), (self.client, "valid"))
