@@ -55,8 +55,14 @@ class StockLot(models.Model):
         help="A presented piece did not match its private marks: it waits for a second "
         "person to release it.",
     )
+    # Certificates name their owners: not for floor staff.
     passport_certificate_ids = fields.One2many(
-        "luxury.oms.certificate", "lot_id", string="Certificates", readonly=True
+        "luxury.oms.certificate",
+        "lot_id",
+        string="Certificates",
+        readonly=True,
+        groups="luxury_oms.group_oms_customer_service,luxury_oms.group_oms_boutique,"
+        "luxury_oms.group_oms_stock_controller",
     )
 
     def _compute_passport_timeline_html(self):

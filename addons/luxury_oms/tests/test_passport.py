@@ -295,6 +295,27 @@ class TestPrivateMarks(PassportCase):
         self.assertNotEqual(Mark._digest(self.lot, "LX-1234"), Mark._digest(other, "LX-1234"))
 
 
+class TestPassportAccess(PassportCase):
+    def test_floor_staff_do_not_read_certificates(self):
+        self._sold_piece()
+        with self.assertRaises(AccessError):
+            self.env["luxury.oms.certificate"].with_user(self.floor).search_read([], ["partner_id"])
+        self.assertNotIn("passport_certificate_ids", self.lot.with_user(self.floor).fields_get())
+        for user in (self.service, self.boutique, self.controller):
+            with self.subTest(user=user.login):
+                certificates = self.lot.with_user(user).passport_certificate_ids
+                self.assertEqual(certificates.partner_id.name, "Test Client")
+
+    def test_integration_user_reads_no_piece_directly(self):
+        self._sold_piece()
+        api_user = new_test_user(
+            self.env, "passport_api", groups="luxury_oms.group_oms_integration"
+        )
+        for model in ("stock.lot", "luxury.oms.certificate", "luxury.oms.piece.check"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(api_user).search_read([], ["display_name"])
+
+
 class TestFourEyes(PassportCase):
     def setUp(self):
         super().setUp()
