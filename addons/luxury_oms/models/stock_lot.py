@@ -11,9 +11,6 @@ from odoo.tools import SQL
 from ..engine import passport as passport_engine
 from ..engine.passport import PassportEvent
 
-# Who may record a piece's private marks (and so replace them).
-MARK_KEEPERS = ("luxury_oms.group_oms_stock_controller", "luxury_oms.group_oms_manager")
-
 
 class StockLot(models.Model):
     """The piece passport of a serial: its timeline, private marks and certificates."""
@@ -394,8 +391,13 @@ class StockLot(models.Model):
     # Private marks
     # ------------------------------------------------------------------
 
+    def _passport_mark_keeper_groups(self):
+        """Who may record a piece's private marks (and so replace them)."""
+        return ("luxury_oms.group_oms_stock_controller", "luxury_oms.group_oms_manager")
+
     def _passport_check_mark_keeper(self):
-        if not self.env.su and not any(self.env.user.has_group(g) for g in MARK_KEEPERS):
+        groups = self._passport_mark_keeper_groups()
+        if not self.env.su and not any(self.env.user.has_group(g) for g in groups):
             raise AccessError(
                 self.env._("Only stock controllers and managers record a piece's private marks.")
             )
