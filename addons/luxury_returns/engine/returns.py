@@ -89,11 +89,13 @@ class RequestedLine:
 
 @dataclass
 class Allocation:
-    """A requested unit (or quantity) matched to the sale line it comes from."""
+    """A requested unit (or quantity) matched to the sale line it comes from; ``index``:
+    the requested line's, for the field path of a later error (``lines[index]``)."""
 
     line_id: int
     qty: float
     serial: str | None = None
+    index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def _allocate_serial(result, index, request, candidates, known_serials, claimed_
         )
         return
     claimed_serials.add(request.serial)
-    result.allocations.append(Allocation(sold.line_id, 1, request.serial))
+    result.allocations.append(Allocation(sold.line_id, 1, request.serial, index))
 
 
 def _allocate_quantity(result, index, request, candidates, remaining):
@@ -189,7 +191,7 @@ def _allocate_quantity(result, index, request, candidates, remaining):
             continue
         remaining[line.line_id] -= take
         to_place -= take
-        result.allocations.append(Allocation(line.line_id, take))
+        result.allocations.append(Allocation(line.line_id, take, index=index))
         if to_place <= 0:
             break
 

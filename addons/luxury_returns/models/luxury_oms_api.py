@@ -27,11 +27,7 @@ class LuxuryOmsApi(models.AbstractModel):
         order = self._api_order(channel_record, external_ref)
         Return = self._api_as_channel(channel_record).env["luxury.return"]
         rma = Return._create_from_channel(channel_record, order, lines, reason)
-        [answer] = [
-            status for status in Return._oms_return_status_for_order(order)
-            if status["ref"] == rma.name
-        ]  # fmt: skip
-        return self._api_without_none({"return_ref": rma.name, **answer})
+        return self._api_without_none({"return_ref": rma.name, **rma._channel_status()})
 
     def _api_get_order_status(self, channel, external_ref):
         answer = super()._api_get_order_status(channel, external_ref)

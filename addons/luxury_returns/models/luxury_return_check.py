@@ -39,6 +39,10 @@ class LuxuryReturnCheck(models.Model):
         "recorded for the sold serial and then forgotten: only the result is kept.",
     )
     can_tick = fields.Boolean(compute="_compute_can_tick")
+    can_enter_mark = fields.Boolean(
+        compute="_compute_can_enter_mark",
+        help="The hidden identifier of this piece can be typed: once, while it is checked.",
+    )
 
     def _compute_hidden_mark_entry(self):
         self.hidden_mark_entry = False
@@ -59,6 +63,37 @@ class LuxuryReturnCheck(models.Model):
                 check.check_type not in SYSTEM_CHECKED_TYPES
                 and check.return_id.state in ("received", "checking")
             )
+
+    @api.depends("check_type", "result", "return_id.state")
+    def _compute_can_enter_mark(self):
+        for check in self:
+            check.can_enter_mark = (
+                check.check_type == "hidden_mark"
+                and check.result == "pending"
+                and check.return_id.state in ("received", "checking")
+            )
+
+    def action_enter_hidden_mark(self):
+        """Open the entry of the mark read on the piece; saving it runs the comparison."""
+        self.ensure_one()
+        self._check_open()
+        self._check_mark_not_tried()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Hidden Identifier of %(product)s", product=self.product_id.display_name
+            ),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("luxury_returns.luxury_return_check_view_form_hidden_mark").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
 
     def action_pass(self):
         for check in self:

@@ -1,7 +1,8 @@
 from odoo import models
 from odoo.exceptions import ValidationError
 
-from .luxury_return import SOURCE_FIELDS
+from ..engine.return_payload import validate_till_client
+from ..engine.return_payload import validate_till_order
 
 # How many of a client's most recent orders of each kind the till offers to return from.
 RECENT_ORDERS = 20
@@ -62,13 +63,13 @@ class PosConfig(models.Model):
         if order.partner_id.commercial_partner_id != partner.commercial_partner_id:
             raise ValidationError(
                 self.env._(
-                    "Order %(order)s was not sold to %(client)s.",
+                    "partner_id: order %(order)s was not sold to %(client)s.",
                     order=order.name,
                     client=partner.display_name,
                 )
             )
         rma = (
-            self.env["luxury.return"]
+            self.env["luxury.return.request"]
             .sudo()
             ._create_from_request(
                 self.oms_channel_id, order, lines, reason, origin="pos", site=self.oms_warehouse_id
@@ -89,22 +90,21 @@ class PosConfig(models.Model):
         }
 
     def _oms_return_client(self, partner_id):
-        partner = self._oms_partner(partner_id)
-        if not partner:
-            raise ValidationError(self.env._("partner_id: select the client who returns."))
-        return partner
+        return self._oms_partner(self._oms_validate_till(validate_till_client, partner_id))
 
     def _oms_return_order(self, order_model, order_id):
-        if order_model not in SOURCE_FIELDS or not isinstance(order_id, int):
-            raise ValidationError(
-                self.env._("order: unknown order %(model)s %(id)s.", model=order_model, id=order_id)
-            )
+        order_model, order_id = self._oms_validate_till(validate_till_order, order_model, order_id)
         order = self.env[order_model].sudo().browse(order_id).exists()
         if not order or order.company_id != self.company_id:
             raise ValidationError(
                 self.env._("order: unknown order %(model)s %(id)s.", model=order_model, id=order_id)
             )
         return order
+
+    def _oms_validate_till(self, validator, *args):
+        """What the till sent, checked by the engine and refused as the channel API's
+        payloads are: ``path: problem``, before anything is read."""
+        return self.env["luxury.oms.api"]._api_validate(validator, *args)
 
     def _oms_client_orders(self, partner):
         """The client's most recent confirmed sale orders and paid boutique orders."""

@@ -53,3 +53,21 @@ class PosOrder(models.Model):
             "oms_channel_id": self._luxury_sold_channel().id,
             "company_id": self.company_id.id,
         }
+
+    def _luxury_credit_note_vals(self, sold_lines):
+        """A boutique sale is credited in its own currency; it reverses the order's invoice
+        when the client asked for one at the till."""
+        if self.account_move.state == "posted":
+            return self.account_move._luxury_credit_note_vals(self.name)
+        journal = self.config_id.invoice_journal_id or self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(self.company_id),
+             ("type", "=", "sale")],
+            limit=1,
+        )  # fmt: skip
+        return {
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "journal_id": journal.id,
+            "fiscal_position_id": self.fiscal_position_id.id,
+            "invoice_origin": self.name,
+        }

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo import models
 
 
@@ -31,3 +32,14 @@ class PosOrderLine(models.Model):
         scanned = set(self.pack_lot_ids.mapped("lot_name"))
         lots = self._luxury_delivered_moves().move_line_ids.lot_id
         return lots.filtered(lambda lot: lot.name in scanned)
+
+    def _luxury_credit_note_line_vals(self, qty):
+        """Credit ``qty`` of this line at the price and taxes the client paid at the till."""
+        return {
+            "product_id": self.product_id.id,
+            "name": self.full_product_name or self.product_id.display_name,
+            "quantity": qty,
+            "price_unit": self.price_unit,
+            "discount": self.discount,
+            "tax_ids": [Command.set(self.tax_ids_after_fiscal_position.ids)],
+        }

@@ -71,3 +71,8 @@ class SaleOrder(models.Model):
             "oms_channel_id": self.oms_channel_id.id,
             "company_id": self.company_id.id,
         }
+
+    def _luxury_credit_note_vals(self, sold_lines):
+        """Header of the credit note of returned ``sold_lines``: it reverses their invoice."""
+        invoice = sold_lines._luxury_posted_invoice_lines().move_id[:1]
+        return invoice._luxury_credit_note_vals(self.name)

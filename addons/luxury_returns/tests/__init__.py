@@ -4,8 +4,10 @@ from . import test_multi_company
 from . import test_return_access
 from . import test_return_api
 from . import test_return_channel
+from . import test_return_clerk_tour
 from . import test_return_flow
 from . import test_return_optional_fields
 from . import test_return_pickup
 from . import test_return_pos
 from . import test_return_pos_tour
+from . import test_return_screens

@@ -3,7 +3,10 @@ import unittest
 from odoo.addons.luxury_oms.engine.api_payload import MAX_DEPTH
 from odoo.addons.luxury_oms.engine.api_payload import MAX_VALUES
 from odoo.addons.luxury_oms.engine.api_payload import PayloadError
+from odoo.addons.luxury_returns.engine.return_payload import RETURN_SOURCES
 from odoo.addons.luxury_returns.engine.return_payload import validate_return_request
+from odoo.addons.luxury_returns.engine.return_payload import validate_till_client
+from odoo.addons.luxury_returns.engine.return_payload import validate_till_order
 from odoo.addons.luxury_returns.engine.returns import RequestedLine
 
 
@@ -121,3 +124,51 @@ class TestValidateReturnRequest(unittest.TestCase):
         self.assertRefused([SCARF] * 101, "lines", "has 101 items, at most 100")
         self.assertRefused([SCARF] * MAX_VALUES, "lines", f"holds more than {MAX_VALUES}")
         self.assertRefused([SCARF], "reason", f"holds more than {MAX_VALUES}", [0] * 10**5)
+
+
+class TestValidateTillRequest(unittest.TestCase):
+    """The till's client and order, checked like the channel's payloads: ``path: problem``."""
+
+    def assertRefused(self, validator, args, path, problem):
+        with self.assertRaises(PayloadError) as caught:
+            validator(*args)
+        self.assertEqual(caught.exception.path, path)
+        self.assertIn(problem, caught.exception.problem)
+        self.assertEqual(str(caught.exception), f"{path}: {caught.exception.problem}")
+
+    def test_client_is_a_record_id(self):
+        self.assertEqual(validate_till_client(7), 7)
+        for value, problem in [
+            (None, "select the client who returns"),
+            (False, "select the client who returns"),
+            (True, "must be a record id, not True"),
+            (0, "must be a record id, not 0"),
+            (-3, "must be a record id"),
+            (1.5, "must be a record id"),
+            ("7", "must be a record id, not '7'"),
+            ([7], "must be a record id"),
+        ]:
+            with self.subTest(value=value):
+                self.assertRefused(validate_till_client, [value], "partner_id", problem)
+
+    def test_order_is_a_sale_or_boutique_order(self):
+        for model in RETURN_SOURCES:
+            self.assertEqual(validate_till_order(model, 4), (model, 4))
+        for model, order_id in [
+            ("res.partner", 4),
+            ("sale.order", True),
+            ("sale.order", "4"),
+            ("pos.order", 0),
+            ("pos.order", None),
+            (None, 4),
+            (["sale.order"], 4),
+        ]:
+            with self.subTest(model=model, order_id=order_id):
+                self.assertRefused(validate_till_order, [model, order_id], "order", "unknown order")
+
+    def test_hostile_order_is_refused_short(self):
+        path = "order" + "[0]" * MAX_DEPTH
+        self.assertRefused(validate_till_order, [nested(5000), 4], path, "nested more than")
+        with self.assertRaises(PayloadError) as caught:
+            validate_till_order("x" * 100_000, 4)
+        self.assertLess(len(str(caught.exception)), 200, "the message stays short")
