@@ -2,6 +2,7 @@ import unittest
 from datetime import datetime
 
 from odoo.addons.luxury_oms.engine import passport
+from odoo.addons.luxury_oms.engine.api_payload import PayloadError
 from odoo.addons.luxury_oms.engine.passport import PassportEvent
 
 
@@ -92,3 +93,23 @@ class TestCertificateReference(unittest.TestCase):
         self.assertEqual(passport.first_name("山田 花子"), "花子")
         self.assertEqual(passport.first_name("王伟"), "")
         self.assertEqual(passport.first_name("محمد الفارسي"), "محمد")
+
+
+class TestPassportRequest(unittest.TestCase):
+    def test_channel_and_serial_are_trimmed_strings(self):
+        self.assertEqual(
+            passport.validate_passport_request(" web-FR ", "WT42P-00001 "),
+            ("web-FR", "WT42P-00001"),
+        )
+
+    def test_hostile_serials_are_refused_naming_the_field(self):
+        for serial, problem in (
+            ("A\x00B", "serial: contains a NUL character"),
+            ("\ud800", "serial: contains a lone UTF-16 surrogate"),
+            (["A"], "serial: must be a string"),
+            (None, "serial: is required"),
+            ("x" * 1000, "serial: is longer than"),
+        ):
+            with self.subTest(serial=serial), self.assertRaises(PayloadError) as caught:
+                passport.validate_passport_request("web-FR", serial)
+            self.assertTrue(str(caught.exception).startswith(problem), str(caught.exception))
