@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.tools import SQL
@@ -23,6 +24,7 @@ class StockLot(models.Model):
         "can read it back; returns compare the mark read on a piece with it.",
     )
 
+    @api.private
     def init(self):
         """Hash the hidden identifiers a previous version kept in plain, then drop them."""
         super().init()
