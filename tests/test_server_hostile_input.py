@@ -31,6 +31,7 @@ SIGNATURES = {
     "get_order_status": ("channel", "external_ref"),
     "cancel_order": ("channel", "external_ref", "reason"),
     "request_return": ("channel", "external_ref", "lines", "reason"),
+    "get_piece_passport": ("channel", "serial"),
 }
 
 
@@ -89,6 +90,10 @@ def _cancel(**changes):
     return {"channel": "CHANNEL", "external_ref": "REF", "reason": "fraud", **changes}
 
 
+def _passport(**changes):
+    return {"channel": "CHANNEL", "serial": "SERIAL", **changes}
+
+
 def _return(**changes):
     return {"channel": "CHANNEL", "external_ref": "REF", "lines": [{"sku": "SKU", "qty": 1}],
             "reason": "RETURN_REASON", **changes}  # fmt: skip
@@ -136,6 +141,8 @@ CASES = [
     *[("get_order_status", _status(external_ref=value), "external_ref")
       for value in TEXTS],
     ("get_order_status", _status(channel=NUL), "channel: contains a NUL"),
+    *[("get_piece_passport", _passport(serial=value), "serial") for value in TEXTS],
+    ("get_piece_passport", _passport(channel=SURROGATE), "channel: contains a lone"),
     *[("cancel_order", _cancel(reason=value), "reason") for value in TEXTS],
     ("cancel_order", _cancel(external_ref=SURROGATE), "external_ref: contains a lone"),
     *[("request_return", _return_line(qty=value), "lines[0].qty: ") for value in NUMBERS],

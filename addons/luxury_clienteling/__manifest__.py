@@ -15,6 +15,7 @@
         "data/ir_cron.xml",
         "data/ir_sequence.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_passport_views.xml",
         "views/res_users_views.xml",
         "views/stock_warehouse_views.xml",
         "views/luxury_client_interaction_views.xml",

@@ -59,6 +59,9 @@
         "report/account_move_report.xml",
         "views/luxury_oms_queue_views.xml",
         "data/luxury_oms_queue_data.xml",
+        "report/luxury_oms_certificate_report.xml",
+        "views/luxury_oms_certificate_views.xml",
+        "views/stock_lot_views.xml",
     ],
     "demo": [
         "demo/res_currency_demo.xml",

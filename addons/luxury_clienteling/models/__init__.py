@@ -22,6 +22,7 @@ from . import luxury_oms_demo
 from . import res_company
 from . import res_partner
 from . import res_partner_client_panel
+from . import res_partner_passport
 from . import res_users
 from . import sale_order
 from . import stock_location

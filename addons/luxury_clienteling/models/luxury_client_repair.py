@@ -53,6 +53,24 @@ class LuxuryClientRepair(models.Model):
     date_received = fields.Date(default=fields.Date.context_today, required=True)
     date_promised = fields.Date(string="Promised For", tracking=True)
     date_returned = fields.Date(readonly=True, copy=False)
+    presented_engraving = fields.Char(
+        string="Engraving Read",
+        compute="_compute_presented_marks",
+        inverse="_inverse_presented_marks",
+        help="The private laser engraving read on the presented piece: compared with the "
+        "one recorded for the serial, then forgotten.",
+    )
+    presented_tag = fields.Char(
+        string="Tag Read",
+        compute="_compute_presented_marks",
+        inverse="_inverse_presented_marks",
+        help="The RFID/NFC tag id read on the presented piece: compared, then forgotten.",
+    )
+    piece_check_id = fields.Many2one(
+        "luxury.oms.piece.check", string="Authenticity Check", readonly=True, copy=False
+    )
+    piece_check_result = fields.Selection(related="piece_check_id.result")
+    piece_quarantined = fields.Boolean(related="lot_id.passport_quarantined")
     can_send_quote = fields.Boolean(compute="_compute_can")
     can_approve = fields.Boolean(compute="_compute_can")
     can_start_workshop = fields.Boolean(compute="_compute_can")
@@ -64,6 +82,19 @@ class LuxuryClientRepair(models.Model):
     def _compute_lot_id(self):
         for repair in self:
             repair.lot_id = repair._find_lot()
+
+    def _compute_presented_marks(self):
+        # Write-only: what was read is compared by the inverse and never kept.
+        self.presented_engraving = False
+        self.presented_tag = False
+
+    def _inverse_presented_marks(self):
+        """Both fields share this inverse: Odoo calls it once with both values read."""
+        for repair in self:
+            presented = {"engraving": repair.presented_engraving, "tag": repair.presented_tag}
+            if any(presented.values()):
+                repair._check_presented_piece(presented)
+        self.invalidate_recordset(["presented_engraving", "presented_tag"])
 
     @api.depends("state")
     def _compute_can(self):
@@ -117,6 +148,7 @@ class LuxuryClientRepair(models.Model):
 
     def action_start_workshop(self):
         self._ensure_state(["approved"], self.env._("send to the workshop"))
+        self.lot_id._passport_check_not_quarantined()
         self.state = "workshop"
         return True
 
@@ -128,6 +160,7 @@ class LuxuryClientRepair(models.Model):
     def action_return(self):
         """Hand the piece back: repaired, or unrepaired when the client declines the quote."""
         self._ensure_state(["ready", "quote"], self.env._("return"))
+        self.lot_id._passport_check_not_quarantined()
         self.write({"state": "returned", "date_returned": fields.Date.context_today(self)})
         return True
 
@@ -135,6 +168,22 @@ class LuxuryClientRepair(models.Model):
         self._ensure_state(["reception", "quote", "approved"], self.env._("cancel"))
         self.state = "cancel"
         return True
+
+    def _check_presented_piece(self, presented):
+        """Compare the marks read on the piece with the serial's; a mismatch quarantines the
+        serial and stops the repair until a second person releases it."""
+        self.ensure_one()
+        self._ensure_state(["reception"], self.env._("check the marks of"))
+        if self.piece_check_id:
+            # One try per piece: retrying would let anyone guess a mark.
+            raise UserError(
+                self.env._(
+                    "The marks of the piece of %(ref)s were already checked (%(result)s).",
+                    ref=self.name,
+                    result=self.piece_check_id.result,
+                )
+            )
+        self.piece_check_id = self.lot_id._passport_check_presented(presented, self)
 
     def _find_lot(self):
         """The maison's serial matching the engraved number, or nothing when ambiguous."""

@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class StockLot(models.Model):
@@ -96,3 +97,113 @@ class StockLot(models.Model):
             .search([("lot_id", "=", self.id), ("state", "not in", ("done", "cancel"))])
         )
         return [ref for ref in lines.mapped("reference") if ref]
+
+    # ------------------------------------------------------------------
+    # Piece passport: the clienteling records of the serial
+    # ------------------------------------------------------------------
+
+    def _passport_sql_fragments(self):
+        return [
+            *super()._passport_sql_fragments(),
+            self._passport_sql_loans(),
+            self._passport_sql_repairs(),
+            self._passport_sql_repair_steps(),
+            self._passport_sql_piece_transfers(),
+        ]
+
+    def _passport_detail_labels(self):
+        labels = super()._passport_detail_labels()
+        for model, field in (
+            ("luxury.client.loan", "return_condition"),
+            ("luxury.client.piece.transfer", "state"),
+        ):
+            labels.update(self.env[model]._fields[field]._description_selection(self.env))
+        return labels
+
+    def _passport_sql_loans(self):
+        """Press loans of the piece: out to whom and for what, back in which condition, at
+        the time their transfers were validated."""
+        return SQL(
+            """
+            SELECT moment.event_date, moment.kind, 'luxury.client.loan', loan.id, loan.name,
+                   wh.name, loan.purpose, borrower.id, borrower.name, NULL, NULL, moment.detail
+              FROM luxury_client_loan loan
+              JOIN luxury_client_loan_lot_rel rel ON rel.loan_id = loan.id
+              JOIN stock_warehouse wh ON wh.id = loan.warehouse_id
+              JOIN res_partner borrower ON borrower.id = loan.partner_id
+              CROSS JOIN LATERAL (
+                    SELECT MIN(pick.date_done) AS sent, MAX(pick.date_done) AS back
+                      FROM luxury_client_loan_picking_rel loan_pick
+                      JOIN stock_picking pick ON pick.id = loan_pick.stock_picking_id
+                     WHERE loan_pick.luxury_client_loan_id = loan.id) AS transfers
+              CROSS JOIN LATERAL (
+                    VALUES (COALESCE(transfers.sent, loan.date_out::timestamp), 'loaned',
+                            NULL::varchar),
+                           (CASE WHEN loan.date_returned IS NOT NULL
+                                 THEN COALESCE(transfers.back, loan.date_returned::timestamp)
+                            END, 'loan_returned', loan.return_condition)
+                    ) AS moment(event_date, kind, detail)
+             WHERE rel.lot_id = %(lot)s AND moment.event_date IS NOT NULL
+            """,
+            lot=self.id,
+        )
+
+    def _passport_sql_repairs(self):
+        """A repair's reception: when it was recorded, at which boutique, for whom."""
+        return SQL(
+            """
+            SELECT date_trunc('second', repair.create_date), 'repair', 'luxury.client.repair',
+                   repair.id, repair.name,
+                   wh.name, NULL, client.id, client.name, NULL, NULL, %(received)s
+              FROM luxury_client_repair repair
+              JOIN stock_warehouse wh ON wh.id = repair.warehouse_id
+              JOIN res_partner client ON client.id = repair.partner_id
+             WHERE repair.lot_id = %(lot)s
+            """,
+            lot=self.id,
+            received=self.env._("Received for repair"),
+        )
+
+    def _passport_sql_repair_steps(self):
+        """Each step of a repair (quote sent, approved, workshop, ready, returned) and its
+        quote, as the repair's chatter tracked them, in the order they were tracked."""
+        return SQL(
+            """
+            SELECT msg.date, 'repair', 'mail.tracking.value', tracking.id, repair.name, wh.name,
+                   NULL, client.id, client.name,
+                   CASE WHEN field.name = 'quote_amount' THEN tracking.new_value_float END,
+                   currency.name,
+                   CASE WHEN field.name = 'state' THEN tracking.new_value_char
+                        ELSE %(quote)s END
+              FROM luxury_client_repair repair
+              JOIN stock_warehouse wh ON wh.id = repair.warehouse_id
+              JOIN res_partner client ON client.id = repair.partner_id
+              LEFT JOIN res_currency currency ON currency.id = repair.currency_id
+              JOIN mail_message msg
+                ON msg.model = 'luxury.client.repair' AND msg.res_id = repair.id
+              JOIN mail_tracking_value tracking ON tracking.mail_message_id = msg.id
+              JOIN ir_model_fields field
+                ON field.id = tracking.field_id AND field.model = 'luxury.client.repair'
+               AND field.name IN ('state', 'quote_amount')
+             WHERE repair.lot_id = %(lot)s
+            """,
+            lot=self.id,
+            quote=self.env._("Quote"),
+        )
+
+    def _passport_sql_piece_transfers(self):
+        """The piece brought to another boutique for a client's appointment."""
+        return SQL(
+            """
+            SELECT COALESCE(pick.date_done, transfer.create_date), 'transferred',
+                   'luxury.client.piece.transfer', transfer.id, transfer.name, wh.name,
+                   source.name, client.id, client.name, NULL, NULL, transfer.state
+              FROM luxury_client_piece_transfer transfer
+              JOIN stock_warehouse wh ON wh.id = transfer.warehouse_id
+              LEFT JOIN stock_warehouse source ON source.id = transfer.source_warehouse_id
+              JOIN res_partner client ON client.id = transfer.partner_id
+              LEFT JOIN stock_picking pick ON pick.id = transfer.picking_id
+             WHERE transfer.lot_id = %(lot)s AND transfer.state != 'draft'
+            """,
+            lot=self.id,
+        )

@@ -1,1 +1,2 @@
+from . import certificate
 from . import xmlrpc

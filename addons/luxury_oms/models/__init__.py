@@ -10,6 +10,7 @@ from . import luxury_oms_availability
 from . import luxury_oms_availability_watch
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule
+from . import luxury_oms_certificate
 from . import luxury_oms_channel
 from . import luxury_oms_demo
 from . import luxury_oms_demo_orders
@@ -22,6 +23,8 @@ from . import luxury_oms_fulfilment_workflow
 from . import luxury_oms_hold
 from . import luxury_oms_hold_consumption
 from . import luxury_oms_order_pipeline
+from . import luxury_oms_piece_check
+from . import luxury_oms_piece_mark
 from . import luxury_oms_pos_override
 from . import luxury_oms_qc_check
 from . import luxury_oms_qc_checklist
@@ -55,6 +58,7 @@ from . import sale_order_pipeline
 from . import sale_order_resourcing
 from . import sale_order_sourcing
 from . import stock_location
+from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_quant

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
 from ..engine import api_payload
+from ..engine import passport
 from ..engine.api_payload import PayloadError
 from . import api_boundary
 
@@ -62,6 +63,12 @@ class LuxuryOmsApi(models.AbstractModel):
     def cancel_order(self, channel, external_ref, reason):
         """Cancel the order and free its stock; refused once handed to a carrier."""
         return api_boundary.call(self, "_api_cancel_order", channel, external_ref, reason)
+
+    @api.model
+    @api.readonly
+    def get_piece_passport(self, channel, serial):
+        """The life of a piece the channel sold to its client: events, sites, certificate."""
+        return api_boundary.call(self, "_api_get_piece_passport", channel, serial)
 
     # Work of the contract's methods ----------------------------------------------------
 
@@ -131,6 +138,20 @@ class LuxuryOmsApi(models.AbstractModel):
         if order.state != "cancel":
             self._api_cancel(order, reason)
         return {"order_ref": order.name, "state": self._api_status(order)}
+
+    def _api_get_piece_passport(self, channel, serial):
+        channel_code, serial = self._api_validate(
+            passport.validate_passport_request, channel, serial
+        )
+        channel_record = self._api_channel(channel_code)
+        lots = self._api_sudo_env()["stock.lot"].search([("name", "=", serial)])
+        answers = [lot._passport_for_channel(channel_record) for lot in lots]
+        answers = [answer for answer in answers if answer]
+        if len(answers) != 1:
+            # A serial of another channel's client reads as one that does not exist.
+            raise ValidationError(self.env._("serial: unknown serial %(serial)r.",
+                                             serial=serial))  # fmt: skip
+        return answers[0]
 
     # Caller, channel, payload ---------------------------------------------------------
 

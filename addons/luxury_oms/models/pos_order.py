@@ -32,12 +32,15 @@ class PosOrder(models.Model):
     def _create_order_picking(self):
         """The boutique's picking may take a piece reserved for a web order (a manager
         override, or the serial the advisor had in hand): such orders are served again
-        at once, and told so in their chatter."""
+        at once, and told so in their chatter. The POS links its picking to the order only
+        after validating it: the pieces are certified once the sale (the buyer) is known."""
         if not self.config_id.oms_channel_id:
-            return super()._create_order_picking()
-        reserved_before = self._oms_reserved_web_moves()
-        result = super()._create_order_picking()
-        self._oms_serve_web_orders_again(reserved_before)
+            result = super()._create_order_picking()
+        else:
+            reserved_before = self._oms_reserved_web_moves()
+            result = super()._create_order_picking()
+            self._oms_serve_web_orders_again(reserved_before)
+        self.picking_ids.move_ids._passport_update_certificates()
         return result
 
     def _oms_take_stock(self):

@@ -72,7 +72,33 @@ class StockMove(models.Model):
         # The last gate: whatever validates the moves (picking, barcode, script),
         # a held or rejected order's goods never leave their shelf.
         self._oms_sale_orders()._oms_check_fraud_released()
-        return super()._action_done(cancel_backorder=cancel_backorder)
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves._passport_update_certificates()
+        return moves
+
+    def _passport_update_certificates(self):
+        """A serial delivered to a client from an OMS site or on a channel's order is
+        certified for them (a resale revokes the previous owner's certificate); one coming
+        back from a client loses its certificate. Pieces the seller cannot certify (no
+        client, quarantined) are certified later from the serial's form. Run as superuser
+        for whoever validates the delivery (docs/compatibility.md)."""
+        lines = self.sudo().move_line_ids.filtered(
+            lambda line: line.lot_id and line.product_id.tracking == "serial"
+        )
+        returned = lines.filtered(lambda line: line.location_id.usage == "customer")
+        self.env["luxury.oms.certificate"].sudo().search(
+            [("lot_id", "in", returned.lot_id.ids), ("state", "=", "valid")]
+        )._revoke("returned")
+        delivered = lines.filtered(
+            lambda line: line.location_dest_id.usage == "customer"
+            and (
+                line.location_id.warehouse_id._oms_sites()
+                or line.move_id.sale_line_id.order_id.oms_channel_id
+            )
+        )
+        for lot in delivered.lot_id.filtered(lambda lot: not lot.passport_quarantined):
+            if lot._passport_owner():
+                lot._passport_issue_certificate()
 
     def _oms_sale_orders(self):
         """Sale orders whose goods these moves take out of stock (every step of a

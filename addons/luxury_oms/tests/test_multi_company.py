@@ -9,13 +9,15 @@ from odoo.tests import tagged
 from .common import LuxuryOmsCase
 from .common import MultiCompanyMixin
 
-# Maison-wide on purpose (see security/luxury_oms_company_rules.xml).
+# Maison-wide on purpose (see security/luxury_oms_company_rules.xml); private marks are read
+# by no user of any company (only their hashes' comparisons leave them, in sudo).
 SHARED_MODELS = {
     "luxury.oms.tier",
     "luxury.oms.qc.checklist",
     "luxury.oms.qc.checklist.item",
     # The overview's cards: each counts what the viewer's companies and rights let them read.
     "luxury.oms.queue",
+    "luxury.oms.piece.mark",
 }
 
 
@@ -90,8 +92,22 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
                 "candidate_ids": [Command.create({"rank": 1, "warehouse_id": cls.dc.id})],
             }
         )  # fmt: skip
+        lot = env["stock.lot"].create(
+            {"name": "MC-PIECE-1", "product_id": cls.product.id, "company_id": cls.company_a.id}
+        )
+        certificate = env["luxury.oms.certificate"].create(
+            {
+                "lot_id": lot.id,
+                "company_id": cls.company_a.id,
+                "partner_id": cls.client.id,
+                "lang": "en_US",
+            }
+        )
+        piece_check = env["luxury.oms.piece.check"]._record(lot, {"engraving": True}, lot)
         cls.records = [
             cls.channel,
+            certificate,
+            piece_check,
             env["luxury.oms.api.request"].create(
                 {"channel_id": cls.channel.id, "external_ref": "MC-1", "payload_hash": "0"}
             ),

@@ -4,6 +4,7 @@ from . import luxury_oms_demo
 from . import luxury_return
 from . import luxury_return_channel
 from . import luxury_return_check
+from . import luxury_return_check_passport
 from . import luxury_return_check_template
 from . import luxury_return_check_template_item
 from . import luxury_return_line
@@ -19,6 +20,7 @@ from . import pos_order_line
 from . import sale_order
 from . import sale_order_line
 from . import stock_lot
+from . import stock_lot_passport
 from . import stock_move_line
 from . import stock_picking
 from . import stock_warehouse

@@ -7,6 +7,7 @@ from . import test_return_channel
 from . import test_return_clerk_tour
 from . import test_return_flow
 from . import test_return_optional_fields
+from . import test_return_passport
 from . import test_return_pickup
 from . import test_return_pos
 from . import test_return_pos_tour

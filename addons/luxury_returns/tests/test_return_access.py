@@ -40,9 +40,11 @@ class TestReturnAccess(LuxuryReturnsCase):
         arch = self.env["stock.lot"].with_user(self.clerk).get_views([(False, "form")])
         self.assertNotIn("luxury_hidden_mark", str(arch))
 
-    def test_hidden_mark_readable_for_authenticity_team(self):
+    def test_hidden_mark_written_not_read_by_authenticity_team(self):
+        """The team types marks in; stored hashed, they read back as nothing but a hint."""
         lot = self.lot_1.with_user(self.officer)
-        self.assertEqual(lot.read(["luxury_hidden_mark"])[0]["luxury_hidden_mark"], "HM-AAA")
+        self.assertFalse(lot.read(["luxury_hidden_mark"])[0]["luxury_hidden_mark"])
+        self.assertIn("••••AA", lot.passport_mark_hint)
         arch = self.env["stock.lot"].with_user(self.officer).get_views([(False, "form")])
         self.assertIn("luxury_hidden_mark", str(arch))
 
@@ -153,7 +155,8 @@ class TestReturnAccess(LuxuryReturnsCase):
         receipt.button_validate()
         self.assertEqual(receipt.state, "done")
         lot = self.env["stock.lot"].search([("name", "=", "TSN-100")])
-        self.assertEqual(lot.luxury_hidden_mark, "HM-NEW")
+        self.assertFalse(lot.luxury_hidden_mark, "stored hashed: never read back")
+        self.assertTrue(lot._luxury_hidden_mark_matches("HM-NEW"))
         self.assertFalse(receipt.move_line_ids.luxury_hidden_mark, "kept on the serial only")
 
     def test_clerk_opens_every_returns_view(self):
