@@ -12,7 +12,7 @@ export PYTHON DB_HOST DB_PORT DB_USER HTTP_PORT HTTP_INTERFACE
 .PHONY: help install check run test test-odoo test-uninstall lint bench clean
 
 help:
-	@echo "make install  - Python dependencies (pip); Chromium for tours, nginx for the scaling tests (apt, as root)"
+	@echo "make install  - Python dependencies (pip); Chromium for tours, nginx for the scaling tests, wkhtmltopdf and Noto fonts for PDFs (apt, as root)"
 	@echo "make run      - Odoo on http://$(HTTP_INTERFACE):$(HTTP_PORT) with the demo maison (db $(RUN_DB));"
 	@echo "               variables: RUN_DB HTTP_PORT HTTP_INTERFACE DB_HOST DB_PORT DB_USER"
 	@echo "make test     - fresh database, every test, summary line, non-zero on failure"
@@ -26,9 +26,11 @@ install:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v wkhtmltopdf >/dev/null 2>&1 || missing="$$missing wkhtmltopdf"; \
+	fc-list 2>/dev/null | grep -q NotoSansCJK || missing="$$missing fonts-noto-cjk fonts-noto-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Needed by the tests (tours; the scaling tests' proxy): sudo apt-get install$$missing"; fi; \
+	  else echo "Needed by the tests (tours; the scaling tests' proxy) and to print certificates: sudo apt-get install$$missing"; fi; \
 	fi
 
 check:
