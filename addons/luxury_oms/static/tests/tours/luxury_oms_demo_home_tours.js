@@ -5,7 +5,7 @@ const HOMES = {
     service: [".o_luxury_oms_overview .o_kanban_record:contains('Orders to confirm')"],
     manager: [".o_luxury_oms_overview .o_kanban_record:contains('Late parcels')"],
     floor: [".o_breadcrumb:contains('Floor')", ".o_kanban_record:not(.o_kanban_ghost)"],
-    stock: [".o_breadcrumb:contains('Available to Sell')", ".o_data_row"],
+    stock: [".o_breadcrumb:contains('Available to Sell')", ".o_pivot .o_pivot_cell_value"],
     fraud: [".o_breadcrumb:contains('Fraud Review')", ".o_kanban_record:contains('Alex Martin')"],
     advisor: [".o_kanban_record:contains('Paris Faubourg Flagship till')"],
 };
