@@ -20,7 +20,6 @@ from . import pos_order_line
 from . import sale_order
 from . import sale_order_line
 from . import stock_lot
-from . import stock_lot_passport
 from . import stock_move_line
 from . import stock_picking
 from . import stock_warehouse

@@ -33,8 +33,10 @@ class LuxuryOmsDemo(models.AbstractModel):
         """Request the return of the order's piece, receive it and run its checks."""
         order = self.env["sale.order"].search([("oms_external_ref", "=", reference)])
         lot = order.picking_ids.move_line_ids.lot_id[:1]
-        # The private mark the workshop recorded when it made the piece.
-        lot.luxury_hidden_mark = f"MARK-{lot.name}"
+        # The private mark the workshop recorded when it made the piece (stored hashed:
+        # nobody reads it back, the desk types it from the piece).
+        mark = f"MARK-{lot.name}"
+        lot.luxury_hidden_mark = mark
         answer = self._api_user(order.oms_channel_id.code).request_return(
             order.oms_channel_id.code,
             reference,
@@ -56,7 +58,7 @@ class LuxuryOmsDemo(models.AbstractModel):
             line.received_serial = received_serial or lot.name
             for check in line.check_ids:
                 if check.check_type == "hidden_mark":
-                    check.hidden_mark_entry = lot.luxury_hidden_mark
+                    check.hidden_mark_entry = mark
                 elif check.can_tick:
                     check.action_pass()
         return rma
