@@ -3,6 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .audit_trail import audited
 
@@ -94,10 +95,12 @@ class LuxuryOmsFulfilmentTask(models.Model):
     check_ids = fields.One2many("luxury.oms.qc.check", "task_id", string="Checklist")
     date_start = fields.Datetime(string="Started", readonly=True)
     date_done = fields.Datetime(string="Finished", readonly=True)
+    # Not stored, for the reason sale_id is not: a stored copy of the transfer's dates made
+    # Odoo compute them in the middle of a backorder's move of stock moves.
     date_deadline = fields.Datetime(
         string="Deadline",
         compute="_compute_date_deadline",
-        store=True,
+        search="_search_date_deadline",
         help="When the parcel must leave: its deadline, else its scheduled date.",
     )
     is_late = fields.Boolean(compute="_compute_is_late")
@@ -129,6 +132,12 @@ class LuxuryOmsFulfilmentTask(models.Model):
     def _compute_date_deadline(self):
         for task in self:
             task.date_deadline = task.picking_id.date_deadline or task.picking_id.scheduled_date
+
+    def _search_date_deadline(self, operator, value):
+        return Domain("picking_id.date_deadline", operator, value) | (
+            Domain("picking_id.date_deadline", "=", False)
+            & Domain("picking_id.scheduled_date", operator, value)
+        )
 
     @api.depends("date_deadline", "state")
     def _compute_is_late(self):

@@ -70,10 +70,19 @@ class SaleOrder(models.Model):
         readonly=True,
         help="The hold score in force when the order was screened.",
     )
+    # The score's reasons are for those who decide (a salesperson reads the order, not them).
     oms_fraud_line_ids = fields.One2many(
-        "luxury.oms.fraud.score.line", "order_id", string="Fraud Score Breakdown", copy=False
+        "luxury.oms.fraud.score.line",
+        "order_id",
+        string="Fraud Score Breakdown",
+        copy=False,
+        groups="luxury_oms.group_oms_fraud,luxury_oms.group_oms_manager",
     )
-    oms_fraud_reasons = fields.Char(string="Fraud Reasons", compute="_compute_oms_fraud_reasons")
+    oms_fraud_reasons = fields.Char(
+        string="Fraud Reasons",
+        compute="_compute_oms_fraud_reasons",
+        groups="luxury_oms.group_oms_fraud,luxury_oms.group_oms_manager",
+    )
     oms_fraud_reviewer_id = fields.Many2one(
         "res.users", string="Fraud Decision By", copy=False, readonly=True
     )

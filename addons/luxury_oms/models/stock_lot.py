@@ -65,7 +65,9 @@ class StockLot(models.Model):
     def _compute_passport_timeline_html(self):
         audience = self._passport_audience()
         for lot in self:
-            lot.passport_timeline_html = lot._passport_render(lot._passport_timeline(audience))
+            # A serial being created (a form's new record) has no life yet.
+            events = lot._origin._passport_timeline(audience) if lot._origin else []
+            lot.passport_timeline_html = lot._passport_render(events)
 
     def _compute_passport_mark_hint(self):
         marks = self.env["luxury.oms.piece.mark"].sudo().search([("lot_id", "in", self.ids)])
