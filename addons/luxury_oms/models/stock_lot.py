@@ -43,8 +43,14 @@ class StockLot(models.Model):
         groups="luxury_oms.group_oms_stock_controller",
         help="Scan the piece's tag: its id is stored hashed, never in plain.",
     )
+    # For those who may read checks: a plain stock user still opens and creates serials.
     passport_check_ids = fields.One2many(
-        "luxury.oms.piece.check", "lot_id", string="Authenticity Checks", readonly=True
+        "luxury.oms.piece.check",
+        "lot_id",
+        string="Authenticity Checks",
+        readonly=True,
+        groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique,"
+        "luxury_oms.group_oms_stock_controller",
     )
     passport_quarantined = fields.Boolean(
         string="Quarantined",

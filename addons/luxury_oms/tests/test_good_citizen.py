@@ -102,6 +102,18 @@ class TestGoodCitizen(LuxuryOmsCase):
         self._return_as_stock_user(delivery)
         self.assertEqual(order.order_line.qty_delivered, 1)
 
+    def test_plain_users_read_and_create_what_they_own(self):
+        """A salesperson reads their whole order (every field they may read, as Odoo's
+        export and sale's access tests do); a stock user creates a serial in its form
+        (the passport of a piece not yet saved is empty, not an error)."""
+        order = self._confirm_as_salesman(self.plain_warehouse)
+        self.env.invalidate_all()
+        self.assertTrue(order.with_user(self.salesman).read())
+        lot_form = Form(self.env["stock.lot"].with_user(self.stock_user))
+        lot_form.name = "TEST-GOOD-CITIZEN-001"
+        lot_form.product_id = self.product
+        self.assertTrue(lot_form.save().exists())
+
     def test_plain_users_on_an_oms_site(self):
         """On a site, the oversell invariant holds for a plain salesperson too, and a plain
         stock user ships and takes back the parcel."""
