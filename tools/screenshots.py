@@ -27,7 +27,6 @@ CLICK = (
     "const click = (text) => [...document.querySelectorAll('a, button, div, span')]"
     ".reverse().find((e) => e.textContent.trim() === text)?.click();"
 )
-CLICK_CLIENT_360 = CLICK + "click('Client 360');"
 # The advisor opens the register (and confirms the opening cash).
 OPEN_REGISTER = (
     CLICK + "click('Open Register');"
@@ -47,7 +46,13 @@ PAGES = (
     ("floor.png", "floor", "/odoo", 6, ""),
     ("stock-controller.png", "stock", "/odoo", 6, ""),
     ("fraud-review.png", "fraud", "/odoo", 6, ""),
-    ("client-360.png", "advisor", "/odoo/res.partner/{client}", 10, CLICK_CLIENT_360),
+    (
+        "client-360.png",
+        "advisor",
+        "/odoo/action-luxury_clienteling.res_partner_action_clients/{client}",
+        10,
+        "",
+    ),
     ("till.png", "advisor", "/pos/ui?config_id={till}", 25, OPEN_REGISTER),
     (
         "sales-by-channel.png",
