@@ -7,6 +7,7 @@ from . import ir_http
 from . import luxury_oms_api
 from . import luxury_oms_api_request
 from . import luxury_oms_availability
+from . import luxury_oms_availability_tracked
 from . import luxury_oms_availability_watch
 from . import luxury_oms_buffer_rule
 from . import luxury_oms_carrier_rule

@@ -1,4 +1,3 @@
-from odoo import api
 from odoo import models
 
 # The move fields availability reads: open moves leaving a site's sellable stock reserve
@@ -19,31 +18,15 @@ AVAILABILITY_FIELDS = frozenset(
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "luxury.oms.availability.tracked"]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        moves = super().create(vals_list)
-        moves._oms_track_availability()
-        return moves
+    # Reservations and incoming stock follow the moves' states, at both ends of a move.
+    _oms_availability_fields = AVAILABILITY_FIELDS
+    _oms_availability_place_fields = frozenset({"location_id", "location_dest_id", "product_id"})
 
-    def write(self, vals):
-        moving = AVAILABILITY_FIELDS & vals.keys()
-        if {"location_id", "location_dest_id", "product_id"} & vals.keys():
-            self._oms_track_availability()  # where it was
-        result = super().write(vals)
-        if moving:
-            self._oms_track_availability()
-        return result
-
-    def unlink(self):
-        self._oms_track_availability()
-        return super().unlink()
-
-    def _oms_track_availability(self):
-        """Reservations and incoming stock follow the moves' states: the snapshot rows of
-        the (product, site) pairs at both ends are made exact at commit."""
-        self.env["luxury.oms.stock.slot"]._oms_track_located(
+    def _oms_availability_pairs(self):
+        return (
             (move.product_id.id, location.id)
             for move in self
             for location in (move.location_id, move.location_dest_id)
