@@ -46,6 +46,15 @@ class TestDemoLiving(TransactionCase):
             set(self.maison.ids),
         )
 
+    def test_the_maison_s_default_taxes_are_french_and_active(self):
+        """A new product gets the house's default taxes: archived defaults would leave it
+        without (and break Odoo's own multi-company product tests)."""
+        for tax in (self.maison.account_sale_tax_id, self.maison.account_purchase_tax_id):
+            self.assertTrue(tax.active, tax.name)
+            self.assertEqual(tax.amount, 20.0, tax.name)
+            self.assertEqual(tax.country_id.code, "FR", tax.name)
+        self.assertEqual(self.maison.account_purchase_tax_id.type_tax_use, "purchase")
+
     def test_each_boutique_has_a_till_that_opens(self):
         self.assertEqual(sorted(self.tills.oms_warehouse_id.mapped("code")), sorted(TILL_CODES))
         for till in self.tills:
