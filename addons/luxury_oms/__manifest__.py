@@ -11,6 +11,7 @@
         "rpc",
         "sale_stock",
         "point_of_sale",
+        "pos_sale",
         "stock_delivery",
         "barcodes",
         "mail",
@@ -58,6 +59,7 @@
         "views/pos_config_views.xml",
         "report/account_move_report.xml",
         "views/luxury_oms_queue_views.xml",
+        "views/sale_report_views.xml",
         "data/luxury_oms_queue_data.xml",
         "report/luxury_oms_certificate_report.xml",
         "views/luxury_oms_certificate_views.xml",
@@ -66,6 +68,7 @@
     "demo": [
         "demo/res_currency_demo.xml",
         "demo/res_company_demo.xml",
+        "demo/res_currency_rate_demo.xml",
         "demo/res_lang_demo.xml",
         "demo/stock_warehouse_demo.xml",
         "demo/luxury_oms_tier_demo.xml",
@@ -83,6 +86,7 @@
         "demo/pos_config_demo.xml",
         "demo/res_users_demo.xml",
         "demo/luxury_oms_rules_demo.xml",
+        "demo/pos_order_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

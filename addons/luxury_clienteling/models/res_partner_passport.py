@@ -31,8 +31,11 @@ class ResPartner(models.Model):
 
     def _passport_lots(self):
         """Serials delivered to the client, certified for them, lent to them or repaired
-        for them: one query."""
+        for them: one query. A client being created (a form's onchange) has none yet."""
         self.ensure_one()
+        client_id = self.commercial_partner_id._origin.id
+        if not client_id:
+            return self.env["stock.lot"]
         self.env.cr.execute(
             """
             SELECT ml.lot_id FROM stock_move_line ml
@@ -48,7 +51,7 @@ class ResPartner(models.Model):
                    JOIN luxury_client_loan loan ON loan.id = rel.loan_id
                   WHERE loan.partner_id = %(partner)s
             """,
-            {"partner": self.commercial_partner_id.id},
+            {"partner": client_id},
         )
         lot_ids = [row[0] for row in self.env.cr.fetchall()]
         return self.env["stock.lot"].browse(lot_ids)._filtered_access("read").sorted("id")

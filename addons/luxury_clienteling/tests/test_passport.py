@@ -150,3 +150,8 @@ class TestClientelingPassport(ServicesCase):
         self.assertIn("Received for repair", html)
         other = self.env["res.partner"].create({"name": "No Piece Client"})
         self.assertNotIn("W-001", other.with_user(self.alice).passport_pieces_html)
+
+    def test_client_being_created_has_no_piece_yet(self):
+        """The quick-create dialog of a contact computes the 360 on a record not saved yet."""
+        new_client = self.env["res.partner"].with_user(self.alice).new({"name": "Walk-in"})
+        self.assertIn("No piece yet.", new_client.passport_pieces_html)

@@ -14,6 +14,7 @@ from . import luxury_oms_carrier_rule
 from . import luxury_oms_certificate
 from . import luxury_oms_channel
 from . import luxury_oms_demo
+from . import luxury_oms_demo_boutique
 from . import luxury_oms_demo_orders
 from . import luxury_oms_fraud_rule
 from . import luxury_oms_fraud_score_line
@@ -58,6 +59,7 @@ from . import sale_order_pickup
 from . import sale_order_pipeline
 from . import sale_order_resourcing
 from . import sale_order_sourcing
+from . import sale_report
 from . import stock_location
 from . import stock_lot
 from . import stock_move

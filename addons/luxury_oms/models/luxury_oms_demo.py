@@ -49,6 +49,7 @@ class LuxuryOmsDemo(models.AbstractModel):
         taxes = self.env["account.tax"].with_company(company)
         generic_taxes = taxes.search([("company_id", "=", company.id)])
         generic_sale = generic_taxes.filtered(lambda tax: tax.type_tax_use == "sale")[:1]
+        generic_purchase = generic_taxes.filtered(lambda tax: tax.type_tax_use == "purchase")[:1]
         # The generic chart's American positions ("Domestic", "Foreign Trade") do not apply.
         self.env["account.fiscal.position"].search([("company_id", "=", company.id)]).unlink()
         french_vat = generic_sale.copy(
@@ -63,8 +64,21 @@ class LuxuryOmsDemo(models.AbstractModel):
                 ).id,
             }
         )
+        # The house deducts French VAT on what it buys; an archived default would leave
+        # every new product without a purchase tax.
+        french_deductible_vat = generic_purchase.copy(
+            {
+                "name": "TVA déductible 20%",
+                "amount": 20.0,
+                "country_id": company.account_fiscal_country_id.id,
+                "price_include_override": "tax_excluded",
+                "fiscal_position_ids": [Command.clear()],
+                "tax_group_id": french_vat.tax_group_id.id,
+            }
+        )
         generic_taxes.action_archive()
         company.account_sale_tax_id = french_vat
+        company.account_purchase_tax_id = french_deductible_vat
         positions = {}
         for sequence, (code, position_name, tax_name, rate, included) in enumerate(MAISON_TAXES):
             country = self.env["res.country"].search([("code", "=", code)])

@@ -18,6 +18,19 @@ class PosOrder(models.Model):
         readonly=True,
         groups="luxury_oms.group_oms_user,luxury_oms.group_oms_boutique",
     )
+    oms_client_tier_id = fields.Many2one(
+        "luxury.oms.tier",
+        string="Client Tier",
+        compute="_compute_oms_client_tier_id",
+        store=True,
+        ondelete="restrict",
+        help="The client's tier at the time of the sale (sales by tier, as for web orders).",
+    )
+
+    @api.depends("partner_id")
+    def _compute_oms_client_tier_id(self):
+        for order in self:
+            order.oms_client_tier_id = order.partner_id.oms_tier_id
 
     def _process_saved_order(self, draft):
         """A paid boutique order takes its stock under the OMS lock before its picking is

@@ -17,7 +17,16 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Where the order came from; its sites and rules apply to the order.",
     )
-    oms_client_tier_id = fields.Many2one(related="partner_id.oms_tier_id", string="Client Tier")
+    oms_client_tier_id = fields.Many2one(
+        "luxury.oms.tier",
+        string="Client Tier",
+        compute="_compute_oms_client_tier_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The client's tier when the order was placed: sales by tier compare what each "
+        "tier bought then, whatever the client's tier is today.",
+    )
     oms_external_ref = fields.Char(
         string="External Reference",
         copy=False,
@@ -42,6 +51,11 @@ class SaleOrder(models.Model):
         "(oms_channel_id, oms_external_ref) WHERE oms_external_ref IS NOT NULL",
         "An order with this external reference already exists for this channel.",
     )
+
+    @api.depends("partner_id")
+    def _compute_oms_client_tier_id(self):
+        for order in self:
+            order.oms_client_tier_id = order.partner_id.oms_tier_id
 
     @api.depends("oms_channel_id")
     def _compute_oms_single_parcel(self):

@@ -46,6 +46,15 @@ class TestDemoLiving(TransactionCase):
             set(self.maison.ids),
         )
 
+    def test_the_maison_s_default_taxes_are_french_and_active(self):
+        """A new product gets the house's default taxes: archived defaults would leave it
+        without (and break Odoo's own multi-company product tests)."""
+        for tax in (self.maison.account_sale_tax_id, self.maison.account_purchase_tax_id):
+            self.assertTrue(tax.active, tax.name)
+            self.assertEqual(tax.amount, 20.0, tax.name)
+            self.assertEqual(tax.country_id.code, "FR", tax.name)
+        self.assertEqual(self.maison.account_purchase_tax_id.type_tax_use, "purchase")
+
     def test_each_boutique_has_a_till_that_opens(self):
         self.assertEqual(sorted(self.tills.oms_warehouse_id.mapped("code")), sorted(TILL_CODES))
         for till in self.tills:
@@ -148,3 +157,39 @@ class TestDemoLiving(TransactionCase):
         self.assertFalse(orders.partner_id.filtered(lambda p: "Gemini" in (p.name or "")))
         tills = self.env["pos.config"].with_user(self.admin).search([])
         self.assertEqual(tills, self.tills, "Odoo's furniture, bakery and clothes shops stay out")
+
+    def test_the_boutiques_sold_to_clients_of_every_tier(self):
+        """Sales by client tier show the boutiques' till sales beside the web's orders."""
+        sales = (
+            self.env["sale.report"]
+            .with_user(self.admin)
+            ._read_group(
+                [
+                    ("company_id", "=", self.maison.id),
+                    ("state", "not in", ("draft", "sent", "cancel")),
+                ],
+                ["oms_channel_id", "oms_client_tier_id"],
+                ["price_total:sum"],
+            )
+        )
+        till_channels = self.tills.oms_channel_id
+        sold_at_tills = [
+            (channel, tier) for channel, tier, _total in sales if channel in till_channels
+        ]
+        self.assertEqual({channel for channel, _tier in sold_at_tills}, set(till_channels))
+        self.assertGreaterEqual(len({tier for _channel, tier in sold_at_tills if tier}), 4)
+        self.assertTrue(any(not tier for _channel, tier in sold_at_tills), "a walk-in")
+        paid = self.env["pos.order"].search([("config_id", "in", self.tills.ids)])
+        self.assertEqual(set(paid.mapped("state")), {"paid"})
+        for order in paid:
+            self.assertEqual(order.amount_paid, order.amount_total, order.name)
+
+    def test_foreign_sales_are_counted_in_euros_at_the_maison_s_rate(self):
+        tokyo = self.tills.filtered(lambda till: till.oms_warehouse_id.code == "TYO")
+        sale = self.env["pos.order"].search([("config_id", "=", tokyo.id)], limit=1)
+        self.assertEqual(sale.currency_id.name, "JPY")
+        self.assertGreater(sale.currency_rate, 100, "one euro buys more than a hundred yen")
+        [(in_euros,)] = self.env["sale.report"]._read_group(
+            [("oms_channel_id", "=", tokyo.oms_channel_id.id)], [], ["price_total:sum"]
+        )
+        self.assertAlmostEqual(in_euros, sale.amount_total / sale.currency_rate, delta=1)

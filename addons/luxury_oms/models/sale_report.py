@@ -1,0 +1,30 @@
+from odoo import fields
+from odoo import models
+
+
+class SaleReport(models.Model):
+    """Sales analysis by channel and by the client's tier at the time of the sale, for web
+    and channel orders and for the boutiques' till sales alike (pos_sale adds those rows)."""
+
+    _inherit = "sale.report"
+
+    oms_channel_id = fields.Many2one("luxury.oms.channel", string="Channel", readonly=True)
+    oms_client_tier_id = fields.Many2one("luxury.oms.tier", string="Client Tier", readonly=True)
+
+    def _select_additional_fields(self):
+        additional = super()._select_additional_fields()
+        additional["oms_channel_id"] = "s.oms_channel_id"
+        additional["oms_client_tier_id"] = "s.oms_client_tier_id"
+        return additional
+
+    def _group_by_sale(self):
+        return f"{super()._group_by_sale()}, s.oms_channel_id, s.oms_client_tier_id"
+
+    def _available_additional_pos_fields(self):
+        fields_by_name = super()._available_additional_pos_fields()
+        fields_by_name["oms_channel_id"] = "config.oms_channel_id"
+        fields_by_name["oms_client_tier_id"] = "pos.oms_client_tier_id"
+        return fields_by_name
+
+    def _group_by_pos(self):
+        return f"{super()._group_by_pos()}, config.oms_channel_id, pos.oms_client_tier_id"
