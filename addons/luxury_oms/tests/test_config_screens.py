@@ -260,3 +260,26 @@ class TestConfigurationScreens(AvailabilityCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         certificate = self.env["luxury.oms.certificate"].new({"lang": "fr_FR"})
         self.assertEqual(certificate.lang_name, "French / Français")
+
+    def test_qc_checklist_says_which_pieces_it_controls(self):
+        Checklist = self.env["luxury.oms.qc.checklist"]
+        leather = Checklist.create(
+            {
+                "name": "Test leather",
+                "categ_id": self.leather.id,
+                "item_ids": [(0, 0, {"name": "Stitching"}), (0, 0, {"name": "Hardware"})],
+            }
+        )
+        self.assertIn(
+            "every piece of Test Leather and its subcategories", leather.scope_description
+        )
+        self.assertIn("on these 2 points", leather.scope_description)
+        Checklist.create({"name": "Test bags", "categ_id": self.bags.id})
+        leather.invalidate_recordset(["scope_description"])
+        self.assertIn("Except in Test Leather / Test Bags", leather.scope_description)
+
+    def test_company_short_threshold_in_words(self):
+        arch = self.env["res.company"].get_view(self.env.ref("base.view_company_form").id, "form")[
+            "arch"
+        ]
+        self.assertIn("units or fewer available to sell", arch)
