@@ -60,9 +60,12 @@ class LuxuryOmsHold(models.Model):
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit", tracking=True)
     consumed_qty = fields.Float(compute="_compute_consumed_qty", store=True, digits="Product Unit")
-    remaining_qty = fields.Float(compute="_compute_consumed_qty", store=True, digits="Product Unit")
+    remaining_qty = fields.Float(
+        string="Left", compute="_compute_consumed_qty", store=True, digits="Product Unit"
+    )
     beneficiary_type = fields.Selection(
         [("client", "One client"), ("tier", "A tier and above"), ("event", "Private sale")],
+        string="Kept For",
         required=True,
         default="client",
         tracking=True,

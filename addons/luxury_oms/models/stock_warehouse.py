@@ -52,6 +52,7 @@ class StockWarehouse(models.Model):
         help="What preparing and shipping one parcel from this site costs, in the company "
         "currency; sourcing rules may prefer cheaper sites.",
     )
+    oms_currency_id = fields.Many2one(related="company_id.currency_id", string="Site Currency")
     oms_sellable_location_ids = fields.Many2many(
         "stock.location",
         "luxury_oms_warehouse_sellable_location_rel",

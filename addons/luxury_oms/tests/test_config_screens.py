@@ -283,3 +283,9 @@ class TestConfigurationScreens(AvailabilityCase):
             "arch"
         ]
         self.assertIn("units or fewer available to sell", arch)
+
+    def test_site_cost_per_parcel_in_its_currency(self):
+        arch = etree.fromstring(self.env["stock.warehouse"].get_view(view_type="form")["arch"])
+        [cost] = arch.xpath("//field[@name='oms_fulfilment_cost']")
+        self.assertEqual(cost.get("widget"), "monetary")
+        self.assertEqual(self.milan.oms_currency_id, self.milan.company_id.currency_id)
