@@ -289,3 +289,9 @@ class TestConfigurationScreens(AvailabilityCase):
         [cost] = arch.xpath("//field[@name='oms_fulfilment_cost']")
         self.assertEqual(cost.get("widget"), "monetary")
         self.assertEqual(self.milan.oms_currency_id, self.milan.company_id.currency_id)
+
+    def test_hold_kanban_creates_through_the_form(self):
+        """A hold needs a site, a client and an expiry: no quick create in a site's column."""
+        arch = etree.fromstring(self.env["luxury.oms.hold"].get_view(view_type="kanban")["arch"])
+        self.assertEqual(arch.get("quick_create"), "false")
+        self.assertTrue(arch.xpath("//field[@name='beneficiary_description']"))
