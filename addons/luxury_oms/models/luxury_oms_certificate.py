@@ -67,7 +67,7 @@ class LuxuryOmsCertificate(models.Model):
         readonly=True,
         help="The previous owner's certificate this one replaced (a transfer of ownership).",
     )
-    verification_url = fields.Char(compute="_compute_verification_url")
+    verification_url = fields.Char(string="Verification Link", compute="_compute_verification_url")
     can_report_stolen = fields.Boolean(compute="_compute_can_report_stolen")
 
     _one_valid_per_lot = models.UniqueIndex(

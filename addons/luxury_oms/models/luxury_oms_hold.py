@@ -59,7 +59,9 @@ class LuxuryOmsHold(models.Model):
         index=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit", tracking=True)
-    consumed_qty = fields.Float(compute="_compute_consumed_qty", store=True, digits="Product Unit")
+    consumed_qty = fields.Float(
+        string="Taken", compute="_compute_consumed_qty", store=True, digits="Product Unit"
+    )
     remaining_qty = fields.Float(
         string="Left", compute="_compute_consumed_qty", store=True, digits="Product Unit"
     )
