@@ -106,10 +106,18 @@ class LuxuryOmsBufferRule(models.Model):
         for rule in self:
             rule.effect_description = rule._effect_sentence()
 
+    def _is_scoped(self):
+        return bool(self.product_id or self.categ_id or self.warehouse_id or self.channel_id)
+
     def _effect_sentence(self):
         """The rule in words: what it withholds, from what, where, from whom."""
         self.ensure_one()
         _ = self.env._
+        if not self._is_scoped() and not self.value:
+            return _(
+                "Choose what this rule applies to (a product or a category, a site, a channel) "
+                "and how much it withholds."
+            )
         if self.product_id:
             what = self.product_id.display_name
         elif self.categ_id:
@@ -234,8 +242,7 @@ class LuxuryOmsBufferRule(models.Model):
     @api.constrains("product_id", "categ_id", "warehouse_id", "channel_id", "value")
     def _check_not_blank(self):
         for rule in self:
-            scoped = rule.product_id or rule.categ_id or rule.warehouse_id or rule.channel_id
-            if not scoped and not rule.value:
+            if not rule._is_scoped() and not rule.value:
                 raise ValidationError(
                     self.env._(
                         "Buffer rule: a rule for every product, site and channel that withholds "

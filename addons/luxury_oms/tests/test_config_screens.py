@@ -61,6 +61,8 @@ class TestBufferRuleScreens(AvailabilityCase):
         units = self.env["luxury.oms.buffer.rule"].create({"value": 1})
         self.assertEqual(units.withhold_description, "1 unit")
         self.assertIn("at every site out of sale, from every channel", units.effect_description)
+        blank = self.env["luxury.oms.buffer.rule"].new({})
+        self.assertIn("Choose what this rule applies to", blank.effect_description)
         form = self.env["luxury.oms.buffer.rule"].get_view(view_type="form")["arch"]
         self.assertIn("When several rules match", form)
         self.assertIn("effect_description", form)
