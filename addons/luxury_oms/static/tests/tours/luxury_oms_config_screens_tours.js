@@ -53,6 +53,18 @@ registry.category("web_tour.tours").add("LuxuryOmsConfigScreens_stock", {
         // A buffer rule, in words, with the rule that wins when several match.
         ...openMenu(STOCK, "luxury_oms.luxury_oms_buffer_rule_menu", "Buffer Stock Rules"),
         { trigger: ".o_data_row td:contains('1 unit')" },
+        // A New rule left blank is refused, in words.
+        {
+            content: "a new rule",
+            trigger: ".o_control_panel_main_buttons .o_list_button_add",
+            run: "click",
+        },
+        { trigger: ".o_buffer_rule_effect:contains('Choose what this rule applies to')" },
+        { content: "save it blank", trigger: ".o_form_button_save", run: "click" },
+        { trigger: ".modal:contains('withholds nothing does nothing')" },
+        { content: "close the message", trigger: ".modal .btn-primary", run: "click" },
+        { content: "discard the blank rule", trigger: ".o_form_button_cancel", run: "click" },
+        { trigger: ".o_breadcrumb:contains('Buffer Stock Rules'):not(:contains('Everything'))" },
         ...openRow("One watch of each reference", "One watch of each reference"),
         { trigger: ".o_buffer_rule_effect:contains('Keeps 1 unit of every product of')" },
         { trigger: ".o_buffer_rule_effect:contains('at Paris Distribution Centre')" },
