@@ -28,7 +28,7 @@ class LuxuryOmsTier(models.Model):
     color = fields.Integer()
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-    partner_count = fields.Integer(compute="_compute_partner_count")
+    partner_count = fields.Integer(string="Clients", compute="_compute_partner_count")
     rank_description = fields.Text(compute="_compute_rank_description", string="What The Rank Does")
 
     _code_unique = models.Constraint("unique (code)", "A tier with this code already exists.")
