@@ -47,7 +47,7 @@ class PosConfig(models.Model):
             if config.oms_warehouse_id not in config.oms_channel_id.warehouse_ids:
                 raise ValidationError(
                     self.env._(
-                        "OMS Channel: %(channel)s does not sell from %(site)s, the site of "
+                        "Sales Channel: %(channel)s does not sell from %(site)s, the site of "
                         "the operation type of %(pos)s.",
                         channel=config.oms_channel_id.name,
                         site=config.oms_warehouse_id.name or "-",
