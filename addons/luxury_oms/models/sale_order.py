@@ -76,10 +76,12 @@ class SaleOrder(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "luxury_oms.luxury_oms_fulfilment_task_action"
         )
+        name = self.env._("Fulfilment of %(order)s", order=self.name)
         action.update(
-            name=self.env._("Fulfilment of %(order)s", order=self.name),
-            domain=[("picking_id", "in", self.picking_ids.ids)],
-            context={"search_default_group_picking": 1},
+            name=name,
+            display_name=name,
+            domain=[("picking_id", "in", self.picking_ids.ids), ("state", "!=", "cancel")],
+            context={},
             view_mode="list,kanban,form",
             views=[(False, "list"), (False, "kanban"), (False, "form")],
         )
