@@ -108,6 +108,21 @@ class TestBackOfficeOrders(LuxuryOmsCase):
 
     # Orders -----------------------------------------------------------------------------
 
+    def test_pieces_are_counted_in_whole_units(self):
+        """1, not 1.00: order lines, plan allocations and candidates' servable quantities."""
+        order_form = self._arch("luxury_oms.sale_order_action_oms", "form")
+        plan_form = self._arch("luxury_oms.luxury_oms_sourcing_plan_action", "form")
+        quantities = [
+            *order_form.xpath("//field[@name='order_line']/list/field[@name='product_uom_qty']"),
+            *order_form.xpath("//field[@name='order_line']/list/field[@name='qty_delivered']"),
+            *plan_form.xpath("//field[@name='line_ids']/list/field[@name='quantity']"),
+            *plan_form.xpath("//field[@name='candidate_ids']/list/field[@name='servable_qty']"),
+        ]
+        self.assertEqual(len(quantities), 4)
+        for field in quantities:
+            options = field.get("options", "")
+            self.assertIn("'hide_trailing_zeros': true", options, field.get("name"))
+
     def test_oms_order_list_shows_the_oms_columns(self):
         columns = {
             field.get("name"): field
