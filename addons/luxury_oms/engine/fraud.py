@@ -24,6 +24,13 @@ MISMATCH_PAIRS = {
     "shipping_card": ("shipping_country_id", "card_country_id"),
 }
 
+# What a reviewer reads when the pair differs.
+MISMATCH_REASONS = {
+    "billing_shipping": "Billing and shipping countries differ",
+    "billing_card": "Billing country differs from the card issuer's",
+    "shipping_card": "Shipping country differs from the card issuer's",
+}
+
 VIP_EXEMPT = "exempt"
 VIP_FACTOR = "factor"
 
@@ -199,8 +206,7 @@ def _match_country_mismatch(rule, facts):
     first_country, second_country = getattr(facts, first), getattr(facts, second)
     # An unknown country proves nothing: only two known, different countries match.
     if first_country and second_country and first_country != second_country:
-        label = rule.mismatch.replace("_", "/")
-        return f"Country mismatch ({label})"
+        return MISMATCH_REASONS[rule.mismatch]
     return None
 
 

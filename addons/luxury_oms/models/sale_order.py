@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -133,13 +135,14 @@ class SaleOrder(models.Model):
                 "%(product)s at %(site)s: %(missing)s of %(requested)s on incoming stock",
                 product=self.env["product.product"].browse(shortage.product_id).display_name,
                 site=self.env["stock.warehouse"].browse(shortage.warehouse_id).name,
-                missing=shortage.requested - shortage.available,
-                requested=shortage.requested,
+                missing=f"{shortage.requested - shortage.available:g}",
+                requested=f"{shortage.requested:g}",
             )
             for shortage in preorders
         ]
+        items = Markup().join(Markup("<li>%s</li>") % line for line in lines)
         self.message_post(
-            body=self.env._("Pre-order:\n%(lines)s", lines="\n".join(lines)),
+            body=Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Pre-order:"), items),
         )
 
     def _oms_stock_demands(self):

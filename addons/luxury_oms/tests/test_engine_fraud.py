@@ -73,7 +73,7 @@ class TestFraudEngine(unittest.TestCase):
             facts(billing_country_id=FR, shipping_country_id=IT), [shipping, billing_card]
         )
         self.assertEqual(assessment.score, 15)
-        self.assertEqual(assessment.lines[0].reason, "Country mismatch (billing/shipping)")
+        self.assertEqual(assessment.lines[0].reason, "Billing and shipping countries differ")
 
     def test_new_address_only_for_returning_clients(self):
         new_address = rule("new_address", 20)
