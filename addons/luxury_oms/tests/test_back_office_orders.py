@@ -149,6 +149,24 @@ class TestBackOfficeOrders(LuxuryOmsCase):
         self.assertEqual(action["name"], f"Fulfilment of {self.order.name}")
         self.assertIn(("picking_id", "in", []), action["domain"])
 
+    def test_a_done_step_reads_complete_even_without_its_pieces(self):
+        Task = self.env["luxury.oms.fulfilment.task"]
+        self.assertEqual(Task.new({"state": "done"}).progress, 100.0)
+        self.assertEqual(Task.new({"state": "ready"}).progress, 0.0)
+
+    def test_order_mails_list_the_pieces_and_sign_off(self):
+        for xmlid in (
+            "luxury_oms.mail_template_oms_order_received",
+            "luxury_oms.mail_template_oms_order_confirmed",
+        ):
+            template = self.env.ref(xmlid)
+            body = template._render_field("body_html", self.order.ids)[self.order.id]
+            self.assertIn("Test Bag", body)
+            self.assertNotIn("[T-BAG]", body)
+            self.assertNotIn("1.0<", body)
+            self.assertIn("our client service", body)
+            self.assertIn(self.order.company_id.name, body)
+
     # API requests -----------------------------------------------------------------------
 
     def test_api_requests_sit_with_the_orders_for_customer_service(self):
