@@ -146,7 +146,7 @@ def score_order(facts, rules, tier_policy=None):
                 None,
                 "VIP weighting",
                 weighted - total,
-                f"VIP tier: score x {policy.factor:g}",
+                f"VIP tier: score multiplied by {policy.factor:g}",
             )
         )
         total = weighted
@@ -256,7 +256,7 @@ def _match_tier(rule, facts):
     if facts.tier_rank is None:
         return "Client without tier"
     if facts.tier_rank <= rule.max_rank:
-        return f"Client tier rank {facts.tier_rank} <= {rule.max_rank}"
+        return f"Client tier ranked {facts.tier_rank}, at most {rule.max_rank}"
     return None
 
 

@@ -113,6 +113,10 @@ class TestFraudEngine(unittest.TestCase):
         low_tier = rule("tier", 10, max_rank=100)
         self.assertEqual(score_order(facts(tier_rank=None), [low_tier]).score, 10)
         self.assertEqual(score_order(facts(tier_rank=100), [low_tier]).score, 10)
+        self.assertEqual(
+            score_order(facts(tier_rank=90), [low_tier]).lines[0].reason,
+            "Client tier ranked 90, at most 100",
+        )
         self.assertEqual(score_order(facts(tier_rank=101), [low_tier]).score, 0)
 
     def test_scores_add_up_and_never_go_below_zero(self):
