@@ -243,6 +243,11 @@ class TestBackOfficeOrders(LuxuryOmsCase):
         self.assertEqual(columns["amount"].get("widget"), "monetary")
         self.assertIn("currency_id", columns)
 
+    def test_fraud_pivot_never_sums_amounts_across_currencies(self):
+        pivot = self._arch("luxury_oms.sale_order_action_fraud_review", "pivot")
+        rows = [field.get("name") for field in pivot.xpath("//field[@type='row']")]
+        self.assertEqual(rows[0], "currency_id")
+
     def test_review_wizard_lists_orders_with_amounts_and_reasons(self):
         views = self.env["luxury.oms.fraud.review.wizard"].get_views([(False, "form")])
         arch = etree.fromstring(views["views"]["form"]["arch"])
