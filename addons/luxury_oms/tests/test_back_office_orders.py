@@ -105,6 +105,10 @@ class TestBackOfficeOrders(LuxuryOmsCase):
         form = self._arch("luxury_oms.sale_order_action_oms", "form")
         self.assertTrue(form.xpath("//field[@name='oms_ships_from_ids']"))
         self.assertTrue(form.xpath("//field[@name='oms_sourcing_explanation']"))
+        # Next to the order's warehouse too: its default only.
+        self.assertTrue(
+            form.xpath("//group[@name='sale_shipping']//field[@name='oms_ships_from_ids']")
+        )
 
     # Orders -----------------------------------------------------------------------------
 
