@@ -226,6 +226,10 @@ def _window_orders(rule, facts):
     ]
 
 
+def _velocity_scope(rule):
+    return "with this card" if rule.velocity_scope == "card" else "by this client"
+
+
 def _velocity_applies(rule, facts):
     return rule.velocity_scope != "card" or facts.has_card
 
@@ -235,7 +239,7 @@ def _match_velocity_orders(rule, facts):
         return None
     count = len(_window_orders(rule, facts)) + 1
     if count >= rule.count:
-        return f"{count} orders per {rule.velocity_scope} within {rule.hours:g} h"
+        return f"{count} orders {_velocity_scope(rule)} within {rule.hours:g} h"
     return None
 
 
@@ -248,7 +252,7 @@ def _match_velocity_amount(rule, facts):
         amount = _money(total, facts.reference_currency)
         if converted:
             amount = f"{amount} (in company currency)"
-        return f"{amount} ordered per {rule.velocity_scope} within {rule.hours:g} h"
+        return f"{amount} ordered {_velocity_scope(rule)} within {rule.hours:g} h"
     return None
 
 

@@ -46,7 +46,7 @@ class TestFraudEngine(unittest.TestCase):
         velocity = rule("velocity_amount", 30, amount=10_000.0, hours=48)
         [line] = score_order(facts(amount=14_414.84, **order), [velocity]).lines
         self.assertEqual(
-            line.reason, "14,414.84 GBP (in company currency) ordered per client within 48 h"
+            line.reason, "14,414.84 GBP (in company currency) ordered by this client within 48 h"
         )
 
     def test_amount_over_is_inclusive_and_may_be_strict_on_currency(self):
@@ -94,10 +94,9 @@ class TestFraudEngine(unittest.TestCase):
         other_client_same_card = PastOrder(
             hours_ago=1, amount=10, same_client=False, same_card=True
         )
-        self.assertEqual(
-            score_order(facts(has_card=True, history=(other_client_same_card,)), [velocity]).score,
-            35,
-        )
+        carded = score_order(facts(has_card=True, history=(other_client_same_card,)), [velocity])
+        self.assertEqual(carded.score, 35)
+        self.assertEqual(carded.lines[0].reason, "2 orders with this card within 24 h")
         self.assertEqual(
             score_order(facts(has_card=False, history=(other_client_same_card,)), [velocity]).score,
             0,

@@ -184,7 +184,7 @@ class TestFraudApproval(LuxuryOmsCase):
         self.assertEqual(self._order(price=100).oms_fraud_state, "none")
         third = self._order(price=100)
         self.assertEqual(third.oms_fraud_state, "held")
-        self.assertIn("3 orders per client", third.oms_fraud_reasons)
+        self.assertIn("3 orders by this client", third.oms_fraud_reasons)
 
     def test_velocity_amount_per_card_across_clients(self):
         self._create_rule(
