@@ -92,6 +92,9 @@ class TestBackOfficeOrders(LuxuryOmsCase):
             for column in columns
         ]
         self.assertEqual(len(labels), len(set(labels)), labels)
+        # An unknown distance (stored 0) is not shown as 0 km.
+        [distance] = [column for column in columns if column.get("name") == "distance_km"]
+        self.assertEqual(distance.get("invisible"), "not distance_km")
         for column in columns:
             if column.get("name").startswith("score_") or column.get("name") == "total_score":
                 self.assertEqual(column.get("digits"), "[16, 0]", column.get("name"))
