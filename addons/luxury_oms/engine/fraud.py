@@ -24,6 +24,13 @@ MISMATCH_PAIRS = {
     "shipping_card": ("shipping_country_id", "card_country_id"),
 }
 
+# What a reviewer reads when the pair differs.
+MISMATCH_REASONS = {
+    "billing_shipping": "Billing and shipping countries differ",
+    "billing_card": "Billing country differs from the card issuer's",
+    "shipping_card": "Shipping country differs from the card issuer's",
+}
+
 VIP_EXEMPT = "exempt"
 VIP_FACTOR = "factor"
 
@@ -139,7 +146,7 @@ def score_order(facts, rules, tier_policy=None):
                 None,
                 "VIP weighting",
                 weighted - total,
-                f"VIP tier: score x {policy.factor:g}",
+                f"VIP tier: score multiplied by {policy.factor:g}",
             )
         )
         total = weighted
@@ -199,8 +206,7 @@ def _match_country_mismatch(rule, facts):
     first_country, second_country = getattr(facts, first), getattr(facts, second)
     # An unknown country proves nothing: only two known, different countries match.
     if first_country and second_country and first_country != second_country:
-        label = rule.mismatch.replace("_", "/")
-        return f"Country mismatch ({label})"
+        return MISMATCH_REASONS[rule.mismatch]
     return None
 
 
@@ -220,6 +226,10 @@ def _window_orders(rule, facts):
     ]
 
 
+def _velocity_scope(rule):
+    return "with this card" if rule.velocity_scope == "card" else "by this client"
+
+
 def _velocity_applies(rule, facts):
     return rule.velocity_scope != "card" or facts.has_card
 
@@ -229,7 +239,7 @@ def _match_velocity_orders(rule, facts):
         return None
     count = len(_window_orders(rule, facts)) + 1
     if count >= rule.count:
-        return f"{count} orders per {rule.velocity_scope} within {rule.hours:g} h"
+        return f"{count} orders {_velocity_scope(rule)} within {rule.hours:g} h"
     return None
 
 
@@ -242,7 +252,7 @@ def _match_velocity_amount(rule, facts):
         amount = _money(total, facts.reference_currency)
         if converted:
             amount = f"{amount} (in company currency)"
-        return f"{amount} ordered per {rule.velocity_scope} within {rule.hours:g} h"
+        return f"{amount} ordered {_velocity_scope(rule)} within {rule.hours:g} h"
     return None
 
 
@@ -250,7 +260,7 @@ def _match_tier(rule, facts):
     if facts.tier_rank is None:
         return "Client without tier"
     if facts.tier_rank <= rule.max_rank:
-        return f"Client tier rank {facts.tier_rank} <= {rule.max_rank}"
+        return f"Client tier ranked {facts.tier_rank}, at most {rule.max_rank}"
     return None
 
 

@@ -28,11 +28,33 @@ class LuxuryOmsApiRequest(models.Model):
     response = fields.Text(readonly=True, help="The first answer, as JSON.")
     order_id = fields.Many2one("sale.order", readonly=True, ondelete="set null", index=True)
     user_id = fields.Many2one("res.users", string="Integration User", readonly=True)
+    order_partner_id = fields.Many2one(related="order_id.partner_id", string="Client")
+    order_amount_total = fields.Monetary(
+        related="order_id.amount_total", string="Total", currency_field="order_currency_id"
+    )
+    order_currency_id = fields.Many2one(related="order_id.currency_id", string="Currency")
+    order_state = fields.Selection(related="order_id.state", string="Order Status")
+    payload_pretty = fields.Text(string="Request", compute="_compute_pretty")
+    response_pretty = fields.Text(string="Answer", compute="_compute_pretty")
 
     _channel_ref_unique = models.Constraint(
         "unique (channel_id, external_ref)",
         "This external reference was already used on this channel.",
     )
+
+    @api.depends("payload", "response")
+    def _compute_pretty(self):
+        for request in self:
+            request.payload_pretty = self._oms_pretty_json(request.payload)
+            request.response_pretty = self._oms_pretty_json(request.response)
+
+    @api.model
+    def _oms_pretty_json(self, text):
+        """``text`` (JSON) indented for a person; as it is when it is not JSON."""
+        try:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False) if text else False
+        except ValueError:
+            return text
 
     @api.model
     def _oms_find(self, channel, external_ref):

@@ -198,11 +198,15 @@ class LuxuryOmsFulfilmentTask(models.Model):
         workflows = steps.workflow_id
         return (workflows.step_ids.filtered(lambda step: not step.skip) | steps).sorted()
 
-    @api.depends("move_line_ids", "scanned_move_line_ids")
+    @api.depends("state", "move_line_ids", "scanned_move_line_ids")
     def _compute_progress(self):
         for task in self:
             total = len(task.move_line_ids)
-            task.progress = 100.0 * len(task.scanned_move_line_ids) / total if total else 0.0
+            if task.state == "done":
+                # Done is done, even when the parcel's pieces were since released.
+                task.progress = 100.0
+            else:
+                task.progress = 100.0 * len(task.scanned_move_line_ids) / total if total else 0.0
 
     @api.depends("state", "step_type")
     def _compute_can(self):

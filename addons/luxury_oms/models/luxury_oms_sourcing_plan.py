@@ -1,6 +1,14 @@
+import pytz
+from babel import dates as babel_dates
+
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools.misc import babel_locale_parse
+from odoo.tools.misc import get_lang
+
+# The sourcing criteria a candidate site is scored on (luxury.oms.sourcing.plan.candidate).
+SCORE_KINDS = ("distance", "fewest_parcels", "site_type", "stock_depth", "capacity", "cost")
 
 
 class LuxuryOmsSourcingPlan(models.Model):
@@ -55,15 +63,47 @@ class LuxuryOmsSourcingPlan(models.Model):
     warehouse_ids = fields.Many2many(
         "stock.warehouse", compute="_compute_warehouse_ids", string="Sites"
     )
+    # Which criteria scored anything: the candidate table shows only those columns.
+    has_score_distance = fields.Boolean(compute="_compute_has_scores")
+    has_score_fewest_parcels = fields.Boolean(compute="_compute_has_scores")
+    has_score_site_type = fields.Boolean(compute="_compute_has_scores")
+    has_score_stock_depth = fields.Boolean(compute="_compute_has_scores")
+    has_score_capacity = fields.Boolean(compute="_compute_has_scores")
+    has_score_cost = fields.Boolean(compute="_compute_has_scores")
 
     @api.depends("line_ids.warehouse_id")
     def _compute_warehouse_ids(self):
         for plan in self:
             plan.warehouse_ids = plan.line_ids.warehouse_id
 
+    @api.depends(*(f"candidate_ids.score_{kind}" for kind in SCORE_KINDS))
+    def _compute_has_scores(self):
+        for plan in self:
+            for kind in SCORE_KINDS:
+                plan[f"has_score_{kind}"] = any(plan.candidate_ids.mapped(f"score_{kind}"))
+
     @api.depends("order_id.name", "create_date")
+    @api.depends_context("tz", "lang")
     def _compute_display_name(self):
         for plan in self:
             plan.display_name = self.env._(
-                "%(order)s sourcing plan %(date)s", order=plan.order_id.name, date=plan.create_date
+                "Plan of %(order)s, %(date)s",
+                order=plan.order_id.name,
+                date=plan._oms_short_datetime(plan.create_date),
             )
+
+    def _oms_short_datetime(self, value):
+        """``value`` as a person writes it: day, month and minute in the user's time zone
+        and language ("7 Dec 14:07", "Dec 7 2:07 PM"), the year only when not this one."""
+        if not value:
+            return ""
+        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        try:
+            zone = pytz.timezone(tz_name)
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
+        local = pytz.utc.localize(value).astimezone(zone)
+        locale = babel_locale_parse(get_lang(self.env).code)
+        skeleton = "MMMd" if local.year == fields.Datetime.now().year else "yMMMd"
+        day = babel_dates.format_skeleton(skeleton, local, locale=locale)
+        return f"{day} {babel_dates.format_time(local, 'short', locale=locale)}"

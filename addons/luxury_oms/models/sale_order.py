@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -47,6 +49,17 @@ class SaleOrder(models.Model):
         help="Ship the order in one parcel: items at other sites are first transferred to "
         "a consolidation site. Defaults to the channel's preference.",
     )
+    oms_task_count = fields.Integer(
+        string="Floor Steps",
+        compute="_compute_oms_task_counts",
+        compute_sudo=True,
+        help="The fulfilment steps of the order's parcels (cancelled ones left out).",
+    )
+    oms_task_done_count = fields.Integer(
+        string="Floor Steps Done",
+        compute="_compute_oms_task_counts",
+        compute_sudo=True,
+    )
     _oms_external_ref_unique = models.UniqueIndex(
         "(oms_channel_id, oms_external_ref) WHERE oms_external_ref IS NOT NULL",
         "An order with this external reference already exists for this channel.",
@@ -62,9 +75,33 @@ class SaleOrder(models.Model):
         for order in self:
             order.oms_single_parcel = order.oms_channel_id.single_parcel
 
+    @api.depends("picking_ids.oms_task_ids.state")
+    def _compute_oms_task_counts(self):
+        for order in self:
+            tasks = order.picking_ids.oms_task_ids.filtered(lambda task: task.state != "cancel")
+            order.oms_task_count = len(tasks)
+            order.oms_task_done_count = len(tasks.filtered(lambda task: task.state == "done"))
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def action_oms_view_floor_tasks(self):
+        """The fulfilment progress of the order: its parcels' floor steps, step by step."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "luxury_oms.luxury_oms_fulfilment_task_action"
+        )
+        name = self.env._("Fulfilment of %(order)s", order=self.name)
+        action.update(
+            name=name,
+            display_name=name,
+            domain=[("picking_id", "in", self.picking_ids.ids), ("state", "!=", "cancel")],
+            context={},
+            view_mode="list,kanban,form",
+            views=[(False, "list"), (False, "kanban"), (False, "form")],
+        )
+        return action
 
     def action_confirm(self):
         """Confirm through the order pipeline (luxury_oms_order_pipeline.py): source, take
@@ -112,13 +149,14 @@ class SaleOrder(models.Model):
                 "%(product)s at %(site)s: %(missing)s of %(requested)s on incoming stock",
                 product=self.env["product.product"].browse(shortage.product_id).display_name,
                 site=self.env["stock.warehouse"].browse(shortage.warehouse_id).name,
-                missing=shortage.requested - shortage.available,
-                requested=shortage.requested,
+                missing=f"{shortage.requested - shortage.available:g}",
+                requested=f"{shortage.requested:g}",
             )
             for shortage in preorders
         ]
+        items = Markup().join(Markup("<li>%s</li>") % line for line in lines)
         self.message_post(
-            body=self.env._("Pre-order:\n%(lines)s", lines="\n".join(lines)),
+            body=Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Pre-order:"), items),
         )
 
     def _oms_stock_demands(self):

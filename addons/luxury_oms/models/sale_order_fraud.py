@@ -83,6 +83,11 @@ class SaleOrder(models.Model):
         compute="_compute_oms_fraud_reasons",
         groups="luxury_oms.group_oms_fraud,luxury_oms.group_oms_manager",
     )
+    oms_fraud_explanation = fields.Text(
+        string="Why Held",
+        compute="_compute_oms_fraud_explanation",
+        groups="luxury_oms.group_oms_fraud,luxury_oms.group_oms_manager",
+    )
     oms_fraud_reviewer_id = fields.Many2one(
         "res.users", string="Fraud Decision By", copy=False, readonly=True
     )
@@ -94,6 +99,39 @@ class SaleOrder(models.Model):
     def _compute_oms_fraud_reasons(self):
         for order in self:
             order.oms_fraud_reasons = ", ".join(order.oms_fraud_line_ids.mapped("reason"))
+
+    @api.depends(
+        "oms_fraud_state", "oms_fraud_score", "oms_fraud_threshold", "oms_fraud_line_ids.reason"
+    )
+    def _compute_oms_fraud_explanation(self):
+        for order in self:
+            order.oms_fraud_explanation = (
+                order._oms_fraud_explain() if order.oms_fraud_state == "held" else False
+            )
+
+    def _oms_fraud_explain(self):
+        """Why the order is held, rule by rule, for the fraud reviewer."""
+        self.ensure_one()
+        policy = self._oms_fraud_policy()
+        lines = [
+            self.env._(
+                "Held: its fraud score %(score)s reaches the hold score %(threshold)s "
+                "of %(policy)s.",
+                score=f"{self.oms_fraud_score:g}",
+                threshold=f"{self.oms_fraud_threshold:g}",
+                policy=policy.display_name,
+            )
+        ]
+        lines += [
+            self.env._(
+                "%(rule)s (%(points)s): %(reason)s",
+                rule=line.name,
+                points=f"{line.points:+g}",
+                reason=line.reason,
+            )
+            for line in self.oms_fraud_line_ids
+        ]
+        return "\n".join(lines)
 
     @api.depends("oms_fraud_state")
     @api.depends_context("uid")
@@ -328,7 +366,7 @@ class SaleOrder(models.Model):
         self.message_post(body=breakdown)
         self.activity_schedule(
             FRAUD_ACTIVITY_TYPE,
-            summary=self.env._("Fraud review: score %(score)s", score=self.oms_fraud_score),
+            summary=self.env._("Fraud review: score %(score)s", score=f"{self.oms_fraud_score:g}"),
             note=breakdown,
             user_id=self._oms_fraud_reviewer().id,
         )
@@ -341,8 +379,8 @@ class SaleOrder(models.Model):
         )
         header = self.env._(
             "Held for fraud review: score %(score)s reaches %(threshold)s.",
-            score=self.oms_fraud_score,
-            threshold=self.oms_fraud_threshold,
+            score=f"{self.oms_fraud_score:g}",
+            threshold=f"{self.oms_fraud_threshold:g}",
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (header, items)
 

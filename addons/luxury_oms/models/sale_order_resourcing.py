@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -99,13 +101,11 @@ class SaleOrder(models.Model):
                 partner=self.partner_id,
             )
             why = self.env._("another piece is taken at %(site)s.", site=from_site.name)
+        header = self.env._(
+            "Re-sourced away from %(site)s: %(reason)s", site=from_site.name, reason=reason
+        )
         self.message_post(
-            body=self.env._(
-                "Re-sourced away from %(site)s: %(reason)s\n%(why)s",
-                site=from_site.name,
-                reason=reason,
-                why=why,
-            )
+            body=Markup().join(Markup("<p>%s</p>") % line for line in [header, *why.splitlines()])
         )
         lines._action_launch_stock_rule()
         plan = self.oms_sourcing_plan_id

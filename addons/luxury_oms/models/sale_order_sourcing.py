@@ -30,12 +30,28 @@ class SaleOrder(models.Model):
     oms_sourcing_explanation = fields.Text(
         related="oms_sourcing_plan_id.explanation", string="Why These Sites"
     )
+    oms_ships_from_ids = fields.Many2many(
+        "stock.warehouse",
+        compute="_compute_oms_ships_from_ids",
+        compute_sudo=True,
+        string="Ships From",
+        help="The sites the current sourcing plan prepares the order at (its consolidation "
+        "site when one parcel is wanted): the order's warehouse is only its default.",
+    )
 
     @api.depends("oms_sourcing_plan_ids.is_current")
     def _compute_oms_sourcing_plan_id(self):
         for order in self:
             current = order.oms_sourcing_plan_ids.filtered("is_current")
             order.oms_sourcing_plan_id = current[:1]
+
+    @api.depends(
+        "oms_sourcing_plan_id.consolidation_warehouse_id", "oms_sourcing_plan_id.warehouse_ids"
+    )
+    def _compute_oms_ships_from_ids(self):
+        for order in self:
+            plan = order.oms_sourcing_plan_id
+            order.oms_ships_from_ids = plan.consolidation_warehouse_id or plan.warehouse_ids
 
     def action_oms_view_sourcing_plans(self):
         self.ensure_one()
@@ -243,14 +259,14 @@ class SaleOrder(models.Model):
         )
         name = {site.id: site.name for site in self.env["stock.warehouse"].browse(site_ids)}
         sentences = [
-            self.env._("Rule %(rule)s matched the order.", rule=plan.rule_id.name)
+            self.env._("Rule “%(rule)s” matched the order.", rule=plan.rule_id.name)
             if plan.rule_id
             else self.env._("No rule matched: the nearest sites with stock were preferred.")
         ]
         if candidates:
             sentences.append(
                 self.env._(
-                    "Best scores: %(scores)s.",
+                    "Best scores (out of 100): %(scores)s.",
                     scores=", ".join(
                         f"{c.warehouse_id.name} {c.total_score:.0f}" for c in candidates
                     ),

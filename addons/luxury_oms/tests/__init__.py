@@ -1,5 +1,7 @@
 from . import test_api
 from . import test_availability
+from . import test_back_office_orders
+from . import test_back_office_tours
 from . import test_channel
 from . import test_click_collect
 from . import test_config_cache

@@ -276,7 +276,7 @@ class TestPreorders(AvailabilityCase):
         self.assertEqual(first.state, "sale")
         notes = " ".join(first.message_ids.mapped("body"))
         self.assertIn("Pre-order", notes)
-        self.assertIn("1.0 of 2.0 on incoming stock", notes)
+        self.assertIn("1 of 2 on incoming stock", notes)
         figures = self.ats(self.milan)
         self.assertEqual((figures.available_to_sell, figures.preordered), (0, 1))
         self.assertEqual(figures.available_to_order, 1)

@@ -46,7 +46,7 @@ class TestFraudEngine(unittest.TestCase):
         velocity = rule("velocity_amount", 30, amount=10_000.0, hours=48)
         [line] = score_order(facts(amount=14_414.84, **order), [velocity]).lines
         self.assertEqual(
-            line.reason, "14,414.84 GBP (in company currency) ordered per client within 48 h"
+            line.reason, "14,414.84 GBP (in company currency) ordered by this client within 48 h"
         )
 
     def test_amount_over_is_inclusive_and_may_be_strict_on_currency(self):
@@ -73,7 +73,7 @@ class TestFraudEngine(unittest.TestCase):
             facts(billing_country_id=FR, shipping_country_id=IT), [shipping, billing_card]
         )
         self.assertEqual(assessment.score, 15)
-        self.assertEqual(assessment.lines[0].reason, "Country mismatch (billing/shipping)")
+        self.assertEqual(assessment.lines[0].reason, "Billing and shipping countries differ")
 
     def test_new_address_only_for_returning_clients(self):
         new_address = rule("new_address", 20)
@@ -94,10 +94,9 @@ class TestFraudEngine(unittest.TestCase):
         other_client_same_card = PastOrder(
             hours_ago=1, amount=10, same_client=False, same_card=True
         )
-        self.assertEqual(
-            score_order(facts(has_card=True, history=(other_client_same_card,)), [velocity]).score,
-            35,
-        )
+        carded = score_order(facts(has_card=True, history=(other_client_same_card,)), [velocity])
+        self.assertEqual(carded.score, 35)
+        self.assertEqual(carded.lines[0].reason, "2 orders with this card within 24 h")
         self.assertEqual(
             score_order(facts(has_card=False, history=(other_client_same_card,)), [velocity]).score,
             0,
@@ -113,6 +112,10 @@ class TestFraudEngine(unittest.TestCase):
         low_tier = rule("tier", 10, max_rank=100)
         self.assertEqual(score_order(facts(tier_rank=None), [low_tier]).score, 10)
         self.assertEqual(score_order(facts(tier_rank=100), [low_tier]).score, 10)
+        self.assertEqual(
+            score_order(facts(tier_rank=90), [low_tier]).lines[0].reason,
+            "Client tier ranked 90, at most 100",
+        )
         self.assertEqual(score_order(facts(tier_rank=101), [low_tier]).score, 0)
 
     def test_scores_add_up_and_never_go_below_zero(self):

@@ -155,7 +155,7 @@ class TestFraudApproval(LuxuryOmsCase):
         self._create_rule("Foreign card", "country_mismatch", 60, mismatch="billing_card")
         order = self._order(price=100, oms_card_country_id=self.env.ref("base.us").id)
         self.assertEqual(order.oms_fraud_state, "held")
-        self.assertIn("billing/card", order.oms_fraud_reasons)
+        self.assertIn("Billing country differs from the card issuer", order.oms_fraud_reasons)
 
     def test_first_order_to_new_address(self):
         self._order(price=100)
@@ -184,7 +184,7 @@ class TestFraudApproval(LuxuryOmsCase):
         self.assertEqual(self._order(price=100).oms_fraud_state, "none")
         third = self._order(price=100)
         self.assertEqual(third.oms_fraud_state, "held")
-        self.assertIn("3 orders per client", third.oms_fraud_reasons)
+        self.assertIn("3 orders by this client", third.oms_fraud_reasons)
 
     def test_velocity_amount_per_card_across_clients(self):
         self._create_rule(
