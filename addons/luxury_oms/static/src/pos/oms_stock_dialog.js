@@ -16,6 +16,8 @@ export class OmsStockDialog extends Component {
     static props = {
         line: Object,
         client: { type: [String, Boolean], optional: true },
+        // The quantity checked before the advisor raised it: "remove" goes back to it.
+        keptQty: { type: Number, optional: true },
         getPayload: Function,
         close: Function,
     };
