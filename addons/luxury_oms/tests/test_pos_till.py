@@ -222,3 +222,18 @@ class TestPosTill(LuxuryOmsPosCase):
         self.assertEqual(
             notification["payload"], {"product_ids": sorted((self.product | scarf).ids)}
         )
+
+    def test_the_receipt_speaks_the_clients_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.product.with_context(lang="fr_FR").name = "Sac de test"
+        self.client.lang = "fr_FR"
+        till = self.pos_config.with_user(self.cashier).with_context(lang="en_US")
+        texts = till.oms_receipt_texts(self.client.id, [self.product.id])
+        self.assertEqual(texts["lang"], "fr_FR")
+        self.assertEqual(texts["terms"]["point_of_sale"]["Served by:"], "Servi par :")
+        self.assertEqual(texts["products"], {str(self.product.id): "Sac de test"})
+        self.client.lang = "en_US"
+        self.assertEqual(till.oms_receipt_texts(self.client.id, [self.product.id]), {})
+        self.assertEqual(till.oms_receipt_texts(False, [self.product.id]), {}, "no client")
+        with self.assertRaisesRegex(ValidationError, "product_ids"):
+            till.oms_receipt_texts(self.client.id, "all")

@@ -11,7 +11,8 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
     """The boutique POS in a real browser: ATS badges on the cards (read again when the bus
     says stock moved), a promised piece caught when added or its quantity raised on the
     keypad (who it is promised to, the alternatives, the override secondary and approved
-    by a manager the server checks), and a pickup handover."""
+    by a manager the server checks), a receipt in the client's language, and a pickup
+    handover."""
 
     @classmethod
     def setUpClass(cls):
@@ -55,6 +56,9 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
             (bag, dc.lot_stock_id),
         ):
             cls.env["stock.quant"]._update_available_quantity(product, location, 1)
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["res.partner"].create({"name": "Tour Client FR", "lang": "fr_FR"})
+        bag.with_context(lang="fr_FR").name = "Sac de tournée"
         client = cls.env["res.partner"].create({"name": "Tour Pickup Client"})
         web_client = cls.env["res.partner"].create({"name": "Tour Web Client"})
         cls.manager = new_test_user(

@@ -87,6 +87,34 @@ patch(PosStore.prototype, {
         }
     },
 
+    /** The texts of ``order``'s receipt in its client's language (see
+     * ``pos.config.oms_receipt_texts``), asked once per client and products; null when
+     * there is no client, they read the till's language, or the till is offline. */
+    async omsReceiptTexts(order) {
+        const partner = order.getPartner();
+        if (!partner) {
+            return null;
+        }
+        const productIds = [...new Set(order.lines.map((line) => line.product_id.id))].sort();
+        const key = `${partner.id}:${productIds.join(",")}`;
+        this.omsReceiptTextsCache ||= {};
+        if (!(key in this.omsReceiptTextsCache)) {
+            try {
+                this.omsReceiptTextsCache[key] = await this.data.call(
+                    "pos.config",
+                    "oms_receipt_texts",
+                    [[this.config.id], partner.id, productIds]
+                );
+            } catch (error) {
+                if (!(error instanceof ConnectionLostError)) {
+                    throw error;
+                }
+                return null;
+            }
+        }
+        return this.omsReceiptTextsCache[key];
+    },
+
     /** ``{here, network}`` of a product template (its variants summed), or null. */
     omsBadgeOf(productTemplate) {
         const badges = this.omsBadges;

@@ -71,6 +71,9 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             { trigger: ".modal .o_oms_approver_password", run: "edit tour-manager-pw" },
             { trigger: ".modal .o_oms_override_confirm", run: "click" },
             ProductScreen.selectedOrderlineHas("OMS Tour Bag", "1"),
+            // The client reads French: the receipt will speak it.
+            ProductScreen.clickPartnerButton(),
+            ProductScreen.clickCustomer("Tour Client FR"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
@@ -82,6 +85,14 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             {
                 content: "the receipt names the boutique and its address",
                 trigger: ".pos-receipt .o_oms_receipt_boutique",
+            },
+            {
+                content: "the receipt's labels are in the client's language",
+                trigger: ".pos-receipt.o_oms_client_language[lang=fr-FR]:contains('Servi par')",
+            },
+            {
+                content: "so is the piece's name",
+                trigger: ".pos-receipt.o_oms_client_language:contains('Sac de tournée'):not(:contains('OMS Tour Bag'))",
             },
             ReceiptScreen.clickNextOrder(),
             // Stock moved elsewhere: the server names the products, their badges are read again.
