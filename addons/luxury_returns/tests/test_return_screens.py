@@ -97,6 +97,11 @@ class TestReturnScreens(LuxuryReturnsCase):
         )
         self.assertEqual(refund.get("widget"), "monetary", "the refund says its currency")
 
+    def test_an_unsaved_return_offers_no_cancel(self):
+        self.assertFalse(self.env["luxury.return"].new({"state": "draft"}).can_cancel)
+        rma = self._request([{"sku": "T-SCARF", "qty": 1}])
+        self.assertTrue(rma.can_cancel)
+
     def test_the_form_shows_the_total_in_the_order_currency(self):
         rma = self._request([{"sku": "T-SCARF", "qty": 2}])
         form = Form(rma.with_user(self.clerk))
