@@ -97,8 +97,10 @@ class TestReturnScreens(LuxuryReturnsCase):
         )
         self.assertEqual(refund.get("widget"), "monetary", "the refund says its currency")
 
-    def test_an_unsaved_return_offers_no_cancel(self):
+    def test_an_unsaved_return_offers_no_cancel_and_is_called_new(self):
         self.assertFalse(self.env["luxury.return"].new({"state": "draft"}).can_cancel)
+        [title] = self._form_arch().xpath("//h1")
+        self.assertEqual(title.xpath("span[@invisible=\"name != '/'\"]/text()"), ["New Return"])
         rma = self._request([{"sku": "T-SCARF", "qty": 1}])
         self.assertTrue(rma.can_cancel)
 

@@ -92,6 +92,10 @@ registry.category("web_tour.tours").add("LuxuryClientelingAdvisorTour", {
         {
             trigger: ".o_form_view .o_form_editable:not(:has(button[name=action_cancel])):not(:has(.alert-info))",
         },
+        {
+            content: "it is called New until it has its reference, not '/'",
+            trigger: ".o_form_editable h1:contains('New'):not(:contains('/'))",
+        },
         { content: "leave it", trigger: ".o_form_button_cancel", run: "click" },
         ...openMenu("luxury_client_loan_menu"),
         {
