@@ -134,9 +134,11 @@ patch(PosStore.prototype, {
     },
 
     async addLineToOrder(vals, order, opts = {}, configure = true) {
+        // A piece added again merges into its line: refused, the line keeps what it had.
+        const qtyBefore = new Map((order?.lines || []).map((line) => [line, line.qty]));
         const line = await super.addLineToOrder(...arguments);
         if (line && this.config.oms_channel_id && !opts.omsChecked) {
-            await this.omsCheckAddedLine(order, line);
+            await this.omsCheckAddedLine(order, line, qtyBefore.get(line) || 0);
         }
         return line;
     },
@@ -174,8 +176,9 @@ patch(PosStore.prototype, {
         }
     },
 
-    /** Check the product of ``line`` now, before payment; apply what the advisor chose. */
-    async omsCheckAddedLine(order, line) {
+    /** Check the product of ``line`` now, before payment; apply what the advisor chose
+     * (refused, the line goes back to ``keptQty``, or leaves the order). */
+    async omsCheckAddedLine(order, line, keptQty = 0) {
         const product = line.product_id;
         if (!product?.product_tmpl_id?.is_storable || line.qty <= 0) {
             return;
@@ -197,7 +200,7 @@ patch(PosStore.prototype, {
             }
             return;
         }
-        await this.omsResolve(order, line, checked);
+        await this.omsResolve(order, line, checked, keptQty);
     },
 
     /** The advisor raised the quantity of ``line`` from ``checkedQty`` on the keypad: check

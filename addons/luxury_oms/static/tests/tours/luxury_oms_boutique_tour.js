@@ -149,6 +149,14 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
                 run: "click",
             },
             ProductScreen.selectedOrderlineHas("OMS Tour Belt", "1"),
+            // Added again, it merges into its line: refused, the line keeps its one belt.
+            ProductScreen.clickDisplayedProduct("OMS Tour Belt"),
+            {
+                content: "a second belt is checked as the first was",
+                trigger: ".modal-footer .o_oms_remove:contains('Sell 1 only')",
+                run: "click",
+            },
+            ProductScreen.selectedOrderlineHas("OMS Tour Belt", "1"),
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),
             {
