@@ -39,6 +39,17 @@ class LuxuryClientInteraction(models.Model):
     description = fields.Text()
     manager_alerted = fields.Boolean(readonly=True, copy=False)
 
+    @api.depends("interaction_type", "summary")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        types = dict(self._fields["interaction_type"]._description_selection(self.env))
+        for interaction in self:
+            interaction.display_name = self.env._(
+                "%(type)s: %(summary)s",
+                type=types.get(interaction.interaction_type, ""),
+                summary=interaction.summary or "",
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         interactions = super().create(vals_list)

@@ -71,7 +71,7 @@ class LuxuryClientLoan(models.Model):
         for loan in self:
             loan.can_send_out = loan.state == "draft"
             loan.can_return = loan.state == "out"
-            loan.can_cancel = loan.state == "draft"
+            loan.can_cancel = loan.state == "draft" and bool(loan.id)  # nothing to cancel unsaved
 
     def _client_status_text(self):
         return {

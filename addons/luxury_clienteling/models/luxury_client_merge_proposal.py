@@ -78,17 +78,23 @@ class LuxuryClientMergeProposal(models.Model):
         self.write({"state": "dismissed"})
         return True
 
-    @api.model
     def action_find_proposals(self):
-        """Score the whole client book again and propose the new likely pairs."""
-        created = self._find_proposals()
+        """Score the whole client book again and propose the new likely pairs (the list's
+        header button: called on the selected proposals, or none, which it ignores)."""
+        created = self.browse()._find_proposals()
+        if not created:
+            message = self.env._("No new likely duplicate in the client book.")
+        elif len(created) == 1:
+            message = self.env._("1 new merge proposal.")
+        else:
+            message = self.env._("%s new merge proposals.", len(created))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "message": self.env._("%s new merge proposals.", len(created)),
+                "message": message,
                 "type": "info",
-                "next": {"type": "ir.actions.act_window_close"},
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

@@ -61,7 +61,7 @@ class LuxuryClientPieceTransfer(models.Model):
         for transfer in self:
             transfer.can_confirm = transfer.state == "draft"
             transfer.can_receive = transfer.state == "in_transit"
-            transfer.can_cancel = transfer.state in ("draft", "in_transit")
+            transfer.can_cancel = transfer.state in ("draft", "in_transit") and bool(transfer.id)
 
     def _client_status_text(self):
         boutique = self.warehouse_id.name

@@ -105,7 +105,7 @@ class LuxuryClientRepair(models.Model):
             repair.can_start_workshop = state == "approved"
             repair.can_mark_ready = state == "workshop"
             repair.can_return = state in ("ready", "quote")
-            repair.can_cancel = state in ("reception", "quote", "approved")
+            repair.can_cancel = state in ("reception", "quote", "approved") and bool(repair.id)
 
     def _client_status_text(self):
         boutique = self.warehouse_id.name

@@ -84,7 +84,7 @@ class LuxuryClientSpecialOrder(models.Model):
             order.can_start_production = state == "deposit_paid"
             order.can_mark_ready = state == "in_production"
             order.can_deliver = state == "ready"
-            order.can_cancel = state not in ("delivered", "cancel")
+            order.can_cancel = state not in ("delivered", "cancel") and bool(order.id)
 
     def _client_status_text(self):
         boutique = self.warehouse_id.name

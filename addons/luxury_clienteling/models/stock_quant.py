@@ -4,6 +4,11 @@ from odoo import models
 from odoo.exceptions import UserError
 
 
+def _whole(quantity):
+    """A quantity of unique pieces as people count them: 2, not 2.0."""
+    return int(quantity) if float(quantity).is_integer() else quantity
+
+
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 
@@ -34,14 +39,20 @@ class StockQuant(models.Model):
             if site_availability.available_to_sell < count:
                 raise UserError(
                     self.env._(
-                        "%(count)s piece(s) of %(product)s cannot leave %(site)s: its stock "
+                        "%(pieces)s of %(product)s cannot leave %(site)s: its stock "
                         "there is promised (held for clients: %(held)s, buffer: %(buffer)s, "
                         "available to sell: %(ats)s).",
-                        count=count,
+                        pieces=self._clienteling_pieces(count),
                         product=self.env["product.product"].browse(product_id).display_name,
                         site=self.env["stock.warehouse"].browse(site_id).name,
-                        held=site_availability.held,
-                        buffer=site_availability.buffer,
-                        ats=site_availability.available_to_sell,
+                        held=_whole(site_availability.held),
+                        buffer=_whole(site_availability.buffer),
+                        ats=_whole(site_availability.available_to_sell),
                     )
                 )
+
+    def _clienteling_pieces(self, count):
+        """ "1 piece", "3 pieces": counts of unique pieces read as whole numbers."""
+        if count == 1:
+            return self.env._("1 piece")
+        return self.env._("%s pieces", _whole(count))

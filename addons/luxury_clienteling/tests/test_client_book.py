@@ -1,4 +1,5 @@
 from odoo.fields import Domain
+from odoo.service.model import call_kw
 from odoo.tests import Form
 from odoo.tools.safe_eval import safe_eval
 
@@ -102,3 +103,17 @@ class TestClientBook(ClientelingCase):
         proposal.action_dismiss()
         self.assertEqual(proposal.state, "dismissed")
         self.assertFalse(Proposal._find_proposals())
+
+    def test_find_likely_duplicates_from_the_list_header_says_how_many(self):
+        """The list's header button calls the method as the web client does (with the
+        selected ids, here none) and says the count in words."""
+        Proposal = self.env["luxury.client.merge.proposal"].with_user(self.manager)
+        Proposal._find_proposals()
+        action = call_kw(Proposal, "action_find_proposals", [[]], {})
+        self.assertEqual(action["params"]["message"], "No new likely duplicate in the client book.")
+        self.env["res.partner"].create(
+            {"name": "Ines Delacroix", "email": "ines@example.com", "customer_rank": 1}
+        )
+        action = call_kw(Proposal, "action_find_proposals", [[]], {})
+        self.assertEqual(action["params"]["message"], "1 new merge proposal.")
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload", "the list shows it")

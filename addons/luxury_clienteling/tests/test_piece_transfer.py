@@ -88,7 +88,11 @@ class TestUniquePieceTransfer(ServicesCase):
             }
         )
         transfer = self._transfer(self.lots[0])
-        with self.assertRaisesRegex(UserError, "Test Watch cannot leave Test Milan"):
+        with self.assertRaisesRegex(
+            UserError,
+            r"^1 piece of .*Test Watch cannot leave Test Milan: .*"
+            r"held for clients: \d+, buffer: 0, available to sell: 0\)\.$",
+        ):
             transfer.action_confirm()
         self.assertEqual(transfer.state, "draft")
         self.assertFalse(self._quant(self.lots[0]).reserved_quantity)

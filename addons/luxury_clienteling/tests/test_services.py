@@ -47,6 +47,17 @@ class TestRepairs(ServicesCase):
         self.assertEqual(repair.state, "returned")
         self.assertEqual(repair.date_returned, fields.Date.context_today(repair))
 
+    def test_nothing_to_cancel_before_the_repair_is_saved(self):
+        draft = self.env["luxury.client.repair"].new({"serial_number": "W-001"})
+        self.assertFalse(draft.can_cancel, "an unsaved repair offers no Cancel")
+        self.assertTrue(self._receive().can_cancel)
+
+    def test_an_interaction_is_named_by_its_type_and_summary(self):
+        interaction = self.env["luxury.client.interaction"].create(
+            {"partner_id": self.client.id, "interaction_type": "visit", "summary": "New tote"}
+        )
+        self.assertEqual(interaction.display_name, "Boutique visit: New tote")
+
     def test_unknown_serial_is_refused_and_nothing_created(self):
         Repair = self.env["luxury.client.repair"]
         count = Repair.search_count([])

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessDenied
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import code_translations
 
 from ..engine.availability import find_shortages
 from ..engine.boutique import REASON_BUFFER
@@ -16,6 +17,8 @@ from ..engine.boutique import REASON_RESERVED
 from ..engine.boutique import explain_shortage
 
 MAX_BADGE_PRODUCTS = 2000
+# The modules whose templates print the receipt (the till's own and the boutique's).
+RECEIPT_MODULES = ("point_of_sale", "luxury_oms")
 HOLD_FROM_TILL_DAYS = 7
 
 
@@ -493,6 +496,40 @@ class PosConfig(models.Model):
         if not product:
             raise ValidationError(self.env._("product_id: unknown product %s.", product_id))
         return product
+
+    def oms_receipt_texts(self, partner_id, product_ids):
+        """The receipt of an order for this client in the client's language: ``{"lang",
+        "terms": {module: {source: translation}}, "products": {id: name}}`` (the labels of
+        the receipt's templates and the products' names), or ``{}`` when the client reads
+        the till's language or has none."""
+        self.ensure_one()
+        self._oms_check_boutique_user()
+        if not isinstance(product_ids, list) or len(product_ids) > MAX_BADGE_PRODUCTS:
+            raise ValidationError(
+                self.env._("product_ids: a list of at most %s ids.", MAX_BADGE_PRODUCTS)
+            )
+        lang = self._oms_partner(partner_id).lang
+        if not lang or lang == self.env.lang or not self.env["res.lang"]._get_data(code=lang):
+            return {}
+        ids = [pid for pid in product_ids if isinstance(pid, int) and not isinstance(pid, bool)]
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .browse(ids)
+            .exists()
+            .with_context(lang=lang, display_default_code=False)
+        )
+        return {
+            "lang": lang,
+            "terms": {
+                module: {
+                    message["id"]: message["string"]
+                    for message in code_translations.get_web_translations(module, lang)["messages"]
+                }
+                for module in RECEIPT_MODULES
+            },
+            "products": {str(product.id): product.display_name for product in products},
+        }
 
     def _oms_partner(self, partner_id):
         if not partner_id:

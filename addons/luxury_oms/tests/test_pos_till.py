@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import Command
@@ -196,3 +197,43 @@ class TestPosTill(LuxuryOmsPosCase):
         self.assertIn("o_oms_invoice_boutique", html)
         self.assertIn("Via Montenapoleone 8", html)
         self.assertIn('data-oe-lang="fr_FR"', html, "printed in the client's language")
+
+    def _availability_notifications(self):
+        self.env.cr.precommit.run()  # what the commit runs: the refresh, then the bus rows
+        return [
+            json.loads(notification.message)
+            for notification in self.env["bus.bus"].sudo().search([("id", ">", self.last_bus_id)])
+            if "OMS_AVAILABILITY" in notification.message
+        ]
+
+    def test_open_tills_hear_once_per_transaction_of_the_products_whose_stock_moved(self):
+        self.env.cr.precommit.run()
+        self.last_bus_id = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+        self._set_stock(self.product, self.dc, 3)
+        self.assertFalse(self._availability_notifications(), "no open till: nobody to tell")
+        self._open_session()
+        scarf = self.env["product.product"].create({"name": "Test Scarf", "is_storable": True})
+        self._set_stock(self.product, self.dc, 5)  # elsewhere in the till's network
+        self._set_stock(scarf, self.milan, 1)
+        self._set_stock(self.product, self.milan, 1)
+        self._web_order(self.product)
+        [notification] = self._availability_notifications()
+        self.assertEqual(notification["type"], f"{self.pos_config.access_token}-OMS_AVAILABILITY")
+        self.assertEqual(
+            notification["payload"], {"product_ids": sorted((self.product | scarf).ids)}
+        )
+
+    def test_the_receipt_speaks_the_clients_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.product.with_context(lang="fr_FR").name = "Sac de test"
+        self.client.lang = "fr_FR"
+        till = self.pos_config.with_user(self.cashier).with_context(lang="en_US")
+        texts = till.oms_receipt_texts(self.client.id, [self.product.id])
+        self.assertEqual(texts["lang"], "fr_FR")
+        self.assertEqual(texts["terms"]["point_of_sale"]["Served by:"], "Servi par :")
+        self.assertEqual(texts["products"], {str(self.product.id): "Sac de test"})
+        self.client.lang = "en_US"
+        self.assertEqual(till.oms_receipt_texts(self.client.id, [self.product.id]), {})
+        self.assertEqual(till.oms_receipt_texts(False, [self.product.id]), {}, "no client")
+        with self.assertRaisesRegex(ValidationError, "product_ids"):
+            till.oms_receipt_texts(self.client.id, "all")

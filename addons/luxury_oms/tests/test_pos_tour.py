@@ -8,9 +8,11 @@ from .pos_tour_common import OmsBoutiqueTourCase
 
 @tagged("post_install", "-at_install")
 class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
-    """The boutique POS in a real browser: ATS badges on the cards, a promised piece caught
-    when added (who it is promised to, the alternatives, the override secondary and approved
-    by a manager the server checks), and a pickup handover."""
+    """The boutique POS in a real browser: ATS badges on the cards (read again when the bus
+    says stock moved), a promised piece caught when added or its quantity raised on the
+    keypad (who it is promised to, the alternatives, the override secondary and approved
+    by a manager the server checks), a receipt in the client's language, and a pickup
+    handover."""
 
     @classmethod
     def setUpClass(cls):
@@ -18,7 +20,7 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
         config = cls.main_pos_config
         site = cls.site
         site.oms_click_collect = True
-        bag, scarf = cls.env["product.product"].create(
+        bag, scarf, belt = cls.env["product.product"].create(
             [
                 {
                     "name": name,
@@ -27,7 +29,7 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
                     "list_price": 100,
                     "taxes_id": [(5, 0, 0)],
                 }
-                for name in ("OMS Tour Bag", "OMS Tour Scarf")
+                for name in ("OMS Tour Bag", "OMS Tour Scarf", "OMS Tour Belt")
             ]
         )
         dc = cls.env["stock.warehouse"].create(
@@ -50,9 +52,13 @@ class TestLuxuryOmsPosTour(OmsBoutiqueTourCase):
         for product, location in (
             (bag, site.lot_stock_id),
             (scarf, site.lot_stock_id),
+            (belt, site.lot_stock_id),
             (bag, dc.lot_stock_id),
         ):
             cls.env["stock.quant"]._update_available_quantity(product, location, 1)
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["res.partner"].create({"name": "Tour Client FR", "lang": "fr_FR"})
+        bag.with_context(lang="fr_FR").name = "Sac de tournée"
         client = cls.env["res.partner"].create({"name": "Tour Pickup Client"})
         web_client = cls.env["res.partner"].create({"name": "Tour Web Client"})
         cls.manager = new_test_user(

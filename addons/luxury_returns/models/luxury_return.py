@@ -142,6 +142,15 @@ class LuxuryReturn(models.Model):
     )
     picking_ids = fields.One2many("stock.picking", "luxury_return_id", string="Transfers")
     credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
+    refund_currency_id = fields.Many2one(
+        related="credit_note_id.currency_id", string="Refund Currency"
+    )
+    refund_amount = fields.Monetary(
+        related="credit_note_id.amount_total",
+        string="Refunded",
+        currency_field="refund_currency_id",
+        help="The credit note's total, in the currency the client paid in.",
+    )
     exchange_order_id = fields.Many2one("sale.order", readonly=True, copy=False)
     evidence_note = fields.Html(
         string="Evidence", help="What the authenticity team saw; kept with the case."
@@ -208,7 +217,7 @@ class LuxuryReturn(models.Model):
             rma.can_quarantine = state == "suspected"
             rma.can_clear_suspicion = state == "suspected" and is_authenticity_team
             rma.can_close = state in ("refunded", "exchanged", "quarantined")
-            rma.can_cancel = state in ("draft", "requested")
+            rma.can_cancel = state in ("draft", "requested") and bool(rma.id)
 
     @api.constrains("partner_id", "sale_order_id", "pos_order_id")
     def _check_source_order_partner(self):

@@ -168,7 +168,7 @@ class TestReturnAccess(LuxuryReturnsCase):
             )
         )
         form = views["views"]["form"]["arch"]
-        self.assertIn("hidden_mark_entry", form)
+        self.assertIn("action_enter_hidden_mark", form, "the clerk enters the hidden mark")
         self.assertNotIn("action_clear_suspicion", form, "authenticity team only")
         self.assertNotIn("luxury_hidden_mark", str(views))
         officer_form = (

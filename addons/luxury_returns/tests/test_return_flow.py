@@ -35,6 +35,8 @@ class TestReturnFlow(LuxuryReturnsCase):
         self.assertEqual(credit_note.state, "posted")
         self.assertEqual(credit_note.invoice_line_ids.quantity, 1)
         self.assertAlmostEqual(credit_note.amount_untaxed, self.bag_line.price_unit, places=2)
+        self.assertEqual(rma.refund_amount, credit_note.amount_total, "the form says what")
+        self.assertEqual(rma.refund_currency_id, self.order.currency_id, "and in which currency")
         self.assertEqual(self.bag_line.qty_delivered, 1, "the return reduces the delivered qty")
         self.assertEqual(self.bag_line.qty_invoiced, 1, "the credit note reduces the invoiced qty")
 

@@ -65,9 +65,9 @@ class TestReturnScreens(LuxuryReturnsCase):
         steps = "//field[@name='check_ids']"
         [button] = arch.xpath(f"{steps}//button[@name='action_enter_hidden_mark']")
         self.assertEqual(button.get("invisible"), "not can_enter_mark")
-        [inline] = arch.xpath(f"{steps}//field[@name='hidden_mark_entry']")
-        self.assertEqual(
-            (inline.get("invisible"), inline.get("password")), ("not can_enter_mark", "True")
+        self.assertFalse(
+            arch.xpath(f"{steps}//field[@name='hidden_mark_entry']"),
+            "no empty inline column: the mark is typed in its own dialog, from the button",
         )
         entry = self._form_arch(
             "luxury.return.check",
@@ -89,8 +89,20 @@ class TestReturnScreens(LuxuryReturnsCase):
         self.assertEqual((subtotal.type, subtotal.currency_field), ("monetary", "currency_id"))
         [qty] = arch.xpath("//field[@name='line_ids']//field[@name='qty']")
         self.assertIn("hide_trailing_zeros", qty.get("options"))
-        [product] = arch.xpath("//field[@name='line_ids']//field[@name='product_id']")
-        self.assertTrue(product.get("width"), "the product column is sized, not truncated")
+        for path in ("line_ids", "check_ids"):
+            [product] = arch.xpath(f"//field[@name='{path}']//field[@name='product_id']")
+            self.assertIn("text-wrap", product.get("class"), "the product's name wraps")
+        [refund] = arch.xpath(
+            "//button[@name='action_view_credit_note']//field[@name='refund_amount']"
+        )
+        self.assertEqual(refund.get("widget"), "monetary", "the refund says its currency")
+
+    def test_an_unsaved_return_offers_no_cancel_and_is_called_new(self):
+        self.assertFalse(self.env["luxury.return"].new({"state": "draft"}).can_cancel)
+        [title] = self._form_arch().xpath("//h1")
+        self.assertEqual(title.xpath("span[@invisible=\"name != '/'\"]/text()"), ["New Return"])
+        rma = self._request([{"sku": "T-SCARF", "qty": 1}])
+        self.assertTrue(rma.can_cancel)
 
     def test_the_form_shows_the_total_in_the_order_currency(self):
         rma = self._request([{"sku": "T-SCARF", "qty": 2}])

@@ -8,19 +8,31 @@ import { OmsStockDialog } from "./oms_stock_dialog";
 import { OmsOverrideDialog } from "./oms_override_dialog";
 
 const BADGE_REFRESH_MS = 60000;
+// The server says which products' figures moved (one notification per transaction that
+// moved stock in the till's network); close ones are refreshed together.
+const AVAILABILITY_NOTIFICATION = "OMS_AVAILABILITY";
+const AVAILABILITY_BATCH_MS = 300;
+// A quantity typed on the keypad is checked once the advisor stops typing ("1" then "2").
+const QUANTITY_CHECK_MS = 400;
 
 /**
  * The boutique till and the OMS: ATS badges on the product cards (one batched call at
- * load, after each synced sale and every minute), and the check of a piece the moment it
- * is added to the order, with the alternatives to offer when it is promised elsewhere.
+ * load, after each synced sale, when the server says stock moved for some products
+ * anywhere in the network, and every minute), and the check of a piece the moment it is
+ * added to the order or its quantity raised, with the alternatives to offer when it is
+ * promised elsewhere.
  */
 patch(PosStore.prototype, {
     async afterProcessServerData() {
         const result = await super.afterProcessServerData(...arguments);
         if (this.config.oms_channel_id) {
             this.omsBadges = {};
+            this.omsChangedProductIds = new Set();
             this.omsRefreshBadges();
             setInterval(() => this.omsRefreshBadges(), BADGE_REFRESH_MS);
+            this.data.connectWebSocket(AVAILABILITY_NOTIFICATION, (payload) =>
+                this.omsOnAvailabilityChanged(payload.product_ids)
+            );
         }
         return result;
     },
@@ -39,19 +51,68 @@ patch(PosStore.prototype, {
             .map((product) => product.id);
     },
 
-    async omsRefreshBadges() {
+    /** Refresh the badges of the products whose stock moved elsewhere (those of this till). */
+    omsOnAvailabilityChanged(productIds) {
+        const storable = new Set(this.omsStorableProductIds());
+        for (const productId of productIds || []) {
+            if (storable.has(productId)) {
+                this.omsChangedProductIds.add(productId);
+            }
+        }
+        if (!this.omsChangedProductIds.size || this.omsChangedTimeout) {
+            return;
+        }
+        this.omsChangedTimeout = setTimeout(() => {
+            const changed = [...this.omsChangedProductIds];
+            this.omsChangedProductIds.clear();
+            this.omsChangedTimeout = null;
+            this.omsRefreshBadges(changed);
+        }, AVAILABILITY_BATCH_MS);
+    },
+
+    /** Refresh the badges of ``productIds`` (every storable product of the till if none). */
+    async omsRefreshBadges(productIds = null) {
         try {
-            this.omsBadges = await this.data.call("pos.config", "oms_stock_badges", [
+            const badges = await this.data.call("pos.config", "oms_stock_badges", [
                 [this.config.id],
-                this.omsStorableProductIds(),
+                productIds || this.omsStorableProductIds(),
                 this.getOrder()?.getPartner()?.id || false,
             ]);
+            this.omsBadges = productIds ? { ...this.omsBadges, ...badges } : badges;
         } catch (error) {
             if (!(error instanceof ConnectionLostError)) {
                 throw error;
             }
             // Offline: the badges keep their last figures until the next refresh.
         }
+    },
+
+    /** The texts of ``order``'s receipt in its client's language (see
+     * ``pos.config.oms_receipt_texts``), asked once per client and products; null when
+     * there is no client, they read the till's language, or the till is offline. */
+    async omsReceiptTexts(order) {
+        const partner = order.getPartner();
+        if (!partner) {
+            return null;
+        }
+        const productIds = [...new Set(order.lines.map((line) => line.product_id.id))].sort();
+        const key = `${partner.id}:${productIds.join(",")}`;
+        this.omsReceiptTextsCache ||= {};
+        if (!(key in this.omsReceiptTextsCache)) {
+            try {
+                this.omsReceiptTextsCache[key] = await this.data.call(
+                    "pos.config",
+                    "oms_receipt_texts",
+                    [[this.config.id], partner.id, productIds]
+                );
+            } catch (error) {
+                if (!(error instanceof ConnectionLostError)) {
+                    throw error;
+                }
+                return null;
+            }
+        }
+        return this.omsReceiptTextsCache[key];
     },
 
     /** ``{here, network}`` of a product template (its variants summed), or null. */
@@ -73,9 +134,11 @@ patch(PosStore.prototype, {
     },
 
     async addLineToOrder(vals, order, opts = {}, configure = true) {
+        // A piece added again merges into its line: refused, the line keeps what it had.
+        const qtyBefore = new Map((order?.lines || []).map((line) => [line, line.qty]));
         const line = await super.addLineToOrder(...arguments);
         if (line && this.config.oms_channel_id && !opts.omsChecked) {
-            await this.omsCheckAddedLine(order, line);
+            await this.omsCheckAddedLine(order, line, qtyBefore.get(line) || 0);
         }
         return line;
     },
@@ -113,8 +176,9 @@ patch(PosStore.prototype, {
         }
     },
 
-    /** Check the product of ``line`` now, before payment; apply what the advisor chose. */
-    async omsCheckAddedLine(order, line) {
+    /** Check the product of ``line`` now, before payment; apply what the advisor chose
+     * (refused, the line goes back to ``keptQty``, or leaves the order). */
+    async omsCheckAddedLine(order, line, keptQty = 0) {
         const product = line.product_id;
         if (!product?.product_tmpl_id?.is_storable || line.qty <= 0) {
             return;
@@ -136,20 +200,64 @@ patch(PosStore.prototype, {
             }
             return;
         }
-        await this.omsResolve(order, line, checked);
+        await this.omsResolve(order, line, checked, keptQty);
+    },
+
+    /** The advisor raised the quantity of ``line`` from ``checkedQty`` on the keypad: check
+     * it once typing stops, as adding a piece is. */
+    omsQueueQuantityCheck(order, line, checkedQty) {
+        const pending = this.omsPendingQuantity;
+        if (pending && pending.line !== line) {
+            clearTimeout(pending.timeout);
+            this.omsCheckRaisedQuantity(pending.order, pending.line, pending.checkedQty);
+        }
+        const keptQty = pending?.line === line ? pending.checkedQty : checkedQty;
+        clearTimeout(pending?.timeout);
+        this.omsPendingQuantity = {
+            order,
+            line,
+            checkedQty: keptQty,
+            timeout: setTimeout(() => {
+                this.omsPendingQuantity = null;
+                this.omsCheckRaisedQuantity(order, line, keptQty);
+            }, QUANTITY_CHECK_MS),
+        };
+    },
+
+    async omsCheckRaisedQuantity(order, line, checkedQty) {
+        const product = line.product_id;
+        if (
+            !order.lines.includes(line) ||
+            !product?.product_tmpl_id?.is_storable ||
+            line.qty <= checkedQty
+        ) {
+            return;
+        }
+        const checked = (await this.omsCheckLines(order, [this.omsOrderLinesOf(order, product)]))?.[0];
+        if (checked && !checked.ok) {
+            await this.omsResolve(order, line, checked, checkedQty);
+        }
     },
 
     /** Show who the piece is promised to and apply the advisor's choice; resolve whether
-     * the line may be sold as it is. */
-    async omsResolve(order, line, checked) {
+     * the line may be sold as it is. Refused, the line goes back to ``keptQty`` (a raised
+     * quantity) or leaves the order. */
+    async omsResolve(order, line, checked, keptQty = 0) {
         const choice = await makeAwaitable(this.dialog, OmsStockDialog, {
             line: checked,
             client: order.getPartner()?.name || false,
+            keptQty,
         });
-        return await this.omsApplyChoice(order, line, checked, choice || { action: "remove" });
+        return await this.omsApplyChoice(
+            order,
+            line,
+            checked,
+            choice || { action: "remove" },
+            keptQty
+        );
     },
 
-    async omsApplyChoice(order, line, checked, choice) {
+    async omsApplyChoice(order, line, checked, choice, keptQty = 0) {
         const partner = order.getPartner();
         const product = line.product_id;
         if (choice.action === "keep") {
@@ -159,10 +267,10 @@ patch(PosStore.prototype, {
             if (await this.omsOverride(order, checked)) {
                 return true;
             }
-            this.omsRemoveLine(order, line);
+            this.omsRemoveLine(order, line, keptQty);
             return false;
         }
-        this.omsRemoveLine(order, line);
+        this.omsRemoveLine(order, line, keptQty);
         if (choice.action === "other_piece") {
             await this.addLineToOrder(
                 { product_tmpl_id: product.product_tmpl_id, product_id: product },
@@ -208,8 +316,13 @@ patch(PosStore.prototype, {
         return false;
     },
 
-    omsRemoveLine(order, line) {
-        if (order.lines.includes(line)) {
+    omsRemoveLine(order, line, keptQty = 0) {
+        if (!order.lines.includes(line)) {
+            return;
+        }
+        if (keptQty > 0) {
+            line.setQuantity(keptQty);
+        } else {
             order.removeOrderline(line);
         }
     },

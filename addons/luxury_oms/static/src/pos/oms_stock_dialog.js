@@ -1,5 +1,6 @@
 import { Component } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
+import { _t } from "@web/core/l10n/translation";
 
 /**
  * A piece the advisor just added is not free to sell here: say to whom it is promised
@@ -16,9 +17,19 @@ export class OmsStockDialog extends Component {
     static props = {
         line: Object,
         client: { type: [String, Boolean], optional: true },
+        // The quantity checked before the advisor raised it: "remove" goes back to it.
+        keptQty: { type: Number, optional: true },
         getPayload: Function,
         close: Function,
     };
+
+    /** What refusing does: the line goes back to the quantity checked, or leaves. */
+    get removeLabel() {
+        if (this.props.keptQty) {
+            return _t("Sell %s only", this.props.keptQty);
+        }
+        return _t("Remove from the order");
+    }
 
     choose(action, extra = {}) {
         this.props.getPayload({ action, ...extra });

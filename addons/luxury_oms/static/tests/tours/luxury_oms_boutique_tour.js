@@ -8,6 +8,10 @@ import { registry } from "@web/core/registry";
 const BAG_CARD = ".product:has(.product-name:contains('OMS Tour Bag'))";
 const STOCK_DIALOG = ".modal .o_oms_stock_dialog";
 
+function tourBag() {
+    return posmodel.models["product.product"].find((product) => product.name === "OMS Tour Bag");
+}
+
 registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
     steps: () =>
         [
@@ -67,6 +71,9 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
             { trigger: ".modal .o_oms_approver_password", run: "edit tour-manager-pw" },
             { trigger: ".modal .o_oms_override_confirm", run: "click" },
             ProductScreen.selectedOrderlineHas("OMS Tour Bag", "1"),
+            // The client reads French: the receipt will speak it.
+            ProductScreen.clickPartnerButton(),
+            ProductScreen.clickCustomer("Tour Client FR"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Bank"),
             PaymentScreen.clickValidate(),
@@ -79,7 +86,38 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
                 content: "the receipt names the boutique and its address",
                 trigger: ".pos-receipt .o_oms_receipt_boutique",
             },
+            {
+                content: "the receipt's labels are in the client's language",
+                trigger: ".pos-receipt.o_oms_client_language[lang=fr-FR]:contains('Servi par')",
+            },
+            {
+                content: "so is the piece's name",
+                trigger: ".pos-receipt.o_oms_client_language:contains('Sac de tournée'):not(:contains('OMS Tour Bag'))",
+            },
             ReceiptScreen.clickNextOrder(),
+            // Stock moved elsewhere: the server names the products, their badges are read again.
+            {
+                content: "the bag's card shows a figure gone stale",
+                trigger: BAG_CARD,
+                run() {
+                    posmodel.omsBadges = { ...posmodel.omsBadges, [tourBag().id]: { here: 7, network: 7 } };
+                },
+            },
+            { trigger: `${BAG_CARD} .o_oms_ats_here:contains('7')` },
+            {
+                content: "the bus says the bag's stock moved",
+                trigger: BAG_CARD,
+                run() {
+                    const listener = posmodel.data.channels.find(
+                        (channel) => channel.channel === "OMS_AVAILABILITY"
+                    );
+                    listener.method({ product_ids: [tourBag().id] });
+                },
+            },
+            {
+                content: "the bag's badge is read again from the server",
+                trigger: `${BAG_CARD} .o_oms_ats_badge:not(:contains('7'))`,
+            },
             // The serial picker says which piece is promised; taking it offers the free one.
             ProductScreen.clickDisplayedProduct("OMS Tour Watch"),
             { trigger: ".o-autocomplete input", run: "edit TW" },
@@ -97,6 +135,28 @@ registry.category("web_tour.tours").add("LuxuryOmsBoutiqueTour", {
                 content: "the line now sells the free piece",
                 trigger: ".order-container .orderline:contains('OMS Tour Watch'):contains('TW-2')",
             },
+            // A quantity raised on the keypad is checked at once, not at Validate.
+            ProductScreen.clickDisplayedProduct("OMS Tour Belt"),
+            ProductScreen.selectedOrderlineHas("OMS Tour Belt", "1"),
+            ProductScreen.clickNumpad("2"),
+            {
+                content: "two belts asked, one free here: the check says so at once",
+                trigger: `${STOCK_DIALOG}:contains('1 available to sell here for 2 asked')`,
+            },
+            {
+                content: "refused, the line goes back to the quantity checked",
+                trigger: ".modal-footer .o_oms_remove:contains('Sell 1 only')",
+                run: "click",
+            },
+            ProductScreen.selectedOrderlineHas("OMS Tour Belt", "1"),
+            // Added again, it merges into its line: refused, the line keeps its one belt.
+            ProductScreen.clickDisplayedProduct("OMS Tour Belt"),
+            {
+                content: "a second belt is checked as the first was",
+                trigger: ".modal-footer .o_oms_remove:contains('Sell 1 only')",
+                run: "click",
+            },
+            ProductScreen.selectedOrderlineHas("OMS Tour Belt", "1"),
             // A wrong code is refused; the right one hands the pickup over.
             ProductScreen.clickControlButton("Pickups"),
             {
