@@ -3,8 +3,8 @@ shipped language, and no translation loses or invents a placeholder (a missing `
 raises at runtime in that language only, where no English test sees it).
 
 Every addon with an i18n folder is checked for placeholders; completeness is required of the
-addons listed in COMPLETE, each in every language of LANGUAGES (issue 21 asks it of the three;
-luxury_oms and luxury_clienteling join the list once their .po files are complete).
+addons listed in COMPLETE (all three), each in every language of LANGUAGES. A term added to the
+code reaches the .pot with `odoo-bin i18n export` (README, "Translations").
 """
 
 import re
@@ -15,8 +15,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "it", "ja", "zh_CN", "ar")
-COMPLETE = ("luxury_returns",)
+COMPLETE = ("luxury_oms", "luxury_clienteling", "luxury_returns")
 TRANSLATED = sorted(path.parent.parent.name for path in ROOT.glob("addons/*/i18n/*.pot"))
+# The maison's own names (its pieces, its channels, its French tagline) may read the same in
+# another language: a copy of them is no missing translation.
+PROPER_NAMES = (
+    "model:product.template,name:",
+    "model:luxury.oms.channel,name:",
+    "model_terms:res.company,report_header:",
+)
 # Python formats (%(name)s, %s, %r) and inline template expressions ({{ x }}) kept as is.
 # Markup may change with the language (a right-to-left mail adds dir="rtl"): not compared.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdrf]|%[sdrf]|\{\{.*?\}\}")
@@ -57,7 +64,9 @@ def test_translations_are_not_the_english_copied(addon, language):
     copied = [
         entry.msgid
         for entry in _po(addon, language)
-        if entry.msgstr.strip() == entry.msgid.strip() and len(entry.msgid.split()) > 3
+        if entry.msgstr.strip() == entry.msgid.strip()
+        and len(entry.msgid.split()) > 3
+        and not all(place.startswith(PROPER_NAMES) for place, _line in entry.occurrences)
     ]
     assert not copied, f"{addon} {language}.po copies the English: {copied[:3]}"
 

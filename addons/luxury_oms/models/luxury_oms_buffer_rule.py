@@ -1,8 +1,13 @@
+import sys
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from ..engine.availability import BufferRule
+from ..engine.availability import select_buffer_rule
 
 
 class LuxuryOmsBufferRule(models.Model):
@@ -52,8 +57,15 @@ class LuxuryOmsBufferRule(models.Model):
         default="quantity",
         tracking=True,
     )
-    value = fields.Float(required=True, digits="Product Unit", tracking=True)
+    value = fields.Float(required=True, default=0.0, digits="Product Unit", tracking=True)
     scope_description = fields.Char(compute="_compute_scope_description", string="Applies To")
+    withhold_description = fields.Char(compute="_compute_withhold_description", string="Withholds")
+    effect_description = fields.Text(
+        compute="_compute_effect_description", string="What This Rule Does"
+    )
+    precedence_description = fields.Text(
+        compute="_compute_precedence_description", string="Rules It Competes With"
+    )
 
     _value_not_negative = models.Constraint("CHECK (value >= 0)", "A buffer cannot be negative.")
     _percent_range = models.Constraint(
@@ -71,11 +83,173 @@ class LuxuryOmsBufferRule(models.Model):
             ]
             rule.scope_description = " / ".join(scope) or self.env._("Everything")
 
+    @api.depends("mode", "value")
+    def _compute_withhold_description(self):
+        for rule in self:
+            if rule.mode == "percent":
+                rule.withhold_description = self.env._(
+                    "%(value)s%% of on hand", value=f"{rule.value:g}"
+                )
+            elif rule.value == 1:
+                rule.withhold_description = self.env._("1 unit")
+            else:
+                rule.withhold_description = self.env._("%(value)s units", value=f"{rule.value:g}")
+
     @api.depends("product_id", "categ_id", "warehouse_id", "channel_id", "mode", "value")
     def _compute_name(self):
         for rule in self:
             amount = f"{rule.value:g}%" if rule.mode == "percent" else f"{rule.value:g}"
             rule.name = f"{rule.scope_description}: {amount}"
+
+    @api.depends("product_id", "categ_id", "warehouse_id", "channel_id", "mode", "value")
+    def _compute_effect_description(self):
+        for rule in self:
+            rule.effect_description = rule._effect_sentence()
+
+    def _is_scoped(self):
+        return bool(self.product_id or self.categ_id or self.warehouse_id or self.channel_id)
+
+    def _effect_sentence(self):
+        """The rule in words: what it withholds, from what, where, from whom."""
+        self.ensure_one()
+        _ = self.env._
+        if not self._is_scoped() and not self.value:
+            return _(
+                "Choose what this rule applies to (a product or a category, a site, a channel) "
+                "and how much it withholds."
+            )
+        if self.product_id:
+            what = self.product_id.display_name
+        elif self.categ_id:
+            what = _(
+                "every product of %(category)s and its subcategories",
+                category=self.categ_id.display_name,
+            )
+        else:
+            what = _("every product")
+        where = (
+            _("at %(site)s", site=self.warehouse_id.name)
+            if self.warehouse_id
+            else _("at every site")
+        )
+        if self.channel_id:
+            whom = _(
+                "from orders of %(channel)s only; other channels and back-office orders still "
+                "see these units",
+                channel=self.channel_id.display_name,
+            )
+        else:
+            whom = _("from every channel and from back-office orders")
+        if self.mode == "percent":
+            amount = _(
+                "%(value)s%% of the stock on hand (rounded up to whole units)",
+                value=f"{self.value:g}",
+            )
+        else:
+            amount = self.withhold_description
+        if not self.value:
+            return _(
+                "Withholds nothing from %(what)s %(where)s, %(whom)s: as the most specific "
+                "rule there, it cancels the buffers of broader rules.",
+                what=what,
+                where=where,
+                whom=whom,
+            )
+        return _(
+            "Keeps %(amount)s of %(what)s %(where)s out of sale, %(whom)s. Clients' holds "
+            "are taken from stock first; the buffer is withheld from what is left.",
+            amount=amount,
+            what=what,
+            where=where,
+            whom=whom,
+        )
+
+    @api.depends(
+        "product_id", "categ_id", "warehouse_id", "channel_id", "sequence", "active", "company_id"
+    )
+    def _compute_precedence_description(self):
+        for rule in self:
+            rule.precedence_description = rule._precedence_sentence()
+
+    def _precedence_sentence(self):
+        """Which of the active rules overlapping this one's scope applies where both
+        match, as the engine decides it (engine/availability.py)."""
+        self.ensure_one()
+        _ = self.env._
+        if not self.active:
+            return _("Archived: this rule applies nowhere.")
+        others = self.search(
+            [("company_id", "=", self.company_id.id), ("id", "!=", self._origin.id or 0)]
+        ).filtered(self._overlaps)
+        if not others:
+            return _("No other active rule covers any of this rule's products and sites.")
+        lines = []
+        for other in others:
+            if self._wins_over(other):
+                line = _("wins over %(rule)s where both match", rule=other.display_name)
+            else:
+                line = _("gives way to %(rule)s where both match", rule=other.display_name)
+            lines.append(f"- {line}")
+        return "\n".join(lines)
+
+    def _overlaps(self, other):
+        """Whether some product at some site, for some channel, matches both rules."""
+        for field_name in ("warehouse_id", "channel_id", "product_id"):
+            if self[field_name] and other[field_name] and self[field_name] != other[field_name]:
+                return False
+        for one, two in ((self, other), (other, self)):
+            if one.product_id and two.categ_id and two.categ_id.id not in one._category_chain():
+                return False
+        if self.categ_id and other.categ_id:
+            return (
+                self.categ_id.id in other._category_chain()
+                or other.categ_id.id in self._category_chain()
+            )
+        return True
+
+    def _category_chain(self):
+        """The deepest category this rule names or implies, then its parents: leaf first."""
+        category = self.product_id.categ_id or self.categ_id
+        if not category:
+            return ()
+        return tuple(int(part) for part in reversed(category.parent_path.split("/")[:-1]))
+
+    def _wins_over(self, other):
+        """The engine's choice between the two rules for a product and a site both match."""
+        chain = max((self._category_chain(), other._category_chain()), key=len)
+        rules = [rule._engine_rule() for rule in (self, other)]
+        winner = select_buffer_rule(
+            rules,
+            (self.product_id or other.product_id).id or None,
+            chain,
+            (self.warehouse_id or other.warehouse_id).id or None,
+            (self.channel_id or other.channel_id).id or None,
+        )
+        return winner is rules[0]
+
+    def _engine_rule(self):
+        return BufferRule(
+            self._origin.id or sys.maxsize,  # a rule being created is the newest
+            self.mode,
+            self.value,
+            self.product_id.id or None,
+            self.categ_id.id or None,
+            self.warehouse_id.id or None,
+            self.channel_id.id or None,
+            self.sequence,
+        )
+
+    @api.constrains("product_id", "categ_id", "warehouse_id", "channel_id", "value")
+    def _check_not_blank(self):
+        for rule in self:
+            if not rule._is_scoped() and not rule.value:
+                raise ValidationError(
+                    self.env._(
+                        "Buffer rule: a rule for every product, site and channel that withholds "
+                        "nothing does nothing. Choose what it applies to (product, category, "
+                        "site or channel) or how much it withholds."
+                    )
+                )
 
     @api.constrains("product_id", "categ_id")
     def _check_product_or_category(self):

@@ -47,7 +47,8 @@ class LuxuryOmsCertificate(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Owner", required=True, readonly=True)
-    lang = fields.Char(string="Language", required=True, readonly=True)
+    lang = fields.Char(string="Language Code", required=True, readonly=True)
+    lang_name = fields.Char(compute="_compute_lang_name", string="Language")
     version = fields.Integer(required=True, default=1, readonly=True)
     issue_date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     state = fields.Selection(
@@ -66,12 +67,18 @@ class LuxuryOmsCertificate(models.Model):
         readonly=True,
         help="The previous owner's certificate this one replaced (a transfer of ownership).",
     )
-    verification_url = fields.Char(compute="_compute_verification_url")
+    verification_url = fields.Char(string="Verification Link", compute="_compute_verification_url")
     can_report_stolen = fields.Boolean(compute="_compute_can_report_stolen")
 
     _one_valid_per_lot = models.UniqueIndex(
         "(lot_id) WHERE state = 'valid'", "A piece has one valid certificate at a time."
     )
+
+    @api.depends("lang")
+    def _compute_lang_name(self):
+        names = dict(self.env["res.lang"].get_installed())
+        for certificate in self:
+            certificate.lang_name = names.get(certificate.lang, certificate.lang)
 
     def _compute_verification_url(self):
         base_url = self.get_base_url()

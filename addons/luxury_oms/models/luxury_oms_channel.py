@@ -58,6 +58,15 @@ class LuxuryOmsChannel(models.Model):
         "over these sites.",
     )
     warehouse_count = fields.Integer(compute="_compute_warehouse_count", string="Site Count")
+    sells_from_description = fields.Char(compute="_compute_warehouse_count", string="Sells From")
+    buffer_rule_ids = fields.Many2many(
+        "luxury.oms.buffer.rule",
+        compute="_compute_buffer_rule_ids",
+        string="Buffers",
+        help="The active buffer rules that can withhold stock from this channel: its own and "
+        "those for every channel, at its sites or at every site.",
+    )
+    buffer_rule_count = fields.Integer(compute="_compute_buffer_rule_ids", string="Buffer Count")
     single_parcel = fields.Boolean(
         string="Prefer One Parcel",
         help="Orders of this channel are consolidated into one parcel unless the client "
@@ -97,7 +106,28 @@ class LuxuryOmsChannel(models.Model):
     @api.depends("warehouse_ids")
     def _compute_warehouse_count(self):
         for channel in self:
-            channel.warehouse_count = len(channel.warehouse_ids)
+            count = len(channel.warehouse_ids)
+            channel.warehouse_count = count
+            if not count:
+                channel.sells_from_description = self.env._("No site yet")
+            elif count == 1:
+                channel.sells_from_description = self.env._("1 site")
+            else:
+                channel.sells_from_description = self.env._("%(count)s sites", count=count)
+
+    @api.depends("warehouse_ids", "company_id")
+    def _compute_buffer_rule_ids(self):
+        Rule = self.env["luxury.oms.buffer.rule"]
+        for channel in self:
+            rules = Rule.search(
+                [
+                    ("company_id", "=", channel.company_id.id),
+                    ("channel_id", "in", [channel._origin.id, False]),
+                    ("warehouse_id", "in", [*channel.warehouse_ids._origin.ids, False]),
+                ]
+            )
+            channel.buffer_rule_ids = rules
+            channel.buffer_rule_count = len(rules)
 
     def write(self, vals):
         result = super().write(vals)
@@ -191,6 +221,16 @@ class LuxuryOmsChannel(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def action_view_buffer_rules(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "luxury_oms.luxury_oms_buffer_rule_action"
+        )
+        action["domain"] = [("id", "in", self.buffer_rule_ids.ids)]
+        action["context"] = {"default_channel_id": self.id}
+        action["display_name"] = self.env._("Buffers of %(channel)s", channel=self.name)
+        return action
 
     def action_revoke_api_keys(self):
         """A leaked or retired key: every key of the channel's integration users stops

@@ -24,7 +24,8 @@ class LuxuryOmsHold(models.Model):
         required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
     )
     state = fields.Selection(
-        [
+        string="Status",
+        selection=[
             ("active", "Active"),
             ("consumed", "Consumed"),
             ("released", "Released"),
@@ -58,10 +59,15 @@ class LuxuryOmsHold(models.Model):
         index=True,
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit", tracking=True)
-    consumed_qty = fields.Float(compute="_compute_consumed_qty", store=True, digits="Product Unit")
-    remaining_qty = fields.Float(compute="_compute_consumed_qty", store=True, digits="Product Unit")
+    consumed_qty = fields.Float(
+        string="Taken", compute="_compute_consumed_qty", store=True, digits="Product Unit"
+    )
+    remaining_qty = fields.Float(
+        string="Left", compute="_compute_consumed_qty", store=True, digits="Product Unit"
+    )
     beneficiary_type = fields.Selection(
         [("client", "One client"), ("tier", "A tier and above"), ("event", "Private sale")],
+        string="Kept For",
         required=True,
         default="client",
         tracking=True,
@@ -71,9 +77,10 @@ class LuxuryOmsHold(models.Model):
     event_name = fields.Char(string="Private Sale", tracking=True)
     event_partner_ids = fields.Many2many("res.partner", string="Guests")
     date_expiry = fields.Datetime(string="Expires On", required=True, tracking=True)
-    note = fields.Text()
+    note = fields.Text(string="Why")
     consumption_ids = fields.One2many("luxury.oms.hold.consumption", "hold_id")
     can_be_released = fields.Boolean(compute="_compute_can_be_released")
+    beneficiary_description = fields.Char(compute="_compute_beneficiary_description", string="For")
 
     _quantity_positive = models.Constraint(
         "CHECK (quantity > 0)", "A hold must keep at least some stock."
@@ -91,10 +98,29 @@ class LuxuryOmsHold(models.Model):
             hold.consumed_qty = sum(hold.consumption_ids.mapped("quantity"))
             hold.remaining_qty = max(hold.quantity - hold.consumed_qty, 0.0)
 
+    @api.depends("beneficiary_type", "partner_id", "tier_id", "event_name", "event_partner_ids")
+    def _compute_beneficiary_description(self):
+        for hold in self:
+            if hold.beneficiary_type == "tier":
+                text = self.env._("%(tier)s clients and above", tier=hold.tier_id.name or "?")
+            elif hold.beneficiary_type == "event":
+                guests = len(hold.event_partner_ids)
+                text = (
+                    self.env._("%(event)s (1 guest)", event=hold.event_name or "")
+                    if guests == 1
+                    else self.env._(
+                        "%(event)s (%(count)s guests)", event=hold.event_name or "", count=guests
+                    )
+                )
+            else:
+                text = hold.partner_id.display_name or ""
+            hold.beneficiary_description = text.strip()
+
     @api.depends("state")
     def _compute_can_be_released(self):
         for hold in self:
-            hold.can_be_released = hold.state == "active"
+            # An unsaved hold keeps nothing yet: there is nothing to release.
+            hold.can_be_released = hold.state == "active" and bool(hold._origin.id)
 
     @api.constrains("beneficiary_type", "partner_id", "tier_id", "event_partner_ids")
     def _check_beneficiary(self):

@@ -63,6 +63,19 @@ class LuxuryOmsSourcingCriterion(models.Model):
         # A weight set to 0 may leave the rule with no weighted criterion.
         self.rule_id._check_rule()
 
+    def _oms_sentence(self):
+        """The criterion in words, with the site types it prefers."""
+        self.ensure_one()
+        labels = dict(self._fields["criterion_type"]._description_selection(self.env))
+        text = labels.get(self.criterion_type, "")
+        if self.criterion_type == "site_type" and self.preferred_site_type:
+            types = dict(self._fields["preferred_site_type"]._description_selection(self.env))
+            preferred = [types[self.preferred_site_type]]
+            if self.second_site_type:
+                preferred.append(types[self.second_site_type])
+            text = f"{text}: {', then '.join(preferred)}"
+        return text
+
     def unlink(self):
         rules = self.rule_id
         result = super().unlink()

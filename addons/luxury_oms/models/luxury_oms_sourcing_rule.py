@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 
 from ..engine import sourcing
@@ -61,6 +62,7 @@ class LuxuryOmsSourcingRule(models.Model):
     )
     filter_summary = fields.Char(compute="_compute_filter_summary", string="When")
     criteria_summary = fields.Char(compute="_compute_criteria_summary", string="Rank By")
+    explanation = fields.Text(compute="_compute_explanation", string="What This Rule Does")
 
     @api.depends(
         "channel_ids",
@@ -79,17 +81,56 @@ class LuxuryOmsSourcingRule(models.Model):
             if rule.min_tier_id:
                 parts.append(self.env._("%(tier)s or above", tier=rule.min_tier_id.name))
             if rule.min_amount or rule.max_amount:
-                parts.append(
-                    self.env._(
-                        "value %(low)s-%(high)s %(currency)s",
-                        low=rule.min_amount,
-                        high=rule.max_amount or "∞",
-                        currency=rule.currency_id.name,
-                    )
-                )
+                parts.append(rule._amount_range_description())
             if rule.categ_ids:
                 parts.append(", ".join(rule.categ_ids.mapped("name")))
             rule.filter_summary = " · ".join(parts) or self.env._("Every order")
+
+    def _amount_range_description(self):
+        """The order value bounds, as amounts in their currency."""
+        self.ensure_one()
+        low = tools.format_amount(self.env, self.min_amount, self.currency_id)
+        if not self.max_amount:
+            return self.env._("value from %(low)s", low=low)
+        high = tools.format_amount(self.env, self.max_amount, self.currency_id)
+        return self.env._("value %(low)s to %(high)s", low=low, high=high)
+
+    @api.depends(
+        "filter_summary",
+        "criterion_ids.criterion_type",
+        "criterion_ids.weight",
+        "criterion_ids.preferred_site_type",
+        "criterion_ids.second_site_type",
+    )
+    def _compute_explanation(self):
+        for rule in self:
+            rule.explanation = rule._explanation()
+
+    def _explanation(self):
+        """The rule in words: which orders it takes, how it ranks their sites."""
+        self.ensure_one()
+        return self.env._(
+            "Orders matching %(filters)s: every site with stock is scored from 0 to 100 on "
+            "%(ranking)s; the best score prepares the line. A site that has every line "
+            "always beats splitting the order into several parcels.",
+            filters=self.filter_summary or self.env._("Every order"),
+            ranking=self._ranking_description(),
+        )
+
+    def _ranking_description(self):
+        """The criteria with their share of a site's score, e.g. "distance (60%)"."""
+        self.ensure_one()
+        total = sum(self.criterion_ids.mapped("weight"))
+        ranking = [
+            self.env._(
+                "%(criterion)s (%(share)s%%)",
+                criterion=criterion._oms_sentence(),
+                share=round(100 * criterion.weight / total),
+            )
+            for criterion in self.criterion_ids
+            if criterion.weight and total
+        ]
+        return ", ".join(ranking) or self.env._("nothing yet: add a criterion")
 
     @api.depends("criterion_ids.criterion_type", "criterion_ids.weight")
     def _compute_criteria_summary(self):

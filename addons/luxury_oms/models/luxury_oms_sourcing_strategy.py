@@ -39,11 +39,49 @@ class LuxuryOmsSourcingStrategy(models.Model):
     )
     channel_ids = fields.One2many("luxury.oms.channel", "sourcing_strategy_id")
     note = fields.Html()
+    explanation = fields.Text(compute="_compute_explanation", string="What This Strategy Does")
 
     @api.depends("rule_ids")
     def _compute_rule_count(self):
         for strategy in self:
             strategy.rule_count = len(strategy.rule_ids)
+
+    @api.depends("fallback", "rule_ids.sequence", "rule_ids.active", "rule_ids.name", "channel_ids")
+    def _compute_explanation(self):
+        for strategy in self:
+            strategy.explanation = strategy._explanation()
+
+    def _explanation(self):
+        """The strategy in words: who uses it, the order of its rules, the fallback."""
+        self.ensure_one()
+        _ = self.env._
+        rules = self.rule_ids.filtered("active").sorted(lambda rule: (rule.sequence, rule.id))
+        fallback = dict(self._fields["fallback"]._description_selection(self.env))
+        if self.channel_ids:
+            users = _(
+                "Decides where the orders of %(channels)s are prepared.",
+                channels=", ".join(self.channel_ids.mapped("name")),
+            )
+        else:
+            users = _("No channel uses this strategy yet: set it on a channel.")
+        steps = _(
+            "For each order its rules are tried from the top and the first whose filters all "
+            "match ranks the sites:"
+        )
+        lines = [
+            _(
+                "%(index)s. %(rule)s (when: %(filters)s): ranks the sites by %(ranking)s.",
+                index=index,
+                rule=rule.name,
+                filters=rule.filter_summary,
+                ranking=rule._ranking_description(),
+            )
+            for index, rule in enumerate(rules, start=1)
+        ]
+        otherwise = _(
+            "When no rule matches: %(fallback)s.", fallback=fallback.get(self.fallback, "")
+        )
+        return "\n".join([users, steps, *lines, otherwise])
 
     # name is in every create, so a strategy created without rules is checked too.
     @api.constrains("name", "rule_ids", "active")

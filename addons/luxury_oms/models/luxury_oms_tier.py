@@ -28,7 +28,8 @@ class LuxuryOmsTier(models.Model):
     color = fields.Integer()
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-    partner_count = fields.Integer(compute="_compute_partner_count")
+    partner_count = fields.Integer(string="Clients", compute="_compute_partner_count")
+    rank_description = fields.Text(compute="_compute_rank_description", string="What The Rank Does")
 
     _code_unique = models.Constraint("unique (code)", "A tier with this code already exists.")
     _rank_unique = models.Constraint(
@@ -44,6 +45,24 @@ class LuxuryOmsTier(models.Model):
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
+
+    @api.depends("rank", "name")
+    def _compute_rank_description(self):
+        tiers = self.search([])
+        for tier in self:
+            above = (tiers - tier._origin).filtered(lambda other, tier=tier: other.rank > tier.rank)
+            if not above:
+                tier.rank_description = self.env._(
+                    'The highest tier: a rule for "%(tier)s or above" takes its clients ' "only.",
+                    tier=tier.name or self.env._("this tier"),
+                )
+                continue
+            tier.rank_description = self.env._(
+                'A rule for "%(tier)s or above" (holds, sourcing, fraud, floor alerts) '
+                "also takes the clients of %(above)s, ranked higher.",
+                tier=tier.name or self.env._("this tier"),
+                above=", ".join(above.sorted("rank").mapped("name")),
+            )
 
     @api.constrains("rank")
     def _check_rank(self):

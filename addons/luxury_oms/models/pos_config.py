@@ -31,14 +31,14 @@ class PosConfig(models.Model):
 
     oms_channel_id = fields.Many2one(
         "luxury.oms.channel",
-        string="OMS Channel",
+        string="Sales Channel",
         domain="[('channel_type', '=', 'pos')]",
         check_company=True,
         help="The boutique channel of this POS: its sales take stock under the OMS invariant, "
         "in real time, and its buffer rules apply.",
     )
     oms_warehouse_id = fields.Many2one(
-        related="picking_type_id.warehouse_id", string="OMS Site", readonly=True
+        related="picking_type_id.warehouse_id", string="Sells the Stock of", readonly=True
     )
 
     @api.constrains("oms_channel_id", "picking_type_id")
@@ -47,7 +47,7 @@ class PosConfig(models.Model):
             if config.oms_warehouse_id not in config.oms_channel_id.warehouse_ids:
                 raise ValidationError(
                     self.env._(
-                        "OMS Channel: %(channel)s does not sell from %(site)s, the site of "
+                        "Sales Channel: %(channel)s does not sell from %(site)s, the site of "
                         "the operation type of %(pos)s.",
                         channel=config.oms_channel_id.name,
                         site=config.oms_warehouse_id.name or "-",

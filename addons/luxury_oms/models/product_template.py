@@ -4,6 +4,7 @@ from markupsafe import escape
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import format_date
 
 
 class ProductTemplate(models.Model):
@@ -47,21 +48,33 @@ class ProductTemplate(models.Model):
             self.env._("Next incoming"),
             self.env._("Buffer rule"),
         ]
-        head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
+        numeric = {1, 2, 3, 4, 5}
+        head = Markup("").join(
+            Markup("<th class='%s'>%s</th>") % ("text-end" if index in numeric else "", header)
+            for index, header in enumerate(headers)
+        )
         body = Markup("").join(self._oms_availability_row(*row) for row in rows)
+        note = self.env._(
+            "Available to sell = on hand - reserved - held - buffer. At each site the buffer "
+            "is the one of the most specific rule for every channel; a channel's own rules "
+            "are shown in its availability."
+        )
         return Markup(
+            '<p class="text-muted">%s</p>'
             '<table class="table table-sm o_oms_availability"><thead><tr>%s</tr></thead>'
             "<tbody>%s</tbody></table>"
-        ) % (head, body)
+        ) % (note, head, body)
 
     def _oms_availability_row(self, product, warehouse, figures):
         site = warehouse.name
         if len(product.product_tmpl_id.product_variant_ids) > 1:
             site = f"{product.display_name} @ {site}"
-        incoming = "-"
+        incoming = ""
         if figures.incoming:
             day, qty = figures.incoming[0]
-            incoming = f"{qty:g} on {fields.Date.to_string(day)}"
+            incoming = self.env._(
+                "%(qty)s on %(date)s", qty=f"{qty:g}", date=format_date(self.env, day)
+            )
         css = "text-danger fw-bold" if figures.available_to_sell <= 0 else "fw-bold"
         cells = [
             figures.on_hand,
@@ -70,13 +83,17 @@ class ProductTemplate(models.Model):
             figures.held,
         ]
         rule = self.env["luxury.oms.buffer.rule"].sudo().browse(figures.buffer_rule_id)
-        return Markup("<tr><td>%s</td>%s<td class='%s'>%s</td><td>%s</td><td>%s</td></tr>") % (
+        return Markup(
+            "<tr><td>%s</td>%s<td class='text-end %s'>%s</td><td>%s</td><td>%s</td></tr>"
+        ) % (
             escape(site),
-            Markup("").join(Markup("<td>%s</td>") % f"{value:g}" for value in cells),
+            Markup("").join(
+                Markup("<td class='text-end'>%s</td>") % f"{value:g}" for value in cells
+            ),
             css,
             f"{figures.available_to_sell:g}",
             incoming,
-            rule.name or "-",
+            rule.name or self.env._("No buffer"),
         )
 
     def get_product_info_pos(self, price, quantity, pos_config_id, product_variant_id=False):

@@ -7,6 +7,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import format_datetime
 
 from ..engine import passport as passport_engine
 from ..engine.passport import PassportEvent
@@ -339,10 +340,10 @@ class StockLot(models.Model):
         )
 
     def _passport_format_date(self, moment):
-        """In the reader's time zone, to the minute."""
+        """In the reader's time zone and language, to the minute."""
         if not moment:
             return ""
-        return fields.Datetime.context_timestamp(self, moment).strftime("%Y-%m-%d %H:%M")
+        return format_datetime(self.env, moment, dt_format="short")
 
     def _passport_event_text(self, event):
         detail = self._passport_detail_labels().get(event.detail, event.detail)

@@ -52,6 +52,7 @@ class StockWarehouse(models.Model):
         help="What preparing and shipping one parcel from this site costs, in the company "
         "currency; sourcing rules may prefer cheaper sites.",
     )
+    oms_currency_id = fields.Many2one(related="company_id.currency_id", string="Site Currency")
     oms_sellable_location_ids = fields.Many2many(
         "stock.location",
         "luxury_oms_warehouse_sellable_location_rel",
@@ -99,6 +100,15 @@ class StockWarehouse(models.Model):
         help="When a parcel of a client whose tier rank is at least this reaches a step, the "
         "floor manager gets an activity. 0 disables the alert.",
     )
+    # What the screens show and set: a tier, by name; the rank above is what the floor compares.
+    oms_vip_alert_tier_id = fields.Many2one(
+        "luxury.oms.tier",
+        string="Alert From Tier",
+        compute="_compute_oms_vip_alert_tier_id",
+        inverse="_inverse_oms_vip_alert_tier_id",
+        help="When a parcel of a client of this tier or above reaches a step, the floor "
+        "manager gets an activity. Empty: no alert.",
+    )
 
     _oms_daily_capacity_positive = models.Constraint(
         "CHECK (oms_daily_capacity >= 0)", "The daily capacity of a site cannot be negative."
@@ -118,6 +128,19 @@ class StockWarehouse(models.Model):
         is a site is decided for whoever sells or ships from it, with or without the right
         to read channels."""
         return self.filtered(lambda warehouse: warehouse.sudo().oms_channel_ids)
+
+    @api.depends("oms_vip_alert_rank")
+    def _compute_oms_vip_alert_tier_id(self):
+        tiers = self.env["luxury.oms.tier"].sudo().search([], order="rank")
+        for warehouse in self:
+            rank = warehouse.oms_vip_alert_rank
+            # The lowest tier whose clients trigger the alert; none when it is off.
+            alerting = tiers.filtered(lambda tier, rank=rank: rank and tier.rank >= rank)
+            warehouse.oms_vip_alert_tier_id = alerting[:1]
+
+    def _inverse_oms_vip_alert_tier_id(self):
+        for warehouse in self:
+            warehouse.oms_vip_alert_rank = warehouse.oms_vip_alert_tier_id.rank
 
     @api.depends("lot_stock_id")
     def _compute_oms_sellable_location_ids(self):

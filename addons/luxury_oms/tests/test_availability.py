@@ -442,8 +442,10 @@ class TestAvailabilityScreens(AvailabilityCase):
         )
         self.order(1, self.milan).action_confirm()
         html = str(self.product.product_tmpl_id.oms_availability_html)
-        self.assertIn("Test Milan</td><td>4</td><td>1</td><td>1</td><td>0</td>", html)
-        # 4 on hand - 1 reserved - 1 buffer, no incoming, the rule that applied
-        self.assertIn(f"'fw-bold'>2</td><td>-</td><td>{rule.name}</td>", html)
-        self.assertIn("Test DC Paris</td><td>0</td>", html)
+        cell = "<td class='text-end'>%s</td>"
+        self.assertIn("Test Milan</td>" + "".join(cell % n for n in (4, 1, 1, 0)), html)
+        # 4 on hand - 1 reserved - 1 buffer, no incoming, the rule that applied, by name
+        self.assertIn(f"'text-end fw-bold'>2</td><td></td><td>{rule.name}</td>", html)
+        self.assertIn("Test DC Paris</td>" + cell % 0, html)
+        self.assertIn("No buffer", html)
         self.assertNotIn("Test Rome", html)
