@@ -6,7 +6,8 @@ from odoo import models
 
 # A morning at the boutiques: small leather goods sold at the till, to clients of every
 # tier and to a walk-in, so that sales by channel and tier show the boutiques beside the
-# web. (boutique, client's e-mail prefix or None for a walk-in, SKU)
+# web. The registers stay open: the day goes on.
+# (boutique, client's e-mail prefix or None for a walk-in, SKU)
 DEMO_TILL_SALES = (
     ("PAR", "camille.laurent", "SLG-WALLET-LONG-NOIR"),
     ("PAR", None, "SLG-CARD-HOLDER-ROUGE"),
@@ -34,7 +35,9 @@ class LuxuryOmsDemo(models.AbstractModel):
         for site_code, client_key, sku in DEMO_TILL_SALES:
             till = demo.env["pos.config"].search([("oms_warehouse_id.code", "=", site_code)])
             if not till.current_session_id:
+                # The advisor opens the register (an empty cash drawer) before the first sale.
                 till.with_user(advisor).open_ui()
+                till.current_session_id.with_user(advisor).set_opening_control(0, "")
             client = (
                 demo.env["res.partner"].search(
                     [("email", "=ilike", f"{client_key}@%")], order="id", limit=1

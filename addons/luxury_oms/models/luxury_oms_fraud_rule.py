@@ -48,7 +48,10 @@ class LuxuryOmsFraudRule(models.Model):
     )
     currency_id = fields.Many2one(
         "res.currency",
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
     )
     currency_strict = fields.Boolean(
@@ -87,6 +90,13 @@ class LuxuryOmsFraudRule(models.Model):
         help="Channels whose orders this rule screens. Empty: every channel and orders "
         "without a channel.",
     )
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        """Amounts are in the rule's company's currency unless chosen otherwise: data
+        loaded by another company's user (an import, the demo) gets the right one."""
+        for rule in self:
+            rule.currency_id = rule.company_id.currency_id or self.env.company.currency_id
 
     @api.constrains(
         "condition",

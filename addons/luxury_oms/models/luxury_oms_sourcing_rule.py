@@ -43,7 +43,10 @@ class LuxuryOmsSourcingRule(models.Model):
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="Currency of the order value bounds; orders in another currency are converted.",
     )
     min_amount = fields.Monetary(string="Order Value From", currency_field="currency_id")
@@ -63,6 +66,14 @@ class LuxuryOmsSourcingRule(models.Model):
     filter_summary = fields.Char(compute="_compute_filter_summary", string="When")
     criteria_summary = fields.Char(compute="_compute_criteria_summary", string="Rank By")
     explanation = fields.Text(compute="_compute_explanation", string="What This Rule Does")
+
+    @api.depends("strategy_id.company_id")
+    def _compute_currency_id(self):
+        """Amounts are in the rule's company's currency unless chosen otherwise: data
+        loaded by another company's user (an import, the demo) gets the right one."""
+        for rule in self:
+            company = rule.strategy_id.company_id
+            rule.currency_id = company.currency_id or self.env.company.currency_id
 
     @api.depends(
         "channel_ids",

@@ -284,3 +284,47 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
         )
         with self.assertRaisesRegex(ValidationError, "company_id: channel Test Web has orders"):
             self.channel.company_id = self.company_b
+
+    def test_rule_amounts_are_in_their_company_s_currency(self):
+        """A rule made for the UK company by someone working in the French one (an import,
+        the demo's loader) counts its amounts in pounds, unless a currency is chosen."""
+        strategy = self.env["luxury.oms.sourcing.strategy"].create(
+            {
+                "name": "UK strategy",
+                "company_id": self.company_b.id,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "name": "UK orders",
+                            "min_amount": 5000,
+                            "criterion_ids": [
+                                Command.create({"criterion_type": "distance", "weight": 100})
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        sourcing = strategy.rule_ids
+        fraud = self.env["luxury.oms.fraud.rule"].create(
+            {
+                "name": "UK large order",
+                "company_id": self.company_b.id,
+                "condition": "amount_over",
+                "amount": 8000,
+                "points": 40,
+            }
+        )
+        self.assertEqual(sourcing.currency_id, self.gbp)
+        self.assertEqual(fraud.currency_id, self.gbp)
+        chosen = self.env["luxury.oms.fraud.rule"].create(
+            {
+                "name": "UK large order in euros",
+                "company_id": self.company_b.id,
+                "condition": "amount_over",
+                "amount": 9000,
+                "currency_id": self.eur.id,
+                "points": 40,
+            }
+        )
+        self.assertEqual(chosen.currency_id, self.eur)
