@@ -197,7 +197,7 @@ class TestDemoLiving(TransactionCase):
     def test_sites_keep_their_local_time(self):
         """Courier cut-offs and a site's day are read in the site's own time zone."""
         sites = self.env["stock.warehouse"].search([("company_id", "=", self.maison.id)])
-        zones = dict(zip(sites.mapped("code"), sites.partner_id.mapped("tz"), strict=True))
+        zones = {site.code: site.partner_id.tz for site in sites}
         self.assertEqual(zones["TYO"], "Asia/Tokyo")
         self.assertEqual(zones["NYC"], "America/New_York")
         self.assertTrue(all(zones.values()), zones)
