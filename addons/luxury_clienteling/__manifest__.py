@@ -28,7 +28,6 @@
         "views/luxury_client_merge_proposal_views.xml",
         "views/sale_order_views.xml",
         "views/res_company_views.xml",
-        "report/stock_lot_certificate.xml",
         "report/sale_order_detaxe.xml",
         "views/luxury_clienteling_menus.xml",
     ],

@@ -34,8 +34,12 @@ class LuxuryClientSpecialOrder(models.Model):
         "res.currency",
         required=True,
         tracking=True,
-        default=lambda self: self.env.company.currency_id,
-        help="Currency the client is quoted and pays in.",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Currency the client is quoted and pays in: by default the boutique's, as at "
+        "its till.",
     )
     quote_amount = fields.Monetary(string="Quote", tracking=True)
     quote_amount_company = fields.Monetary(
@@ -60,6 +64,19 @@ class LuxuryClientSpecialOrder(models.Model):
     can_mark_ready = fields.Boolean(compute="_compute_can")
     can_deliver = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
+
+    @api.depends("warehouse_id")
+    def _compute_currency_id(self):
+        for order in self:
+            if order.state != "request" and order.currency_id:
+                # Quoted: the client's currency no longer follows the boutique.
+                order.currency_id = order.currency_id
+                continue
+            site = order.warehouse_id.sudo()
+            tills = site.oms_channel_ids.filtered(lambda channel: channel.channel_type == "pos")
+            order.currency_id = (
+                tills[:1].currency_id or site.company_id.currency_id or self.env.company.currency_id
+            )
 
     @api.depends("quote_amount", "currency_id", "company_id")
     def _compute_quote_amount_company(self):

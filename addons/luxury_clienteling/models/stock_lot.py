@@ -37,10 +37,6 @@ class StockLot(models.Model):
             lot.clienteling_sale_date = line.date
             lot.clienteling_sale_warehouse_id = line.location_id.warehouse_id
 
-    def _get_report_lang(self):
-        """Certificates speak the owner's language."""
-        return self.clienteling_owner_id.lang or self.env.lang
-
     def _clienteling_free_quants(self, warehouse=None):
         """The quants holding these serials, free to leave their site; else a UserError
         saying why.

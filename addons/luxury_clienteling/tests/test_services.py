@@ -267,6 +267,26 @@ class TestSpecialOrders(ServicesCase):
         order = self._request(currency_id=foreign.id, quote_amount=1000.0)
         self.assertAlmostEqual(order.quote_amount_company, 500.0)
 
+    def test_quoted_in_the_boutique_s_currency(self):
+        """A special order is quoted in the currency the boutique's till sells in, whoever
+        records it; once quoted it keeps its currency."""
+        gbp = self.env.ref("base.GBP")
+        gbp.active = True
+        self.env["luxury.oms.channel"].create(
+            {
+                "name": "Test Boutique Milan",
+                "code": "test-pos-mil-so",
+                "channel_type": "pos",
+                "currency_id": gbp.id,
+                "warehouse_ids": [Command.set(self.milan.ids)],
+            }
+        )
+        order = self._request(quote_amount=1000.0)
+        self.assertEqual(order.currency_id, gbp)
+        order.action_send_quote()
+        order.warehouse_id = self.rome
+        self.assertEqual(order.currency_id, gbp)
+
     def test_open_services_count(self):
         self._request()
         self.env["luxury.client.repair"].create(

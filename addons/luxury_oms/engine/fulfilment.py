@@ -20,10 +20,16 @@ twice.
 
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 PICK = "pick"
 QC = "qc"
 HANDOVER = "handover"
+
+# The days couriers collect from the maison's sites: Monday to Saturday.
+COURIER_DAYS = (0, 1, 2, 3, 4, 5)
 
 # The operations of a delivery route, in the order a parcel goes through them.
 PICK_OPERATION = "pick"
@@ -185,3 +191,16 @@ def select_carrier(rules, country_id, warehouse_id, amount, service_level):
         if rule.matches(country_id, warehouse_id, amount, service_level):
             return rule.carrier_id
     return None
+
+
+def handover_deadline(released_at, cutoff_hour, courier_days=COURIER_DAYS):
+    """When a parcel released to the floor at ``released_at`` (the site's local time) must
+    be handed to the courier: the site's cut-off that day if it was released before it,
+    else the next courier day's cut-off. ``cutoff_hour`` is in hours (16.5 is 16:30)."""
+    hours, minutes = divmod(round(cutoff_hour * 60), 60)
+    deadline = datetime.combine(released_at.date(), time(min(hours, 23), minutes))
+    if released_at >= deadline:
+        deadline += timedelta(days=1)
+    while deadline.weekday() not in courier_days:
+        deadline += timedelta(days=1)
+    return deadline

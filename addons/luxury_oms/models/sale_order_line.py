@@ -91,13 +91,24 @@ class SaleOrderLine(models.Model):
         over two sites gets a delivery from each (sale_stock procures from one)."""
         parts = self._oms_planned_parts(product_qty, procurement_uom)
         if len(parts) < 2:
-            return super()._create_procurements(product_qty, procurement_uom, values)
+            site = next(iter(parts), None) or values.get("warehouse_id") or self.warehouse_id
+            return super()._create_procurements(
+                product_qty, procurement_uom, self._oms_procurement_values(values, site)
+            )
         procurements = []
         for site, qty in parts.items():
             procurements += super()._create_procurements(
-                qty, procurement_uom, dict(values, warehouse_id=site)
+                qty, procurement_uom, self._oms_procurement_values(values, site)
             )
         return procurements
+
+    def _oms_procurement_values(self, values, site):
+        """A channel's order shipped from a site is due at the site's next courier cut-off
+        (the floor's deadline), not at the moment it was confirmed."""
+        values = dict(values, warehouse_id=site)
+        if self.order_id.oms_channel_id and site and site._oms_sites():
+            values["date_deadline"] = site._oms_handover_deadline()
+        return values
 
     def _oms_planned_parts(self, product_qty, procurement_uom):
         """{site shipping: qty} for this line in its order's current plan, when the plan

@@ -12,6 +12,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import sourcing
+from ..engine.fulfilment import handover_deadline
 
 SITE_TYPES = [
     ("dc", "Distribution centre"),
@@ -43,6 +44,13 @@ class StockWarehouse(models.Model):
         help="Orders the site can prepare per day; sourcing prefers sites with capacity left.",
     )
     oms_ships_parcels = fields.Boolean(string="Ships Parcels", default=True)
+    oms_courier_cutoff = fields.Float(
+        string="Courier Cut-off",
+        default=16.0,
+        help="Parcels of the channels' orders released to the floor before this time (the "
+        "site's local time) are due to the courier the same day, later ones at the next "
+        "courier day's cut-off (Monday to Saturday). The floor shows them late after it.",
+    )
     oms_click_collect = fields.Boolean(string="Click & Collect")
     oms_luxury_packaging = fields.Boolean(string="Special Luxury Packaging")
     oms_gift_wrap = fields.Boolean(string="Gift Wrap")
@@ -272,6 +280,14 @@ class StockWarehouse(models.Model):
         for picking_type, count in groups:
             started[picking_type.warehouse_id.id] += count
         return started
+
+    def _oms_handover_deadline(self):
+        """The courier cut-off a parcel released now must make, as a UTC datetime."""
+        self.ensure_one()
+        tz = pytz.timezone(self.partner_id.tz) if self.partner_id.tz else self.env.tz
+        now = pytz.utc.localize(self.env.cr.now()).astimezone(tz).replace(tzinfo=None)
+        deadline = handover_deadline(now, self.oms_courier_cutoff)
+        return tz.localize(deadline).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _oms_day_start(self):
         """When the site's current day began, as a UTC datetime (how Odoo stores them): at

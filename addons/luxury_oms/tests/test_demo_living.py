@@ -193,3 +193,11 @@ class TestDemoLiving(TransactionCase):
             [("oms_channel_id", "=", tokyo.oms_channel_id.id)], [], ["price_total:sum"]
         )
         self.assertAlmostEqual(in_euros, sale.amount_total / sale.currency_rate, delta=1)
+
+    def test_sites_keep_their_local_time(self):
+        """Courier cut-offs and a site's day are read in the site's own time zone."""
+        sites = self.env["stock.warehouse"].search([("company_id", "=", self.maison.id)])
+        zones = {site.code: site.partner_id.tz for site in sites}
+        self.assertEqual(zones["TYO"], "Asia/Tokyo")
+        self.assertEqual(zones["NYC"], "America/New_York")
+        self.assertTrue(all(zones.values()), zones)

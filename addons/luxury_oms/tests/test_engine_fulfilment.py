@@ -1,9 +1,11 @@
+from datetime import datetime
 from unittest import TestCase
 
 from ..engine.fulfilment import CarrierRule
 from ..engine.fulfilment import Piece
 from ..engine.fulfilment import Step
 from ..engine.fulfilment import chain_operations
+from ..engine.fulfilment import handover_deadline
 from ..engine.fulfilment import plan_tasks
 from ..engine.fulfilment import ready_sequences
 from ..engine.fulfilment import select_carrier
@@ -138,3 +140,22 @@ class TestEngineCarrierSelection(TestCase):
         self.assertEqual(select_carrier(rules, 1, 1, 5000, None), 100)
         self.assertIsNone(select_carrier(rules, 1, 1, 999, None))
         self.assertIsNone(select_carrier(rules, 1, 1, 5001, None))
+
+
+class TestHandoverDeadline(TestCase):
+    """A parcel is due at the site's courier cut-off: today's before it, else the next
+    courier day's (Monday to Saturday)."""
+
+    def test_released_before_the_cut_off_leaves_today(self):
+        monday_morning = datetime(2026, 12, 7, 9, 30)
+        self.assertEqual(handover_deadline(monday_morning, 16.0), datetime(2026, 12, 7, 16, 0))
+
+    def test_released_after_the_cut_off_leaves_the_next_day(self):
+        monday_evening = datetime(2026, 12, 7, 16, 0)
+        self.assertEqual(handover_deadline(monday_evening, 16.0), datetime(2026, 12, 8, 16, 0))
+
+    def test_no_courier_on_sunday(self):
+        saturday_evening = datetime(2026, 12, 12, 18, 0)
+        sunday = datetime(2026, 12, 13, 10, 0)
+        self.assertEqual(handover_deadline(saturday_evening, 16.5), datetime(2026, 12, 14, 16, 30))
+        self.assertEqual(handover_deadline(sunday, 16.5), datetime(2026, 12, 14, 16, 30))
