@@ -43,6 +43,7 @@ from . import luxury_oms_tier
 from . import pos_config
 from . import pos_order
 from . import pos_session
+from . import product_category
 from . import product_product
 from . import product_template
 from . import res_company

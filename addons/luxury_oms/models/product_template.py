@@ -4,6 +4,7 @@ from markupsafe import escape
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 
 
 class ProductTemplate(models.Model):
@@ -16,6 +17,20 @@ class ProductTemplate(models.Model):
         help="Live, at the maison's sites: on hand, reserved, buffer and the rule behind it, "
         "held, available to sell and next incoming.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "categ_id" in vals:
+            # Buffer rules of a family apply by category: the products' rows are made exact
+            # at commit, like any other change that moves a figure.
+            self.env["luxury.oms.stock.slot"].sudo()._oms_track_scope(
+                SQL(
+                    """slot.product_id IN (SELECT id FROM product_product
+                                            WHERE product_tmpl_id = ANY(%s))""",
+                    self.ids,
+                )
+            )
+        return result
 
     @api.depends_context("uid")
     def _compute_oms_availability_html(self):
