@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 
 
 class LuxuryOmsSourcingPlan(models.Model):
@@ -67,3 +68,43 @@ class LuxuryOmsSourcingPlan(models.Model):
             plan.display_name = self.env._(
                 "%(order)s sourcing plan %(date)s", order=plan.order_id.name, date=plan.create_date
             )
+
+    def _oms_insert_candidates(self, vals_list):
+        """Store the plan's candidate sites (``vals_list``: their values, as for ``create``)
+        with one INSERT: every sourced order keeps a dozen of these plain figures, with no
+        computed field or constraint to run. Each value is converted as the ORM writes it
+        (its rounding), and the audit columns are set as it sets them."""
+        self.ensure_one()
+        if not vals_list:
+            return
+        Candidate = self.env["luxury.oms.sourcing.plan.candidate"]
+        fnames = sorted({fname for vals in vals_list for fname in vals})
+        fields_ = [Candidate._fields[fname] for fname in fnames]
+        uid, now = self.env.uid, self.env.cr.now()
+        rows = [
+            (
+                self.id,
+                *(
+                    field.convert_to_column_insert(vals[field.name], Candidate, vals)
+                    if field.name in vals
+                    else None
+                    for field in fields_
+                ),
+                uid,
+                now,
+                uid,
+                now,
+            )
+            for vals in vals_list
+        ]
+        columns = ["plan_id", *fnames, "create_uid", "create_date", "write_uid", "write_date"]
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s",
+                SQL.identifier(Candidate._table),
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                # psycopg2 writes each tuple as one row of values
+                SQL(", ").join(SQL("%s", row) for row in rows),
+            )
+        )
+        self.invalidate_recordset(["candidate_ids"])
