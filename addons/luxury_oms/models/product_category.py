@@ -8,6 +8,8 @@ class ProductCategory(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if "parent_id" in vals:
+            # Availability keeps each product's family chain per worker.
+            self.env.registry.clear_cache()
             # A family moved under another: the buffer rules of its new parents apply to its
             # products (and its sub-families'), whose rows are made exact at commit.
             self.flush_recordset(["parent_path"])

@@ -20,6 +20,10 @@ class ProductTemplate(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if {"categ_id", "is_storable"} & vals.keys():
+            # Availability keeps each product's family and storability per worker
+            # (luxury.oms.availability._category_chains).
+            self.env.registry.clear_cache()
         if "categ_id" in vals:
             # Buffer rules of a family apply by category: the products' rows are made exact
             # at commit, like any other change that moves a figure.
