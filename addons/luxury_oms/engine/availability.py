@@ -358,31 +358,36 @@ def _fill_stocked_pairs(grid, facts, rules_by_product):
     held_total, held_for_buyer = facts.held_total, facts.held_for_buyer
     incoming = facts.incoming
     new = tuple.__new__
-    # Most pairs only hold stock: no move, no hold. They take the short way.
+    # Most pairs only hold stock: no move, no hold. They take the short way, and those
+    # with the same rule and the same stock (a few pieces, mostly) share one answer.
     busy = reserved.keys() | held_total.keys() | incoming.keys()
+    shared = {}
     for key, stock in on_hand.items():
         product_id, site_id = key
         rules = rules_by_product.get(product_id)
         if rules is None or site_id not in sites or key in busy:
             continue
         rule = rules.site_winner.get(site_id, rules.any_site_winner)
-        buffer = _buffer_of(rule, stock)
-        free = stock if stock > 0 else 0.0
-        anyone = free - buffer
-        stocked[key] = new(
-            SiteAvailability,
-            (
-                stock,
-                0.0,
-                buffer,
-                0.0,
-                anyone if anyone > 0 else 0.0,
-                (),
-                rule.id if rule else None,
-                0.0,
-                -stock if stock < 0 else 0.0,
-            ),
-        )
+        answer = shared.get((id(rule), stock))
+        if answer is None:
+            buffer = _buffer_of(rule, stock)
+            free = stock if stock > 0 else 0.0
+            anyone = free - buffer
+            answer = shared[id(rule), stock] = new(
+                SiteAvailability,
+                (
+                    stock,
+                    0.0,
+                    buffer,
+                    0.0,
+                    anyone if anyone > 0 else 0.0,
+                    (),
+                    rule.id if rule else None,
+                    0.0,
+                    -stock if stock < 0 else 0.0,
+                ),
+            )
+        stocked[key] = answer
     for key in busy:
         product_id, site_id = key
         rules = rules_by_product.get(product_id)
