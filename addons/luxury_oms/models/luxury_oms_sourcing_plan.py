@@ -15,7 +15,7 @@ class LuxuryOmsSourcingPlan(models.Model):
     _order = "order_id, id desc"
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, precompute=True)
     strategy_id = fields.Many2one("luxury.oms.sourcing.strategy", ondelete="set null")
     rule_id = fields.Many2one(
         "luxury.oms.sourcing.rule",

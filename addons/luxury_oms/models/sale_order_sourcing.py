@@ -6,6 +6,7 @@ from odoo import models
 from odoo import tools
 
 from ..engine import sourcing
+from ..engine.availability import category_chain
 
 # Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
 PLAN_CANDIDATES_KEPT = 10
@@ -103,6 +104,10 @@ class SaleOrder(models.Model):
         country = destination.country_id
         latitude, longitude = self._oms_destination_coordinates(site_rows)
         region_ids = self._oms_region_ids(country.id) if country else ()
+        # The families of storable products, as availability keeps them per worker.
+        chains = self.env["luxury.oms.availability"]._category_chains(
+            [line.product_id.id for line in quantities]
+        )
         return sourcing.Order(
             lines=tuple(
                 sourcing.Line(
@@ -110,9 +115,9 @@ class SaleOrder(models.Model):
                     product_id=line.product_id.id,
                     qty=qty,
                     categ_ids=frozenset(
-                        int(categ_id)
-                        for categ_id in (line.product_id.categ_id.parent_path or "").split("/")
-                        if categ_id
+                        chains[line.product_id.id]
+                        if line.product_id.id in chains
+                        else category_chain(line.product_id.categ_id.parent_path)
                     ),
                 )
                 for line, qty in quantities.items()
