@@ -25,7 +25,7 @@ Demand = namedtuple("Demand", ["product", "warehouse", "qty", "origin"], default
 class LuxuryOmsAvailability(models.AbstractModel):
     """The one truth of what can be sold where.
 
-    Reads are batched (two statements for any number of products and sites); takers
+    Reads are batched (one statement for any number of products and sites); takers
     go through ``_take``, which serialises every taker of a (product, site) on one row.
     """
 
@@ -39,8 +39,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
         With a channel, that channel's buffer rules count too; with a partner, their own
         VIP holds are available to them. One statement whatever the number of products and
-        sites (the sites' sellable locations are cached), one per company of the sites
-        (see ``_read_facts``).
+        sites (the sites' sellable locations, the buffer rules and the products' families
+        are kept per worker), one per company of the sites (see ``_read_facts``).
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
 
@@ -60,9 +60,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
             facts = self._read_facts(
                 products.ids,
                 locations_by_site,
-                channel,
                 partner,
-                company_id,
                 excluded_holds.ids if excluded_holds else [],
             )
             rule_index = self._buffer_rule_index(company_id, channel.id if channel else None)
@@ -224,9 +222,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
         )
         return BufferRuleIndex([BufferRule(*row) for row in rows], channel_id)
 
-    def _read_facts(
-        self, product_ids, locations_by_site, channel, partner, company_id, excluded_hold_ids=()
-    ):
+    def _read_facts(self, product_ids, locations_by_site, partner, excluded_hold_ids=()):
         """Everything availability needs about the products at the sites of one company,
         ``locations_by_site`` mapping each site to its sellable locations; the buffer rules
         and the products' families are not read here: they are kept per worker
