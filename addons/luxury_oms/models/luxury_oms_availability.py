@@ -241,7 +241,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
         thousand sites they are ten thousand rows), open moves leaving or entering the
         sellable locations, active holds.
         """
-        Hold = self.env["luxury.oms.hold"]
+        Hold, Tier = self.env["luxury.oms.hold"], self.env["luxury.oms.tier"]
         guests = Hold._fields["event_partner_ids"]
         buyers = (partner | partner.commercial_partner_id).ids if partner else []
         warehouse_ids = list(locations_by_site)
@@ -317,7 +317,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     sites=warehouse_ids,
                     buyers=buyers,
                     # A tier hold serves clients of that tier and above.
-                    buyer_rank=partner.oms_tier_rank if partner and partner.oms_tier_id else None,
+                    buyer_rank=Tier._oms_rank_of(partner.oms_tier_id.id) if partner else None,
                     guests=SQL.identifier(guests.relation),
                     guest_hold=SQL.identifier(guests.column1),
                     guest_partner=SQL.identifier(guests.column2),
@@ -351,6 +351,9 @@ class LuxuryOmsAvailability(models.AbstractModel):
         known = self._category_chain_memo()
         missing = [product_id for product_id in product_ids if product_id not in known]
         if missing:
+            self.env["product.product"].flush_model(["product_tmpl_id"])
+            self.env["product.template"].flush_model(["is_storable", "categ_id"])
+            self.env["product.category"].flush_model(["parent_path"])
             rows = self.env.execute_query(
                 SQL(
                     """SELECT product.id, template.is_storable, category.parent_path

@@ -127,7 +127,7 @@ class SaleOrder(models.Model):
             region_ids=frozenset(region_ids),
             latitude=latitude,
             longitude=longitude,
-            tier_rank=self.partner_id.oms_tier_id.rank if self.partner_id.oms_tier_id else None,
+            tier_rank=self.env["luxury.oms.tier"]._oms_rank_of(self.partner_id.oms_tier_id.id),
             amount=self.amount_total,
             single_parcel=self.oms_single_parcel,
             excluded_site_ids=frozenset(excluded_sites.ids),
