@@ -203,6 +203,11 @@ def site_availability(
     )
 
 
+def category_chain(parent_path):
+    """A category's ``parent_path`` ("1/2/3/") as its chain, leaf first: (3, 2, 1)."""
+    return tuple(int(part) for part in reversed((parent_path or "").split("/")) if part)
+
+
 class StockFacts:
     """What the database says about products at sites, keyed (product_id, site_id).
 
@@ -211,7 +216,8 @@ class StockFacts:
     - ``products``: (product_id, category parent_path) of the storable products;
     - ``rules``: the buffer rules, as ``BufferRule`` fields in order;
     - ``sellable``: (location_id, site_id) of the sites' sellable locations;
-    - ``stock``: (product_id, location_id, quantity) on hand there;
+    - ``stock``: (product_id, location_id, quantity) on hand there; or ``on_hand``, the
+      same already summed per site: ((product_id, site_id), quantity) pairs;
     - ``moves``: (product_id, location_id, location_dest_id, day, quantity, fed, promised)
       of open moves leaving or entering them. ``fed``: the move waits on an open move
       bringing its units, so it does not take the site's stock; ``promised``: an open move
@@ -232,12 +238,10 @@ class StockFacts:
         self.buyer_holds = defaultdict(list)
 
     @classmethod
-    def from_parts(cls, products, rules, sellable, stock, moves, holds):
+    def from_parts(cls, products, rules, sellable, stock, moves, holds, on_hand=()):
         facts = cls()
-        facts.category_chains = {
-            product_id: tuple(int(part) for part in reversed((path or "").split("/")) if part)
-            for product_id, path in products
-        }
+        facts.on_hand.update(on_hand)
+        facts.category_chains = {product_id: category_chain(path) for product_id, path in products}
         facts.buffer_rules = [BufferRule(*rule) for rule in rules]
         site_of = dict(sellable)
         for product_id, location_id, quantity in stock:
@@ -354,31 +358,36 @@ def _fill_stocked_pairs(grid, facts, rules_by_product):
     held_total, held_for_buyer = facts.held_total, facts.held_for_buyer
     incoming = facts.incoming
     new = tuple.__new__
-    # Most pairs only hold stock: no move, no hold. They take the short way.
+    # Most pairs only hold stock: no move, no hold. They take the short way, and those
+    # with the same rule and the same stock (a few pieces, mostly) share one answer.
     busy = reserved.keys() | held_total.keys() | incoming.keys()
+    shared = {}
     for key, stock in on_hand.items():
         product_id, site_id = key
         rules = rules_by_product.get(product_id)
         if rules is None or site_id not in sites or key in busy:
             continue
         rule = rules.site_winner.get(site_id, rules.any_site_winner)
-        buffer = _buffer_of(rule, stock)
-        free = stock if stock > 0 else 0.0
-        anyone = free - buffer
-        stocked[key] = new(
-            SiteAvailability,
-            (
-                stock,
-                0.0,
-                buffer,
-                0.0,
-                anyone if anyone > 0 else 0.0,
-                (),
-                rule.id if rule else None,
-                0.0,
-                -stock if stock < 0 else 0.0,
-            ),
-        )
+        answer = shared.get((id(rule), stock))
+        if answer is None:
+            buffer = _buffer_of(rule, stock)
+            free = stock if stock > 0 else 0.0
+            anyone = free - buffer
+            answer = shared[id(rule), stock] = new(
+                SiteAvailability,
+                (
+                    stock,
+                    0.0,
+                    buffer,
+                    0.0,
+                    anyone if anyone > 0 else 0.0,
+                    (),
+                    rule.id if rule else None,
+                    0.0,
+                    -stock if stock < 0 else 0.0,
+                ),
+            )
+        stocked[key] = answer
     for key in busy:
         product_id, site_id = key
         rules = rules_by_product.get(product_id)

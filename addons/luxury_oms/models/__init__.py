@@ -45,6 +45,7 @@ from . import pos_config
 from . import pos_order
 from . import pos_session
 from . import pos_stock_slot
+from . import product_category
 from . import product_product
 from . import product_template
 from . import res_company

@@ -9,9 +9,11 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..engine.availability import BufferRule
 from ..engine.availability import BufferRuleIndex
 from ..engine.availability import StockFacts
 from ..engine.availability import availability_grid
+from ..engine.availability import category_chain
 from ..engine.availability import find_shortages
 from ..engine.availability import plan_hold_consumption
 
@@ -23,7 +25,7 @@ Demand = namedtuple("Demand", ["product", "warehouse", "qty", "origin"], default
 class LuxuryOmsAvailability(models.AbstractModel):
     """The one truth of what can be sold where.
 
-    Reads are batched (two statements for any number of products and sites); takers
+    Reads are batched (one statement for any number of products and sites); takers
     go through ``_take``, which serialises every taker of a (product, site) on one row.
     """
 
@@ -37,8 +39,8 @@ class LuxuryOmsAvailability(models.AbstractModel):
 
         With a channel, that channel's buffer rules count too; with a partner, their own
         VIP holds are available to them. One statement whatever the number of products and
-        sites (the sites' sellable locations are cached), one per company of the sites
-        (see ``_read_facts``).
+        sites (the sites' sellable locations, the buffer rules and the products' families
+        are kept per worker), one per company of the sites (see ``_read_facts``).
         """
         return self._read_availability(products, warehouses, channel, partner)[0]
 
@@ -58,12 +60,10 @@ class LuxuryOmsAvailability(models.AbstractModel):
             facts = self._read_facts(
                 products.ids,
                 locations_by_site,
-                channel,
                 partner,
-                company_id,
                 excluded_holds.ids if excluded_holds else [],
             )
-            rule_index = BufferRuleIndex(facts.buffer_rules, channel.id if channel else None)
+            rule_index = self._buffer_rule_index(company_id, channel.id if channel else None)
             site_ids = list(locations_by_site)
             grids.append(availability_grid(facts, rule_index, products.ids, site_ids))
             buyer_holds.update(facts.buyer_holds)
@@ -199,12 +199,34 @@ class LuxuryOmsAvailability(models.AbstractModel):
             by_company[company_id][site_id] = tuple(location_ids)
         return dict(by_company)
 
-    def _read_facts(
-        self, product_ids, locations_by_site, channel, partner, company_id, excluded_hold_ids=()
-    ):
+    @tools.ormcache("company_id", "channel_id")
+    def _buffer_rule_index(self, company_id, channel_id):
+        """The company's active buffer rules that count for ``channel_id`` (None: the rules
+        without a channel), indexed (``engine.availability.BufferRuleIndex``). Read once per
+        worker and kept in the registry's cache until a rule changes (buffer rules are
+        ``luxury.oms.config.cache``): every availability read and take applies them, and
+        at a thousand sites they are hundreds of rules to read, build and index. Not to be
+        mutated, but for the index's own memo of each category chain's rules."""
+        self.env["luxury.oms.buffer.rule"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, mode, value, product_id, categ_id, warehouse_id, channel_id,
+                          sequence
+                     FROM luxury_oms_buffer_rule
+                    WHERE active AND company_id = %s
+                      AND (channel_id IS NULL OR channel_id = %s)
+                 ORDER BY id""",
+                company_id,
+                channel_id,
+            )
+        )
+        return BufferRuleIndex([BufferRule(*row) for row in rows], channel_id)
+
+    def _read_facts(self, product_ids, locations_by_site, partner, excluded_hold_ids=()):
         """Everything availability needs about the products at the sites of one company,
         ``locations_by_site`` mapping each site to its sellable locations; the buffer rules
-        are that company's.
+        and the products' families are not read here: they are kept per worker
+        (``_buffer_rule_index``, ``_category_chains``).
 
         The sellable locations, read first, are given to this statement as a list the
         planner can see: it chooses between the product and the location index of
@@ -213,11 +235,13 @@ class LuxuryOmsAvailability(models.AbstractModel):
         quant of the catalogue at a thousand sites.)
 
         This runs for every availability read and every take, so the other parts (each a
-        sub-query of its natural shape, returned as a JSON array) share one statement:
-        storable products with their category path, buffer rules, the on hand at the
-        sellable locations, open moves leaving or entering them, active holds.
+        sub-query of its natural shape) share one statement: the on hand per product and
+        sellable location, the raw read's own rows (as three arrays: with one sellable
+        location per site they become the on-hand mapping without a Python loop, and at a
+        thousand sites they are ten thousand rows), open moves leaving or entering the
+        sellable locations, active holds.
         """
-        Hold = self.env["luxury.oms.hold"]
+        Hold, Tier = self.env["luxury.oms.hold"], self.env["luxury.oms.tier"]
         guests = Hold._fields["event_partner_ids"]
         buyers = (partner | partner.commercial_partner_id).ids if partner else []
         warehouse_ids = list(locations_by_site)
@@ -229,36 +253,26 @@ class LuxuryOmsAvailability(models.AbstractModel):
         location_ids = [location_id for location_id, _site_id in sellable]
         row = self.env.execute_query(
             SQL(
-                """SELECT
-                  (SELECT json_agg(json_build_array(product.id, category.parent_path))
-                     FROM product_product product
-                     JOIN product_template template ON template.id = product.product_tmpl_id
-                LEFT JOIN product_category category ON category.id = template.categ_id
-                    WHERE product.id = ANY(%(products)s) AND template.is_storable),
-                  (SELECT json_agg(json_build_array(id, mode, value, product_id, categ_id,
-                                                    warehouse_id, channel_id, sequence))
-                     FROM luxury_oms_buffer_rule
-                    WHERE active AND company_id = %(company)s
-                      AND (product_id IS NULL OR product_id = ANY(%(products)s))
-                      AND (warehouse_id IS NULL OR warehouse_id = ANY(%(sites)s))
-                      AND (channel_id IS NULL OR channel_id = %(channel)s)),
-                  (SELECT json_agg(json_build_array(product_id, location_id, quantity))
-                     FROM (SELECT product_id, location_id, COALESCE(SUM(quantity), 0) AS quantity
-                             FROM stock_quant
-                            WHERE product_id = ANY(%(products)s)
-                              AND location_id = ANY(%(locations)s)
-                         GROUP BY product_id, location_id) AS stock),
-                  (SELECT json_agg(json_build_array(product_id, location_id, location_dest_id,
-                                                    day, quantity, fed, promised))
-                     FROM (%(moves)s) AS moves),
-                  (SELECT json_agg(json_build_array(id, product_id, warehouse_id, quantity,
-                                                    date_expiry, for_buyer))
-                     FROM (%(holds)s) AS holds)""",
+                """SELECT stock.product_ids, stock.location_ids, stock.quantities, moves.parts,
+                          holds.parts
+                     FROM (SELECT array_agg(product_id), array_agg(location_id),
+                                  array_agg(quantity::float8)
+                             FROM (SELECT product_id, location_id,
+                                          COALESCE(SUM(quantity), 0) AS quantity
+                                     FROM stock_quant
+                                    WHERE product_id = ANY(%(products)s)
+                                      AND location_id = ANY(%(locations)s)
+                                 GROUP BY product_id, location_id) AS stock
+                          ) AS stock(product_ids, location_ids, quantities),
+                          (SELECT json_agg(json_build_array(product_id, location_id,
+                                                            location_dest_id, day, quantity, fed,
+                                                            promised))
+                             FROM (%(moves)s) AS moves) AS moves(parts),
+                          (SELECT json_agg(json_build_array(id, product_id, warehouse_id,
+                                                            quantity, date_expiry, for_buyer))
+                             FROM (%(holds)s) AS holds) AS holds(parts)""",
                 locations=location_ids,
                 products=product_ids,
-                sites=warehouse_ids,
-                channel=channel.id if channel else None,
-                company=company_id,
                 moves=SQL(
                     """SELECT move.product_id, move.location_id, move.location_dest_id,
                               move.date::date AS day, SUM(move.product_qty) AS quantity,
@@ -303,7 +317,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     sites=warehouse_ids,
                     buyers=buyers,
                     # A tier hold serves clients of that tier and above.
-                    buyer_rank=partner.oms_tier_rank if partner and partner.oms_tier_id else None,
+                    buyer_rank=Tier._oms_rank_of(partner.oms_tier_id.id) if partner else None,
                     guests=SQL.identifier(guests.relation),
                     guest_hold=SQL.identifier(guests.column1),
                     guest_partner=SQL.identifier(guests.column2),
@@ -311,8 +325,59 @@ class LuxuryOmsAvailability(models.AbstractModel):
                 ),
             )
         )[0]
-        products, rules, stock, moves, holds = (part or [] for part in row)
-        return StockFacts.from_parts(products, rules, sellable, stock, moves, holds)
+        products, locations, quantities, moves, holds = (part or [] for part in row)
+        site_of = dict(sellable)
+        if len(set(site_of.values())) == len(site_of):
+            # Each site has one sellable location (the common case): the rows are already
+            # per product and site, and become the on-hand mapping without a Python loop.
+            stock = []
+            on_hand = zip(
+                zip(products, map(site_of.__getitem__, locations), strict=True),
+                quantities,
+                strict=True,
+            )
+        else:
+            stock, on_hand = zip(products, locations, quantities, strict=True), ()
+        facts = StockFacts.from_parts([], [], sellable, stock, moves, holds, on_hand)
+        facts.category_chains = self._category_chains(product_ids)
+        return facts
+
+    def _category_chains(self, product_ids):
+        """``{product id: category chain, leaf first}`` of the storable products among
+        ``product_ids``. Kept per worker (``_category_chain_memo``), read for the products
+        it does not know yet (one statement): a product's family rarely changes, and every
+        availability read needs it. A change of family or of storability, or a family moved,
+        clears it (product.template, product.category)."""
+        known = self._category_chain_memo()
+        missing = [product_id for product_id in product_ids if product_id not in known]
+        if missing:
+            self.env["product.product"].flush_model(["product_tmpl_id"])
+            self.env["product.template"].flush_model(["is_storable", "categ_id"])
+            self.env["product.category"].flush_model(["parent_path"])
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT product.id, template.is_storable, category.parent_path
+                         FROM product_product product
+                         JOIN product_template template
+                           ON template.id = product.product_tmpl_id
+                    LEFT JOIN product_category category ON category.id = template.categ_id
+                        WHERE product.id = ANY(%s)""",
+                    missing,
+                )
+            )
+            for product_id, storable, path in rows:
+                known[product_id] = category_chain(path) if storable else None
+        return {
+            product_id: chain
+            for product_id in product_ids
+            if (chain := known.get(product_id)) is not None
+        }
+
+    @tools.ormcache()
+    def _category_chain_memo(self):
+        """The registry's memo of ``_category_chains``: filled as products are read,
+        emptied with the registry's cache."""
+        return {}
 
     def _flush_facts(self):
         self.env["stock.warehouse"]._oms_flush_sellable_locations()

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 
 
 class LuxuryOmsAvailabilityWatch(models.Model):
@@ -15,6 +16,9 @@ class LuxuryOmsAvailabilityWatch(models.Model):
 
     _name = "luxury.oms.availability.watch"
     _description = "Availability Watch"
+    # Every snapshot refresh asks which products are watched: kept per worker
+    # (_oms_watched_product_ids), cleared when a watch changes.
+    _inherit = ["luxury.oms.config.cache"]
     _order = "product_id, warehouse_id, id"
     _check_company_auto = True
 
@@ -78,6 +82,9 @@ class LuxuryOmsAvailabilityWatch(models.Model):
     def _oms_check(self, product_ids):
         """Notify the watches of ``product_ids`` that crossed their threshold downwards;
         re-arm those back above it. Run by the snapshot refresh, on up-to-date rows."""
+        product_ids = self._oms_watched_product_ids().intersection(product_ids)
+        if not product_ids:
+            return
         watches = self.sudo().search([("product_id", "in", list(product_ids))])
         if not watches:
             return
@@ -88,6 +95,11 @@ class LuxuryOmsAvailabilityWatch(models.Model):
                 watch._oms_notify(watch._oms_figure(figures))
             elif not short and watch.is_triggered:
                 watch.is_triggered = False
+
+    @tools.ormcache()
+    def _oms_watched_product_ids(self):
+        """The products some watch follows: a refresh of others has nothing to check."""
+        return frozenset(self.sudo().search([]).product_id.ids)
 
     def _oms_figures(self, product_ids):
         """``{(product_id, site_id or None): ATS}`` from the stored rows, the None key

@@ -19,7 +19,9 @@ class LuxuryOmsBufferRule(models.Model):
 
     _name = "luxury.oms.buffer.rule"
     _description = "Buffer Stock Rule"
-    _inherit = ["mail.thread"]
+    # Every availability read applies them: kept per worker (luxury.oms.availability
+    # ._buffer_rule_index), cleared when one changes.
+    _inherit = ["mail.thread", "luxury.oms.config.cache"]
     _order = "sequence, id"
     _check_company_auto = True
 

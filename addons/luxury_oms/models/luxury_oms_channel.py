@@ -4,6 +4,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 CHANNEL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -260,6 +261,26 @@ class LuxuryOmsChannel(models.Model):
         keeps archived warehouses, whatever the context). Not to be confused with
         ``stock.warehouse._oms_sites``, the warehouses the OMS governs."""
         return self.warehouse_ids.filtered("active")
+
+    def _oms_selling_site_ids(self):
+        """The ids of ``_oms_selling_sites``, in their order (the sites'), in one statement:
+        every sourced order reads them, and needs no other field of a few hundred sites."""
+        self.ensure_one()
+        self.flush_recordset(["warehouse_ids"])
+        self.env["stock.warehouse"].flush_model(["active", "sequence"])
+        return [
+            site_id
+            for (site_id,) in self.env.execute_query(
+                SQL(
+                    """SELECT site.id
+                         FROM luxury_oms_channel_warehouse_rel rel
+                         JOIN stock_warehouse site ON site.id = rel.warehouse_id
+                        WHERE rel.channel_id = %s AND site.active
+                     ORDER BY site.sequence, site.id""",
+                    self.id,
+                )
+            )
+        ]
 
     @api.model
     def _oms_get_by_code(self, code):

@@ -4,6 +4,7 @@ from babel import dates as babel_dates
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 from odoo.tools.misc import get_lang
 
@@ -22,7 +23,7 @@ class LuxuryOmsSourcingPlan(models.Model):
     _order = "order_id, id desc"
 
     order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True, precompute=True)
     strategy_id = fields.Many2one("luxury.oms.sourcing.strategy", ondelete="set null")
     rule_id = fields.Many2one(
         "luxury.oms.sourcing.rule",
@@ -107,3 +108,43 @@ class LuxuryOmsSourcingPlan(models.Model):
         skeleton = "MMMd" if local.year == fields.Datetime.now().year else "yMMMd"
         day = babel_dates.format_skeleton(skeleton, local, locale=locale)
         return f"{day} {babel_dates.format_time(local, 'short', locale=locale)}"
+
+    def _oms_insert_candidates(self, vals_list):
+        """Store the plan's candidate sites (``vals_list``: their values, as for ``create``)
+        with one INSERT: every sourced order keeps a dozen of these plain figures, with no
+        computed field or constraint to run. Each value is converted as the ORM writes it
+        (its rounding), and the audit columns are set as it sets them."""
+        self.ensure_one()
+        if not vals_list:
+            return
+        Candidate = self.env["luxury.oms.sourcing.plan.candidate"]
+        fnames = sorted({fname for vals in vals_list for fname in vals})
+        fields_ = [Candidate._fields[fname] for fname in fnames]
+        uid, now = self.env.uid, self.env.cr.now()
+        rows = [
+            (
+                self.id,
+                *(
+                    field.convert_to_column_insert(vals[field.name], Candidate, vals)
+                    if field.name in vals
+                    else None
+                    for field in fields_
+                ),
+                uid,
+                now,
+                uid,
+                now,
+            )
+            for vals in vals_list
+        ]
+        columns = ["plan_id", *fnames, "create_uid", "create_date", "write_uid", "write_date"]
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s",
+                SQL.identifier(Candidate._table),
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                # psycopg2 writes each tuple as one row of values
+                SQL(", ").join(SQL("%s", row) for row in rows),
+            )
+        )
+        self.invalidate_recordset(["candidate_ids"])

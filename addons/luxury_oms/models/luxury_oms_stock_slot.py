@@ -215,17 +215,22 @@ class LuxuryOmsStockSlot(models.Model):
         """Have the rows of (product_id, warehouse_id) ``keys`` exact at commit."""
         self._oms_track_pairs(keys)
 
-    def _oms_refresh(self):
-        """Recompute the snapshot of these rows: one availability batch, one UPDATE."""
+    def _oms_refresh(self, rows=None):
+        """Recompute the snapshot of these rows: one availability batch, one UPDATE.
+        ``rows``: their (id, product id, site id), when the caller read them already."""
         if not self:
             return
+        if rows is None:
+            rows = [(slot.id, slot.product_id.id, slot.warehouse_id.id) for slot in self]
+        product_ids = {product_id for _slot_id, product_id, _site_id in rows}
         availability = self.env["luxury.oms.availability"]._compute_availability(
-            self.product_id, self.warehouse_id
+            self.env["product.product"].browse(product_ids),
+            self.env["stock.warehouse"].browse({site_id for _slot_id, _pid, site_id in rows}),
         )
         columns = {name: [] for name in SNAPSHOT_COLUMNS}
-        for slot in self:
-            figures = availability[slot.product_id.id, slot.warehouse_id.id]
-            columns["id"].append(slot.id)
+        for slot_id, product_id, site_id in rows:
+            figures = availability[product_id, site_id]
+            columns["id"].append(slot_id)
             columns["on_hand"].append(figures.on_hand)
             columns["reserved"].append(figures.reserved)
             columns["buffer"].append(figures.buffer)
@@ -254,7 +259,7 @@ class LuxuryOmsStockSlot(models.Model):
             )
         )
         self.invalidate_recordset()
-        self.env["luxury.oms.availability.watch"]._oms_check(set(self.product_id.ids))
+        self.env["luxury.oms.availability.watch"]._oms_check(product_ids)
 
     # Drill-down: what is behind a row's figures ---------------------------------------
 

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 
 
@@ -36,6 +37,18 @@ class LuxuryOmsTier(models.Model):
         "unique (rank)",
         "Two tiers cannot share a rank: rules compare ranks to order tiers.",
     )
+
+    @api.model
+    def _oms_rank_of(self, tier_id):
+        """The rank of tier ``tier_id``, None without one: every sourced order and every
+        availability read for a client asks, so the ranks are kept per worker (tiers are
+        configuration: any change clears them)."""
+        return self._oms_ranks().get(tier_id) if tier_id else None
+
+    @tools.ormcache()
+    def _oms_ranks(self):
+        tiers = self.sudo().with_context(active_test=False).search_fetch([], ["rank"])
+        return {tier.id: tier.rank for tier in tiers}
 
     def _compute_partner_count(self):
         counts = dict(

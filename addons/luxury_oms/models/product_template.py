@@ -4,6 +4,7 @@ from markupsafe import escape
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 from odoo.tools import format_date
 
 
@@ -17,6 +18,24 @@ class ProductTemplate(models.Model):
         help="Live, at the maison's sites: on hand, reserved, buffer and the rule behind it, "
         "held, available to sell and next incoming.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"categ_id", "is_storable"} & vals.keys():
+            # Availability keeps each product's family and storability per worker
+            # (luxury.oms.availability._category_chains).
+            self.env.registry.clear_cache()
+        if "categ_id" in vals:
+            # Buffer rules of a family apply by category: the products' rows are made exact
+            # at commit, like any other change that moves a figure.
+            self.env["luxury.oms.stock.slot"].sudo()._oms_track_scope(
+                SQL(
+                    """slot.product_id IN (SELECT id FROM product_product
+                                            WHERE product_tmpl_id = ANY(%s))""",
+                    self.ids,
+                )
+            )
+        return result
 
     @api.depends_context("uid")
     def _compute_oms_availability_html(self):

@@ -6,6 +6,7 @@ from odoo import models
 from odoo import tools
 
 from ..engine import sourcing
+from ..engine.availability import category_chain
 
 # Candidate sites kept on a plan besides the chosen ones: enough to answer "why not Rome?".
 PLAN_CANDIDATES_KEPT = 10
@@ -90,14 +91,15 @@ class SaleOrder(models.Model):
         # (e.g. a channel's API user, who may not read them): read as superuser.
         channel = self.oms_channel_id.sudo()
         strategy = channel.sourcing_strategy_id
-        sites = channel._oms_selling_sites()
+        sites = channel.env["stock.warehouse"].browse(channel._oms_selling_site_ids())
+        site_rows = sites._oms_sourcing_rows()
         lines = self.env["sale.order.line"].concat(*quantities)
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
         plan = sourcing.plan_order(
             rules,
-            self._oms_sourcing_order(quantities, excluded_sites, hub),
-            sites._oms_sourcing_sites(),
+            self._oms_sourcing_order(quantities, excluded_sites, hub, site_rows),
+            sites._oms_sourcing_sites(site_rows),
             self._oms_sourcing_ats(lines.product_id, sites),
             fallback,
         )
@@ -111,12 +113,17 @@ class SaleOrder(models.Model):
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
-    def _oms_sourcing_order(self, quantities, excluded_sites, hub=None):
-        """The order as engine data: destination, client, value, lines with categories."""
+    def _oms_sourcing_order(self, quantities, excluded_sites, hub=None, site_rows=None):
+        """The order as engine data: destination, client, value, lines with categories.
+        ``site_rows``: the channel's selling sites as ``_oms_sourcing_rows`` read them."""
         destination = self.partner_shipping_id
         country = destination.country_id
-        latitude, longitude = self._oms_destination_coordinates()
+        latitude, longitude = self._oms_destination_coordinates(site_rows)
         region_ids = self._oms_region_ids(country.id) if country else ()
+        # The families of storable products, as availability keeps them per worker.
+        chains = self.env["luxury.oms.availability"]._category_chains(
+            [line.product_id.id for line in quantities]
+        )
         return sourcing.Order(
             lines=tuple(
                 sourcing.Line(
@@ -124,9 +131,9 @@ class SaleOrder(models.Model):
                     product_id=line.product_id.id,
                     qty=qty,
                     categ_ids=frozenset(
-                        int(categ_id)
-                        for categ_id in (line.product_id.categ_id.parent_path or "").split("/")
-                        if categ_id
+                        chains[line.product_id.id]
+                        if line.product_id.id in chains
+                        else category_chain(line.product_id.categ_id.parent_path)
                     ),
                 )
                 for line, qty in quantities.items()
@@ -136,7 +143,7 @@ class SaleOrder(models.Model):
             region_ids=frozenset(region_ids),
             latitude=latitude,
             longitude=longitude,
-            tier_rank=self.partner_id.oms_tier_id.rank if self.partner_id.oms_tier_id else None,
+            tier_rank=self.env["luxury.oms.tier"]._oms_rank_of(self.partner_id.oms_tier_id.id),
             amount=self.amount_total,
             single_parcel=self.oms_single_parcel,
             excluded_site_ids=frozenset(excluded_sites.ids),
@@ -152,22 +159,25 @@ class SaleOrder(models.Model):
         groups = self.env["res.country.group"].sudo().search([("country_ids", "in", country_id)])
         return tuple(groups.ids)
 
-    def _oms_destination_coordinates(self):
+    def _oms_destination_coordinates(self, site_rows=None):
         """The shipping address's coordinates; without them, the mean of the channel's
-        sites in the destination country; else unknown (distance then ranks no site)."""
+        sites in the destination country; else unknown (distance then ranks no site).
+        ``site_rows``: the channel's selling sites as ``_oms_sourcing_rows`` read them."""
         destination = self.partner_shipping_id
         if destination.partner_latitude or destination.partner_longitude:
             return destination.partner_latitude, destination.partner_longitude
-        local_sites = (
-            self.oms_channel_id.sudo()
-            ._oms_selling_sites()
-            .filtered(lambda site: site.oms_country_id == destination.country_id)
-        )
-        if not destination.country_id or not local_sites:
+        if not destination.country_id:
+            return None, None
+        if site_rows is None:
+            site_rows = self.oms_channel_id.sudo()._oms_selling_sites()._oms_sourcing_rows()
+        local_sites = [
+            row for row in site_rows.values() if row.oms_country_id == destination.country_id.id
+        ]
+        if not local_sites:
             return None, None
         return (
-            sum(local_sites.mapped("oms_latitude")) / len(local_sites),
-            sum(local_sites.mapped("oms_longitude")) / len(local_sites),
+            sum(row.oms_latitude or 0.0 for row in local_sites) / len(local_sites),
+            sum(row.oms_longitude or 0.0 for row in local_sites) / len(local_sites),
         )
 
     def _oms_sourcing_ats(self, products, sites):
@@ -186,7 +196,7 @@ class SaleOrder(models.Model):
         ]
         rank_of = {c.site_id: rank for rank, c in enumerate(plan.candidates, start=1)}
         transfers = set(sourcing.transfers(plan))
-        return (
+        record = (
             self.env["luxury.oms.sourcing.plan"]
             .sudo()
             .create(
@@ -218,27 +228,25 @@ class SaleOrder(models.Model):
                         )
                         for allocation in plan.allocations
                     ],
-                    "candidate_ids": [
-                        fields.Command.create(
-                            {
-                                "rank": rank_of[candidate.site_id],
-                                "warehouse_id": candidate.site_id,
-                                "chosen": candidate.chosen,
-                                "total_score": candidate.total * 100,
-                                "distance_km": candidate.distance_km or 0.0,
-                                "servable_qty": candidate.servable_qty,
-                                "serves_all": candidate.serves_all,
-                                **{
-                                    f"score_{kind}": score * 100
-                                    for kind, score in candidate.scores.items()
-                                },
-                            }
-                        )
-                        for candidate in candidates
-                    ],
                 }
             )
         )
+        record._oms_insert_candidates(
+            [
+                {
+                    "rank": rank_of[candidate.site_id],
+                    "warehouse_id": candidate.site_id,
+                    "chosen": candidate.chosen,
+                    "total_score": candidate.total * 100,
+                    "distance_km": candidate.distance_km or 0.0,
+                    "servable_qty": candidate.servable_qty,
+                    "serves_all": candidate.serves_all,
+                    **{f"score_{kind}": score * 100 for kind, score in candidate.scores.items()},
+                }
+                for candidate in candidates
+            ]
+        )
+        return record
 
     def _oms_work_explain_plan(self):
         """After-intake step: the current plan in sentences."""

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import namedtuple
 from datetime import datetime
 from datetime import time
 
@@ -8,11 +8,24 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import sourcing
 from ..engine.fulfilment import handover_deadline
+
+# The engine's site capabilities and the fields saying them.
+CAPABILITY_FIELDS = {
+    "ships_parcels": "oms_ships_parcels",
+    "click_collect": "oms_click_collect",
+    "luxury_packaging": "oms_luxury_packaging",
+    "gift_wrap": "oms_gift_wrap",
+}
+# What sourcing reads of a site (``stock.warehouse._oms_sourcing_rows``).
+SourcingRow = namedtuple(
+    "SourcingRow",
+    ["id", "tz", "oms_site_type", "oms_latitude", "oms_longitude", "oms_country_id",
+     "oms_daily_capacity", "oms_fulfilment_cost", *CAPABILITY_FIELDS.values()],
+)  # fmt: skip
 
 SITE_TYPES = [
     ("dc", "Distribution centre"),
@@ -256,29 +269,36 @@ class StockWarehouse(models.Model):
         # A stock manager without OMS groups may edit a site's address: read as superuser.
         self.sudo().oms_channel_ids._check_sourcing_sites_located()
 
-    def _oms_parcels_started_today(self):
+    def _oms_parcels_started_today(self, tz_by_site=None):
         """Outgoing transfers created since each site's day began, per site id: what its
-        daily capacity already spent. One query, with a branch per distinct day start."""
-        sites_by_day_start = defaultdict(list)
+        daily capacity already spent. One statement; ``tz_by_site`` ({site id: time zone
+        name or None}, as ``_oms_sourcing_rows`` reads them) spares reading the sites."""
+        if tz_by_site is None:
+            tz_by_site = {site.id: site.partner_id.tz for site in self}
         day_start_by_tz = {}  # sites share a few time zones: one conversion each
-        for site in self:
-            tz = site.partner_id.tz
-            if tz not in day_start_by_tz:
-                day_start_by_tz[tz] = site._oms_day_start()
-            sites_by_day_start[day_start_by_tz[tz]].append(site.id)
-        domain = Domain.OR(
-            Domain("picking_type_id.warehouse_id", "in", site_ids)
-            & Domain("create_date", ">=", day_start)
-            for day_start, site_ids in sites_by_day_start.items()
-        )
-        groups = self.env["stock.picking"]._read_group(
-            domain & Domain("picking_type_code", "=", "outgoing") & Domain("state", "!=", "cancel"),
-            ["picking_type_id"],
-            ["__count"],
-        )
+        for tz in set(tz_by_site.values()):
+            day_start_by_tz[tz] = self._oms_day_start_in(tz)
         started = dict.fromkeys(self.ids, 0)
-        for picking_type, count in groups:
-            started[picking_type.warehouse_id.id] += count
+        if not started:
+            return started
+        self.env["stock.picking"].flush_model(["picking_type_id", "state", "create_date"])
+        self.env["stock.picking.type"].flush_model(["warehouse_id", "code"])
+        site_ids = list(started)
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT kind.warehouse_id, COUNT(*)
+                     FROM stock_picking picking
+                     JOIN stock_picking_type kind ON kind.id = picking.picking_type_id
+                     JOIN unnest(%s::int[], %s::timestamp[]) AS site(id, day_start)
+                       ON site.id = kind.warehouse_id
+                    WHERE kind.code = 'outgoing' AND picking.state != 'cancel'
+                      AND picking.create_date >= site.day_start
+                 GROUP BY kind.warehouse_id""",
+                site_ids,
+                [day_start_by_tz[tz_by_site[site_id]] for site_id in site_ids],
+            )
+        )
+        started.update(rows)
         return started
 
     def _oms_handover_deadline(self):
@@ -293,33 +313,56 @@ class StockWarehouse(models.Model):
         """When the site's current day began, as a UTC datetime (how Odoo stores them): at
         midnight in the site's time zone (its address's), else in the user's."""
         self.ensure_one()
-        tz = pytz.timezone(self.partner_id.tz) if self.partner_id.tz else self.env.tz
+        return self._oms_day_start_in(self.partner_id.tz)
+
+    def _oms_day_start_in(self, tz_name):
+        """When the current day began in time zone ``tz_name`` (else the user's), as a UTC
+        datetime."""
+        tz = pytz.timezone(tz_name) if tz_name else self.env.tz
         # The transaction's clock, the one that stamps create_date.
         today = pytz.utc.localize(self.env.cr.now()).astimezone(tz).date()
         midnight = tz.localize(datetime.combine(today, time.min))
         return midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _oms_sourcing_sites(self):
-        """The sites of ``self`` as sourcing engine data (two queries for all)."""
-        started = self._oms_parcels_started_today()
-        capability_fields = {
-            "ships_parcels": "oms_ships_parcels",
-            "click_collect": "oms_click_collect",
-            "luxury_packaging": "oms_luxury_packaging",
-            "gift_wrap": "oms_gift_wrap",
-        }
+    def _oms_sourcing_rows(self):
+        """``{site id: SourcingRow}``: what sourcing reads of the sites, in one statement
+        (no ORM read of a few hundred warehouses for a handful of fields)."""
+        fnames = [field for field in SourcingRow._fields if field.startswith("oms_")]
+        self.flush_model([*fnames, "partner_id"])
+        self.env["res.partner"].flush_model(["tz"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT site.id, partner.tz, %s
+                     FROM stock_warehouse site
+                LEFT JOIN res_partner partner ON partner.id = site.partner_id
+                    WHERE site.id = ANY(%s)""",
+                SQL(", ").join(SQL.identifier("site", fname) for fname in fnames),
+                self.ids,
+            )
+        )
+        by_id = {row[0]: SourcingRow(*row) for row in rows}
+        return {site_id: by_id[site_id] for site_id in self.ids}
+
+    def _oms_sourcing_sites(self, rows=None):
+        """The sites of ``self`` as sourcing engine data: two statements for all, one when
+        ``rows`` are those ``_oms_sourcing_rows`` read."""
+        rows = rows if rows is not None else self._oms_sourcing_rows()
+        started = self._oms_parcels_started_today(
+            {site_id: rows[site_id].tz for site_id in self.ids}
+        )
         return [
             sourcing.Site(
-                id=site.id,
-                site_type=site.oms_site_type,
-                latitude=site.oms_latitude,
-                longitude=site.oms_longitude,
+                id=site_id,
+                site_type=row.oms_site_type or False,
+                latitude=row.oms_latitude or 0.0,
+                longitude=row.oms_longitude or 0.0,
                 capabilities=frozenset(
-                    name for name, field in capability_fields.items() if site[field]
+                    name for name, fname in CAPABILITY_FIELDS.items() if getattr(row, fname)
                 ),
-                daily_capacity=site.oms_daily_capacity,
-                capacity_left=site.oms_daily_capacity - started[site.id],
-                cost=site.oms_fulfilment_cost,
+                daily_capacity=row.oms_daily_capacity or 0,
+                capacity_left=(row.oms_daily_capacity or 0) - started[site_id],
+                cost=row.oms_fulfilment_cost or 0.0,
             )
-            for site in self
+            for site_id in self.ids
+            for row in (rows[site_id],)
         ]

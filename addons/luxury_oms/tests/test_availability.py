@@ -155,8 +155,9 @@ class TestAvailability(AvailabilityCase):
         self.assertEqual(figures.available_to_sell, 2)
 
     def test_read_is_a_few_queries_whatever_the_products_and_sites(self):
-        """No query per product or site: the buyer's record, the sites' sellable locations
-        (kept until a location or site changes), then one statement for everything else."""
+        """No query per product or site: the buyer's record, then what each worker keeps
+        (the sites' sellable locations until a location or site changes, the buffer rules
+        until a rule changes, the products' families), then one statement for the rest."""
         products = self.product | self.env["product.product"].create(
             [{"name": f"Batch bag {number}", "is_storable": True} for number in range(3)]
         )
@@ -173,13 +174,17 @@ class TestAvailability(AvailabilityCase):
             self.Availability._compute_availability(products, sites, self.channel, self.client)
             return self.env.cr.sql_log_count - before
 
-        self.assertEqual(queries(self.product, self.milan), 2, "Milan's read by the hold")
-        self.assertEqual(queries(products, sites), 3)
-        self.assertEqual(queries(products, sites), 2, "the sellable locations are kept")
+        self.assertEqual(queries(self.product, self.milan), 3, "the channel's rules read once")
+        self.assertEqual(queries(products, sites), 4, "new sites and products")
+        self.assertEqual(queries(products, sites), 2, "the locations, rules, families are kept")
         self.env["stock.location"].create(
             {"name": "Vault", "location_id": self.milan.lot_stock_id.id}
         )
-        self.assertEqual(queries(products, sites), 3, "a new location: read again")
+        self.assertEqual(queries(products, sites), 5, "a new location: read again")
+        self.assertEqual(queries(products, sites), 2)
+        self.env["luxury.oms.buffer.rule"].create({"categ_id": self.leather.id, "value": 1})
+        self.assertEqual(queries(products, sites), 5, "a rule changed: read again")
+        self.assertEqual(queries(products, sites), 2)
 
     def test_buffer_most_specific_rule_wins(self):
         self._set_stock(self.product, self.milan, 10)

@@ -159,6 +159,22 @@ class TestSnapshotIsExact(SnapshotCase):
         rule.unlink()
         self.assertEqual(self.assertExact(self.milan).available_to_sell, 4)
 
+    def test_category_change(self):
+        """A product moved to another family, or a family moved under another: the family
+        rules that now apply count at once, without the cron."""
+        self._set_stock(self.product, self.milan, 4)
+        watches = self.env["product.category"].create({"name": "Test Watches"})
+        self.env["luxury.oms.buffer.rule"].create({"categ_id": watches.id, "value": 3})
+        self.assertEqual(self.assertExact(self.milan).buffer, 0)
+        self.product.categ_id = watches
+        slot = self.assertExact(self.milan)
+        self.assertEqual((slot.buffer, slot.available_to_sell), (3, 1))
+        self.product.categ_id = self.bags
+        self.assertEqual(self.assertExact(self.milan).buffer, 0)
+        self.bags.parent_id = watches
+        slot = self.assertExact(self.milan)
+        self.assertEqual((slot.buffer, slot.categ_id), (3, self.bags))
+
     def test_channel_rule_leaves_the_stored_figures(self):
         self._set_stock(self.product, self.milan, 4)
         self.env["luxury.oms.buffer.rule"].create({"channel_id": self.channel.id, "value": 1})

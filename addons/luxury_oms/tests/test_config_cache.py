@@ -119,3 +119,42 @@ class TestConfigCache(LuxuryOmsCase):
         )
         order.action_confirm()
         return order
+
+    def test_availability_keeps_rules_families_ranks_and_watches_until_they_change(self):
+        """What every availability read and sourcing asks besides the stock itself: the
+        buffer rules, the products' families, the tiers' ranks, the watched products."""
+        Availability = self.env["luxury.oms.availability"]
+        company = self.env.company.id
+        index = Availability._buffer_rule_index(company, None)
+        self.assertIs(Availability._buffer_rule_index(company, None), index)
+        self.env.registry.cache_invalidated.clear()
+        rule = self.env["luxury.oms.buffer.rule"].create({"value": 1})
+        self._assert_cleared_everywhere()
+        self.assertIn(rule.id, [r.id for r in Availability._buffer_rule_index(company, None)
+                                .catalogue_wide])  # fmt: skip
+
+        family = self.env["product.category"].create({"name": "Cached family"})
+        Availability._category_chains(self.product.ids)
+        self.product.categ_id = family
+        self._assert_cleared_everywhere()
+        self.assertEqual(Availability._category_chains(self.product.ids)[self.product.id][0],
+                         family.id)  # fmt: skip
+        family.parent_id = self.env["product.category"].create({"name": "Cached parent"})
+        self._assert_cleared_everywhere()
+        self.assertEqual(Availability._category_chains(self.product.ids)[self.product.id][1],
+                         family.parent_id.id)  # fmt: skip
+        self.product.is_storable = False
+        self._assert_cleared_everywhere()
+        self.assertNotIn(self.product.id, Availability._category_chains(self.product.ids))
+
+        Tier = self.env["luxury.oms.tier"]
+        self.assertEqual(Tier._oms_rank_of(self.tier_gold.id), self.tier_gold.rank)
+        self.tier_gold.rank += 1000
+        self._assert_cleared_everywhere()
+        self.assertEqual(Tier._oms_rank_of(self.tier_gold.id), self.tier_gold.rank)
+
+        Watch = self.env["luxury.oms.availability.watch"]
+        self.assertNotIn(self.product.id, Watch._oms_watched_product_ids())
+        Watch.create({"product_id": self.product.id, "threshold": 1})
+        self._assert_cleared_everywhere()
+        self.assertIn(self.product.id, Watch._oms_watched_product_ids())

@@ -180,6 +180,14 @@ class TestStockFacts(unittest.TestCase):
         facts = self.facts(stock=[(10, 1, 2.0), (10, 2, 3.0), (10, 3, 1.0)])
         self.assertEqual(dict(facts.on_hand), {(10, 100): 5.0, (10, 200): 1.0})
 
+    def test_on_hand_summed_per_site_already(self):
+        """The database may sum per site itself: the same facts, without the fold."""
+        summed = engine.StockFacts.from_parts(
+            (), (), self.SELLABLE, (), (), (), on_hand=[((10, 100), 5.0), ((10, 200), 1.0)]
+        )
+        folded = self.facts(stock=[(10, 1, 2.0), (10, 2, 3.0), (10, 3, 1.0)])
+        self.assertEqual(summed.on_hand, folded.on_hand)
+
     def test_moves_between_sites_reserve_and_bring(self):
         day = "2026-12-01"
         facts = self.facts(
