@@ -59,6 +59,12 @@ class SaleOrder(models.Model):
         tracking=True,
         help="Unclaimed after this date, the order is cancelled and its stock released.",
     )
+    oms_pickup_collect_by = fields.Date(
+        string="Collect By",
+        compute="_compute_oms_pickup_collect_by",
+        help="The last day the client can collect the order, in the boutique's time zone "
+        "(the date the client's mail gives).",
+    )
     oms_pickup_failed_attempts = fields.Integer(
         string="Wrong Pickup Codes", readonly=True, copy=False
     )
@@ -70,6 +76,14 @@ class SaleOrder(models.Model):
         "(oms_pickup_code) WHERE oms_pickup_state IN ('waiting', 'ready')",
         "This pickup code is already used by another open pickup.",
     )
+
+    @api.depends("oms_pickup_expiry", "oms_pickup_warehouse_id.partner_id.tz")
+    def _compute_oms_pickup_collect_by(self):
+        for order in self:
+            tz = order.oms_pickup_warehouse_id.partner_id.tz or order.partner_id.tz or "UTC"
+            order.oms_pickup_collect_by = order.oms_pickup_expiry and (
+                fields.Datetime.context_timestamp(order.with_context(tz=tz), order.oms_pickup_expiry)
+            ).date()
 
     @api.depends("state", "oms_pickup_state", "oms_pickup_failed_attempts")
     def _compute_pickup_actions(self):

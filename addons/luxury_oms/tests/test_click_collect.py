@@ -100,6 +100,17 @@ class TestClickCollect(LuxuryOmsPosCase):
         template = self.env.ref("luxury_oms.mail_template_pickup_ready")
         self.assertEqual(template._render_lang(order.ids)[order.id], "fr_FR")
 
+    def test_ready_mail_gives_the_last_day_in_the_boutique_s_time_zone(self):
+        """"Until 17 December 2026": a day as people write it, no seconds, no UTC."""
+        self.milan.partner_id.tz = "Europe/Rome"
+        order = self._ready_order()
+        order.oms_pickup_expiry = fields.Datetime.to_datetime("2026-12-17 23:30:00")
+        self.assertEqual(order.oms_pickup_collect_by, fields.Date.to_date("2026-12-18"))
+        template = self.env.ref("luxury_oms.mail_template_pickup_ready")
+        body = template.with_context(lang="en_US")._render_field("body_html", order.ids)[order.id]
+        self.assertIn("until\n        December 18, 2026.", body)
+        self.assertNotIn("UTC", body)
+
     def test_collect_with_the_right_code_delivers_and_invoices(self):
         order = self._ready_order()
         result = self._collect(order, order.oms_pickup_code.lower())
