@@ -81,9 +81,9 @@ class SaleOrder(models.Model):
     def _compute_oms_pickup_collect_by(self):
         for order in self:
             tz = order.oms_pickup_warehouse_id.partner_id.tz or order.partner_id.tz or "UTC"
-            order.oms_pickup_collect_by = order.oms_pickup_expiry and (
-                fields.Datetime.context_timestamp(order.with_context(tz=tz), order.oms_pickup_expiry)
-            ).date()
+            expiry = order.oms_pickup_expiry
+            local = expiry and fields.Datetime.context_timestamp(order.with_context(tz=tz), expiry)
+            order.oms_pickup_collect_by = local and local.date()
 
     @api.depends("state", "oms_pickup_state", "oms_pickup_failed_attempts")
     def _compute_pickup_actions(self):
