@@ -101,7 +101,7 @@ class TestClickCollect(LuxuryOmsPosCase):
         self.assertEqual(template._render_lang(order.ids)[order.id], "fr_FR")
 
     def test_ready_mail_gives_the_last_day_in_the_boutique_s_time_zone(self):
-        """"Until 17 December 2026": a day as people write it, no seconds, no UTC."""
+        """ "Until 17 December 2026": a day as people write it, no seconds, no UTC."""
         self.milan.partner_id.tz = "Europe/Rome"
         order = self._ready_order()
         order.oms_pickup_expiry = fields.Datetime.to_datetime("2026-12-17 23:30:00")
