@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Take the README's screenshots of the demo maison from a running server.
 
-usage: tools/screenshots.py BASE_URL DB [OUT_DIR]
+usage: tools/screenshots.py BASE_URL DB [OUT_DIR [NAME.png ...]]
   e.g. make run RUN_DB=luxury_oms, then tools/screenshots.py http://127.0.0.1:8069 luxury_oms
+  (names after OUT_DIR retake only those pages)
 Each page is opened in headless Chromium as the demo colleague whose screen it is
 (README "Demo logins"); the PNGs go to docs/screenshots by default.
 """
@@ -32,7 +33,19 @@ OPEN_REGISTER = (
     CLICK + "click('Open Register');"
     "new Promise((done) => setTimeout(() => { click('Open Register'); done(); }, 3000));"
 )
-# (file, login, path, seconds to load, script run then): the password is the login.
+# Click a tab, a button or a card by its class (first match) once the page has loaded.
+CLICK_SELECTOR = "document.querySelector({!r})?.click();".format
+# The Floor app opens the courier desk's task from its queue.
+OPEN_HANDOVER = (
+    "[...document.querySelectorAll('.o_oms_floor_card')]"
+    ".find((card) => card.textContent.includes('Carrier handover'))?.click();"
+)
+# The piece's form scrolled to its notebook (the Passport tab is the first page).
+SHOW_NOTEBOOK = "document.querySelector('.o_notebook')?.scrollIntoView();"
+PHONE = (360, 640)  # the Floor app's smallest screen (portrait)
+PHONE_TALL = (390, 844)  # a client's phone reading a certificate's QR code
+# (file, login or None for a visitor, path, seconds to load, script run then[, (width, height)]):
+# the password is the login.
 PAGES = (
     ("sites.png", "manager", "/odoo/action-stock.action_warehouse_form", 6, ""),
     (
@@ -61,6 +74,59 @@ PAGES = (
         6,
         "",
     ),
+    ("orders.png", "service", "/odoo/oms-orders", 6, ""),
+    (
+        "sourcing-plan.png",
+        "service",
+        "/odoo/action-luxury_oms.luxury_oms_sourcing_plan_action/{plan}",
+        6,
+        CLICK_SELECTOR("a.nav-link[name='candidates']"),
+    ),
+    (
+        "buffer-rule.png",
+        "stock",
+        "/odoo/action-luxury_oms.luxury_oms_buffer_rule_action/{buffer_rule}",
+        6,
+        "",
+    ),
+    (
+        "sales-by-tier.png",
+        "manager",
+        "/odoo/action-luxury_oms.sale_report_action_tier",
+        6,
+        CLICK_SELECTOR(".o_pivot_flip_button"),
+    ),
+    (
+        "floor_board.png",
+        "manager",
+        "/odoo/action-luxury_oms.luxury_oms_fulfilment_task_action",
+        6,
+        "",
+    ),
+    (
+        "floor_phone_queue.png",
+        "floor",
+        "/odoo/action-luxury_oms.luxury_oms_floor_action",
+        8,
+        "",
+        PHONE,
+    ),
+    (
+        "floor_phone_handover.png",
+        "floor",
+        "/odoo/action-luxury_oms.luxury_oms_floor_action",
+        8,
+        OPEN_HANDOVER,
+        PHONE,
+    ),
+    (
+        "passport-timeline.png",
+        "stock",
+        "/odoo/action-luxury_oms.stock_lot_action_pieces/{piece}",
+        8,
+        SHOW_NOTEBOOK,
+    ),
+    ("passport-verification.png", None, "{verification}", 4, "", PHONE_TALL),
 )
 
 
@@ -71,6 +137,8 @@ def free_port():
 
 
 def login(base, db, user):
+    if user is None:  # a visitor: no session
+        return None
     session = requests.Session()
     password = user
     answer = session.post(
@@ -83,14 +151,14 @@ def login(base, db, user):
     return session.cookies.get("session_id")
 
 
-def shoot(base, session_id, path, out, wait, script):
+def shoot(base, session_id, path, out, wait, script, size=(WIDTH, HEIGHT)):
     port = free_port()
     profile = tempfile.mkdtemp()
     browser = subprocess.Popen(
         [
             "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
             f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
-            f"--window-size={WIDTH},{HEIGHT}", "about:blank",
+            f"--window-size={size[0]},{size[1]}", "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -116,9 +184,10 @@ def shoot(base, session_id, path, out, wait, script):
 
         host = base.split("//")[1].split(":")[0]
         call("Network.enable")
-        call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
-        call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT,
-             deviceScaleFactor=1, mobile=False)  # fmt: skip
+        if session_id:
+            call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
+        call("Emulation.setDeviceMetricsOverride", width=size[0], height=size[1],
+             deviceScaleFactor=1, mobile=size[0] < 500)  # fmt: skip
         call("Page.enable")
         call("Page.navigate", url=base + path)
         time.sleep(wait)
@@ -134,7 +203,9 @@ def shoot(base, session_id, path, out, wait, script):
 
 
 def demo_ids(base, db):
-    """The client of the 360 and the Paris till, whose session the advisor opens."""
+    """The records the pages open: the client of the 360, the Paris till (whose session the
+    advisor opens), web-FR, the sourcing plan of DEMO-PICKUP-READY, the Paris buffer rule, a
+    returned piece's passport and a French client's certificate (its public page)."""
     common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
     models = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
 
@@ -148,16 +219,46 @@ def demo_ids(base, db):
     [till] = call("advisor", "pos.config", "search", [["oms_warehouse_id.code", "=", "PAR"]])
     call("advisor", "pos.config", "open_ui", [till])
     [channel] = call("manager", "luxury.oms.channel", "search", [["code", "=", "web-FR"]])
-    return {"client": client, "till": till, "channel": channel}
+    [plan] = call(
+        "service",
+        "luxury.oms.sourcing.plan",
+        "search",
+        [["order_id.client_order_ref", "=", "DEMO-PICKUP-READY"], ["is_current", "=", True]],
+    )
+    [buffer_rule] = call(
+        "stock", "luxury.oms.buffer.rule", "search", [["warehouse_id.code", "=", "PAR"]]
+    )
+    # A piece returned and refunded: received, sold, shipped, certified, returned, checked.
+    [piece] = call("stock", "stock.lot", "search", [["name", "=", "BC35E-00001"]])
+    [certificate] = call(
+        "admin",
+        "luxury.oms.certificate",
+        "search_read",
+        [["lot_id.name", "=", "JBNY-00001"], ["state", "=", "valid"]],
+        ["verification_url"],
+    )
+    verification = "/" + certificate["verification_url"].split("/", 3)[3]
+    return {
+        "piece": piece,
+        "verification": verification,
+        "client": client,
+        "till": till,
+        "channel": channel,
+        "plan": plan,
+        "buffer_rule": buffer_rule,
+    }
 
 
 def main():
     base, db = sys.argv[1:3]
     out_dir = sys.argv[3] if len(sys.argv) > 3 else os.path.join(TOP, "docs", "screenshots")
+    only = set(sys.argv[4:])
     ids = demo_ids(base, db)
-    for name, user, path, wait, script in PAGES:
+    for name, user, path, wait, script, *size in PAGES:
+        if only and name not in only:
+            continue
         out = os.path.join(out_dir, name)
-        shoot(base, login(base, db, user), path.format(**ids), out, wait, script)
+        shoot(base, login(base, db, user), path.format(**ids), out, wait, script, *size)
 
 
 if __name__ == "__main__":
