@@ -33,6 +33,11 @@ OPEN_REGISTER = (
     CLICK + "click('Open Register');"
     "new Promise((done) => setTimeout(() => { click('Open Register'); done(); }, 3000));"
 )
+# The sites through the OMS's own menu (the warehouses' action would open in Inventory).
+OPEN_SITES = (
+    CLICK + "click('Configuration');"
+    "new Promise((done) => setTimeout(() => { click('Sites'); done(); }, 1000));"
+)
 # Click a tab, a button or a card by its class (first match) once the page has loaded.
 CLICK_SELECTOR = "document.querySelector({!r})?.click();".format
 # The Floor app opens the courier desk's task from its queue.
@@ -47,7 +52,7 @@ PHONE_TALL = (390, 844)  # a client's phone reading a certificate's QR code
 # (file, login or None for a visitor, path, seconds to load, script run then[, (width, height)]):
 # the password is the login.
 PAGES = (
-    ("sites.png", "manager", "/odoo/action-stock.action_warehouse_form", 6, ""),
+    ("sites.png", "manager", "/odoo", 6, OPEN_SITES),
     (
         "channel.png",
         "manager",
