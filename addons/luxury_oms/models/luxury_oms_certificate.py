@@ -81,10 +81,10 @@ class LuxuryOmsCertificate(models.Model):
             certificate.lang_name = names.get(certificate.lang, certificate.lang)
 
     def _compute_verification_url(self):
-        base_url = self.get_base_url()
         for certificate in self:
             certificate.verification_url = (
-                f"{base_url}/passport/verify/{certificate._verification_reference()}"
+                f"{certificate.get_base_url()}/passport/verify/"
+                f"{certificate._verification_reference()}"
             )
 
     @api.depends("state")

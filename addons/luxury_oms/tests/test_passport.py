@@ -373,6 +373,10 @@ class TestCertificates(PassportCase):
         self.assertEqual((old.state, old.revoke_reason), ("revoked", "transferred"))
         self.assertEqual((new.partner_id, new.lang, new.state), (self.new_owner, "ja_JP", "valid"))
         self.assertEqual(self.lot._passport_owner(), self.new_owner)
+        # A list or an export reads the links of several certificates at once.
+        links = (old | new).read(["verification_url"])
+        self.assertEqual(len({link["verification_url"] for link in links}), 2)
+        self.assertTrue(all("/passport/verify/" in link["verification_url"] for link in links))
 
     def test_floor_staff_neither_issue_nor_revoke(self):
         self._sold_piece()
