@@ -65,6 +65,15 @@ class SaleOrder(models.Model):
         "An order with this external reference already exists for this channel.",
     )
 
+    @api.depends("oms_channel_id")
+    def _compute_pricelist_id(self):
+        """A channel's quotation is priced from the channel's price list (its currency and
+        shelf prices), as the channel's own orders are, not from the client's."""
+        super()._compute_pricelist_id()
+        for order in self:
+            if order.state == "draft" and order.oms_channel_id.pricelist_id:
+                order.pricelist_id = order.oms_channel_id.pricelist_id
+
     @api.depends("partner_id")
     def _compute_oms_client_tier_id(self):
         for order in self:

@@ -45,3 +45,29 @@ class TestChannel(LuxuryOmsCase):
         pricelist = self.env["product.pricelist"].create({"name": "USD", "currency_id": usd.id})
         with self.assertRaisesRegex(ValidationError, "the channel sells in EUR"):
             self.channel.pricelist_id = pricelist
+
+    def test_a_channel_s_quotation_is_priced_from_the_channel_s_price_list(self):
+        """Customer service keying an order for the web shop quotes the web's shelf price,
+        not the client's default price list."""
+        shelf = self.env["product.pricelist"].create(
+            {
+                "name": "Test Web EUR",
+                "currency_id": self.eur.id,
+                "item_ids": [
+                    (0, 0, {"applied_on": "0_product_variant", "product_id": self.product.id,
+                            "fixed_price": 3200.0})
+                ],
+            }
+        )  # fmt: skip
+        self.channel.pricelist_id = shelf
+        quotation = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "oms_channel_id": self.channel.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+        )
+        self.assertEqual(quotation.pricelist_id, shelf)
+        self.assertEqual(quotation.order_line.price_unit, 3200.0)
+        plain = self.env["sale.order"].create({"partner_id": self.client.id})
+        self.assertNotEqual(plain.pricelist_id, shelf)
