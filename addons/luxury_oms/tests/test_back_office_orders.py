@@ -144,6 +144,9 @@ class TestBackOfficeOrders(LuxuryOmsCase):
             self.assertIn(name, columns)
             self.assertIn(columns[name].get("optional"), ("show", "hide"), name)
         self.assertEqual(columns["amount_total"].get("widget"), "monetary")
+        # The pipeline's stage until the parcels leave, then Odoo's delivery status.
+        self.assertEqual(columns["delivery_status"].get("optional"), "show")
+        self.assertIn("delivery_status == 'full'", columns["oms_pipeline_state"].get("invisible"))
 
     def test_oms_orders_menu_opens_the_oms_list(self):
         menu = self.env.ref("luxury_oms.luxury_oms_menu_sale_order")
