@@ -1,3 +1,5 @@
+from odoo.tools.safe_eval import safe_eval
+
 from .common import LuxuryOmsPosCase
 
 
@@ -59,6 +61,15 @@ class TestSalesByTier(LuxuryOmsPosCase):
         )
         later = self._web_order()
         self.assertEqual(later.oms_client_tier_id, self.tier_icon)
+
+    def test_an_order_held_for_fraud_is_no_sale_yet(self):
+        order = self._web_order()
+        action = self.env.ref("luxury_oms.sale_report_action_tier")
+        domain = [*safe_eval(action.domain), ("order_reference", "=", f"sale.order,{order.id}")]
+        self.assertTrue(self.env["sale.report"].search(domain))
+        order.oms_fraud_state = "held"
+        self.env.flush_all()
+        self.assertFalse(self.env["sale.report"].search(domain))
 
     def test_sales_by_tier_opens_on_the_tier_pivot(self):
         action = self.env.ref("luxury_oms.sale_report_action_tier")
