@@ -295,7 +295,15 @@ class SaleOrder(models.Model):
                     sites=", ".join(name[site_id] for site_id in site_ids),
                 )
             )
-        if sourcing.REASON_CONSOLIDATION in reasons:
+        if sourcing.REASON_CONSOLIDATION in reasons and self.oms_pickup_warehouse_id:
+            sentences.append(
+                self.env._(
+                    "The client collects the order at %(hub)s: the other sites transfer "
+                    "their items there.",
+                    hub=plan.consolidation_warehouse_id.name,
+                )
+            )
+        elif sourcing.REASON_CONSOLIDATION in reasons:
             sentences.append(
                 self.env._(
                     "One parcel is wanted: the other sites transfer their items to %(hub)s, "

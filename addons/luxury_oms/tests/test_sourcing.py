@@ -314,6 +314,16 @@ class TestSourcingOnConfirm(SourcingCase):
 
 
 class TestConsolidation(SourcingCase):
+    def test_a_pickup_s_plan_says_where_the_client_collects(self):
+        self.milan.oms_click_collect = True
+        self._set_stock(self.product, self.dc, 1)
+        order = self._order((self.product, 1), oms_pickup_warehouse_id=self.milan.id)
+        order.action_confirm()
+        self.env["sale.order"]._oms_run_pending_work()
+        explanation = order.oms_sourcing_plan_id.explanation
+        self.assertIn("The client collects the order at Test Milan", explanation)
+        self.assertNotIn("ships the parcel", explanation)
+
     def test_single_parcel_transfers_to_the_packaging_dc(self):
         self._set_stock(self.product, self.dc, 1)
         self._set_stock(self.wallet, self.milan, 1)
