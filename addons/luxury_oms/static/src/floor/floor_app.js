@@ -2,7 +2,7 @@ import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
 import { scanBarcode } from "@web/core/barcode/barcode_dialog";
 import { isBarcodeScannerSupported } from "@web/core/barcode/barcode_video_scanner";
 import { browser } from "@web/core/browser/browser";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -81,8 +81,16 @@ export class FloorApp extends Component {
         return this.state.task ? this.state.task.pieces.filter((p) => !p.scanned).length : 0;
     }
 
+    /** A deadline as the floor reads it: the time today, else the weekday and time. */
     formatDeadline(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : "";
+        if (!value) {
+            return "";
+        }
+        const deadline = deserializeDateTime(value);
+        if (deadline.hasSame(luxon.DateTime.local(), "day")) {
+            return deadline.toLocaleString(luxon.DateTime.TIME_SIMPLE);
+        }
+        return deadline.toLocaleString({ weekday: "short", hour: "numeric", minute: "2-digit" });
     }
 
     // ------------------------------------------------------------------

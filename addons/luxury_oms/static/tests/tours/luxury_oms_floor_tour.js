@@ -84,6 +84,16 @@ registry.category("web_tour.tours").add("LuxuryOmsFloorTour", {
             trigger: ".o_oms_floor_card:contains('BAG-001')",
         },
         { trigger: "body:not(:has(.o_oms_floor_card:contains('W-001')))" },
+        {
+            content: "deadlines read as a time or a weekday and time, never with seconds",
+            trigger: ".o_oms_floor_card:contains('BAG-001') .fa-clock-o",
+            run() {
+                const text = this.anchor.parentElement.textContent.trim();
+                if (!text || /\d:\d\d:\d\d/.test(text)) {
+                    throw new Error(`deadline shown as "${text}"`);
+                }
+            },
+        },
         scan("NOPE-123", "a code matching no task of the queue"),
         refused("NOPE-123"),
         // Pick: wrong place, right place, product, wrong serial, right serial.
