@@ -15,7 +15,9 @@ class LuxuryOmsApi(models.AbstractModel):
 
         ``lines``: ``[{"sku", "qty", "serial"}]`` (serial required for serial-tracked
         pieces); ``reason``: a return reason code. Validated as a whole before anything is
-        written; answers ``{"return_ref", "state", "lines"}``.
+        written; answers ``{"return_ref", "ref", "state", "lines"}``: the return as
+        ``get_order_status`` lists it under ``returns`` (``ref``), with ``return_ref`` the same
+        reference.
         """
         return api_boundary.call(self, "_api_request_return", channel, external_ref, lines, reason)
 

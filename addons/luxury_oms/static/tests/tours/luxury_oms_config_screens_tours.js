@@ -132,7 +132,7 @@ registry.category("web_tour.tours").add("LuxuryOmsConfigScreens_manager", {
         ...openRow("Gold", "Gold"),
         { trigger: ".o_tier_rank_description:contains('also takes the clients of Platinum')" },
         // Sites: the floor alert names a tier, not a rank.
-        ...openMenu(CONFIG, "luxury_oms.luxury_oms_menu_site", "Warehouses"),
+        ...openMenu(CONFIG, "luxury_oms.luxury_oms_menu_site", "Sites"),
         ...openRow("Paris Faubourg Flagship", "Paris Faubourg Flagship"),
         openTab("OMS Site"),
         { trigger: ".o_field_widget[name='oms_vip_alert_tier_id'] input:value('Platinum')" },
