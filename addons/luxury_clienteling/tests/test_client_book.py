@@ -65,9 +65,11 @@ class TestClientBook(ClientelingCase):
         )
         self.assertEqual(form.oms_preferred_warehouse_id, self.milan)
         self.assertEqual(form.clienteling_advisor_id, self.alice)
-        arch = self.env["res.partner"].with_user(self.alice).get_views(
-            [(form_id, "form")]
-        )["views"]["form"]["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.alice)
+            .get_views([(form_id, "form")])["views"]["form"]["arch"]
+        )
         self.assertIn('name="passport_pieces_html"', arch, "the client's pieces and passports")
 
     def test_an_advisor_sees_their_own_book_first(self):
