@@ -103,12 +103,13 @@ class BufferRuleIndex:
                 self.catalogue_wide.append(rule)
 
     def for_product(self, product_id, category_chain):
-        if product_id in self.by_product:
-            return self._rules_for(product_id, category_chain)
-        # Products without rules of their own share their category's choice.
-        if category_chain not in self.by_chain:
-            self.by_chain[category_chain] = self._rules_for(None, category_chain)
-        return self.by_chain[category_chain]
+        # Products without rules of their own share their category's choice; the choice is
+        # kept with the index (kept per worker: every read asks again).
+        key = (product_id if product_id in self.by_product else None, category_chain)
+        rules = self.by_chain.get(key)
+        if rules is None:
+            rules = self.by_chain[key] = self._rules_for(*key)
+        return rules
 
     def _rules_for(self, product_id, category_chain):
         candidates = [*self.by_product.get(product_id, ()), *self.catalogue_wide]
