@@ -335,6 +335,18 @@ class AvailabilityGrid(Mapping):
     def __len__(self):
         return len(self._rules) * len(self._site_ids)
 
+    def selling(self):
+        """``{(product_id, site_id): available_to_sell}`` of the pairs with something to
+        sell; every other pair of the grid sells nothing. Built from the stocked pairs
+        only: a pair without stock, moves or holds has nothing to sell (a buffer is never
+        negative), so sourcing's ``ats.get(key, 0)`` reads the same as from every pair,
+        without visiting products x sites."""
+        return {
+            key: answer.available_to_sell
+            for key, answer in self._stocked.items()
+            if answer.available_to_sell > 0
+        }
+
 
 def availability_grid(facts, rule_index, product_ids, site_ids):
     """The ``AvailabilityGrid`` of every storable product of ``product_ids`` (those
