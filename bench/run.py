@@ -106,6 +106,11 @@ def parse_args(argv=None):
     parser.add_argument(
         "--profile", action="store_true", help="also write where our ATS spends its time"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=5,
+        help="rounds of place_order and plain Odoo's create + confirm taking turns, both "
+        "servers up, for the intake ratio under the same load (0: none)",
+    )  # fmt: skip
     parser.add_argument("--results", default=str(HERE / "results"), help="output directory")
     args = parser.parse_args(argv)
     args.mode = "quick" if args.quick else "full"
@@ -245,6 +250,8 @@ def main(argv=None):
     results["intake_in_process"] = profile_intake.in_process_figures(BENCH_DB)
     log(f"place_order in one process: {results['intake_in_process']}")
     results["intake"] = run_intake_figures(args, conf, inprocess, log)
+    if not args.no_plain_db and args.rounds:
+        results["intake_interleaved"] = run_interleaved_intake(args, conf, log)
 
     import report
 
@@ -320,6 +327,110 @@ def run_intake_figures(args, conf, inprocess, log):
          if label == API_LABEL or label.startswith(("sale.order", "hot SKU")) else None}
         for label, figures in ours.items()
     ]  # fmt: skip
+
+
+def run_interleaved_intake(args, conf, log):
+    """``place_order`` against plain Odoo's create + confirm in alternating rounds of
+    ``--orders`` orders each, both servers up (2 workers each, one idle while the other
+    takes orders), who goes first swapping every round: on a shared machine both ways see
+    the load of the same minutes. place_order's after-commit work is waited for before the
+    next round starts. Each round's ratio of orders/s is kept; the median ratio is the
+    intake target's figure (the sequential runs above follow the load of their own
+    minutes)."""
+    from harness import OdooServer
+    from intake import IntakeFixture
+    from intake import api_taker
+    from intake import run_intake
+    from intake import sale_order_taker
+    from intake import scarce_units_for
+    from stats import median
+
+    log(f"intake, interleaved: {args.rounds} rounds of {args.orders} orders, {args.clients} "
+        "clients, place_order and plain Odoo in turns")  # fmt: skip
+    run_tag = f"{int(time.time())}-turns"
+    # With its cron, as in production: place_order leaves the client's mails to it.
+    ours_server = OdooServer(
+        BENCH_DB, str(conf), workers=2, options=["--max-cron-threads=1"]
+    ).start()
+    try:
+        plain_server = OdooServer(PLAIN_DB, str(conf), workers=2).start()
+        try:
+            ways = {
+                "ours": (ours_server, lambda number: api_taker(f"{run_tag}-{number}", ours_server)),
+                "plain": (plain_server, lambda _number: sale_order_taker),
+            }
+            # The backlog of earlier runs (their servers had no cron) is worked off first.
+            _drain_pending_work(ours_server, timeout=600)
+            rounds = []
+            for number in range(args.rounds):
+                order = ("ours", "plain") if number % 2 == 0 else ("plain", "ours")
+                figures = {}
+                for way in order:
+                    server, taker_for = ways[way]
+                    figures[way] = run_intake(
+                        IntakeFixture(server, scarce_units_for(args.orders)),
+                        args.orders, args.clients, taker_for(number),
+                    )  # fmt: skip
+                    if way == "ours":  # its after-commit work is not left to the next round
+                        figures[way]["work_seconds"] = _drain_pending_work(ours_server)
+                        figures[way]["orders_per_s_with_work"] = figures[way]["confirmed"] / (
+                            figures[way]["seconds"] + figures[way]["work_seconds"]
+                        )
+                ratio = (
+                    figures["ours"]["orders_per_s"] / figures["plain"]["orders_per_s"]
+                    if figures["ours"]["orders_per_s"] and figures["plain"]["orders_per_s"]
+                    else None
+                )
+                rounds.append({"first": order[0], "ratio": ratio, **figures})
+                log(
+                    f"round {number + 1}: {order[0]} first, place_order "
+                    f"{figures['ours']['orders_per_s']:.1f} orders/s "
+                    f"({figures['ours']['orders_per_s_with_work']:.1f} with its mails), plain "
+                    f"{figures['plain']['orders_per_s']:.1f} orders/s, ratio {ratio or 0:.2f}"
+                )
+        finally:
+            plain_server.stop()
+    finally:
+        ours_server.stop()
+    ratios = [one["ratio"] for one in rounds if one["ratio"] is not None]
+    return {
+        "rounds": rounds,
+        "orders": args.orders,
+        "clients": args.clients,
+        "median_ratio": median(ratios) if ratios else None,
+        "ours_orders_per_s": median([one["ours"]["orders_per_s"] for one in rounds]),
+        # The same with the wait for their after-commit work (which plain Odoo does not do:
+        # it sends no mail on a confirmation over XML-RPC).
+        "median_ratio_with_work": median(
+            [
+                one["ours"]["orders_per_s_with_work"] / one["plain"]["orders_per_s"]
+                for one in rounds
+                if one["plain"]["orders_per_s"]
+            ]
+        )
+        if rounds
+        else None,
+        "work_seconds": median([one["ours"]["work_seconds"] for one in rounds]),
+        "plain_orders_per_s": median([one["plain"]["orders_per_s"] for one in rounds]),
+        "ours_p50_ms": median([one["ours"]["p50_ms"] for one in rounds]),
+        "plain_p50_ms": median([one["plain"]["p50_ms"] for one in rounds]),
+        "oversold": sum(one["ours"]["oversold"] for one in rounds),
+        "plain_oversold": sum(one["plain"]["oversold"] for one in rounds),
+        "errors": sum(one["ours"]["errors"] for one in rounds),
+    }
+
+
+def _drain_pending_work(server, timeout=60):
+    """Wait until the server's cron has done the after-commit work of every order (the
+    client's mails): in alternating rounds, what place_order leaves to its cron must not
+    run during plain Odoo's round. Returns the seconds waited."""
+    admin = server.client()
+    started = time.monotonic()
+    while time.monotonic() < started + timeout and admin.call(
+        "sale.order", "search_count", [["oms_work_state", "=", "pending"]]
+    ):
+        time.sleep(0.1)
+    return time.monotonic() - started
 
 
 if __name__ == "__main__":

@@ -103,12 +103,13 @@ class BufferRuleIndex:
                 self.catalogue_wide.append(rule)
 
     def for_product(self, product_id, category_chain):
-        if product_id in self.by_product:
-            return self._rules_for(product_id, category_chain)
-        # Products without rules of their own share their category's choice.
-        if category_chain not in self.by_chain:
-            self.by_chain[category_chain] = self._rules_for(None, category_chain)
-        return self.by_chain[category_chain]
+        # Products without rules of their own share their category's choice; the choice is
+        # kept with the index (kept per worker: every read asks again).
+        key = (product_id if product_id in self.by_product else None, category_chain)
+        rules = self.by_chain.get(key)
+        if rules is None:
+            rules = self.by_chain[key] = self._rules_for(*key)
+        return rules
 
     def _rules_for(self, product_id, category_chain):
         candidates = [*self.by_product.get(product_id, ()), *self.catalogue_wide]
@@ -333,6 +334,18 @@ class AvailabilityGrid(Mapping):
 
     def __len__(self):
         return len(self._rules) * len(self._site_ids)
+
+    def selling(self):
+        """``{(product_id, site_id): available_to_sell}`` of the pairs with something to
+        sell; every other pair of the grid sells nothing. Built from the stocked pairs
+        only: a pair without stock, moves or holds has nothing to sell (a buffer is never
+        negative), so sourcing's ``ats.get(key, 0)`` reads the same as from every pair,
+        without visiting products x sites."""
+        return {
+            key: answer.available_to_sell
+            for key, answer in self._stocked.items()
+            if answer.available_to_sell > 0
+        }
 
 
 def availability_grid(facts, rule_index, product_ids, site_ids):

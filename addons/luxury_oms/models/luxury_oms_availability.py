@@ -293,7 +293,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                                OR move.location_dest_id = ANY(%(locations)s))
                      GROUP BY 1, 2, 3, 4, 6, 7""",
                     products=product_ids,
-                    locations=location_ids,
+                    locations=SQL("(SELECT %s)::int[]", location_ids),
                     open=OPEN_MOVE_STATES,
                 ),
                 holds=SQL(
@@ -311,7 +311,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
                     LEFT JOIN luxury_oms_tier tier ON tier.id = hold.tier_id
                         WHERE hold.state = 'active'
                           AND hold.product_id = ANY(%(products)s)
-                          AND hold.warehouse_id = ANY(%(sites)s)
+                          AND hold.warehouse_id = ANY((SELECT %(sites)s)::int[])
                           AND hold.id != ALL(%(excluded)s)""",
                     products=product_ids,
                     sites=warehouse_ids,

@@ -1,3 +1,4 @@
+from collections import ChainMap
 from collections import defaultdict
 
 from odoo import api
@@ -185,7 +186,11 @@ class SaleOrder(models.Model):
         availability = self.env["luxury.oms.availability"]._compute_availability(
             products, sites, channel=self.oms_channel_id, partner=self.partner_id
         )
-        return {key: value.available_to_sell for key, value in availability.items()}
+        if not availability:  # no storable product, or no site
+            return {}
+        # Only the pairs with something to sell: the engine reads any other as 0.
+        grids = availability.maps if isinstance(availability, ChainMap) else [availability]
+        return {key: qty for grid in grids for key, qty in grid.selling().items()}
 
     def _oms_store_plan(self, plan, strategy, excluded_sites):
         hub = plan.consolidation_site_id

@@ -311,6 +311,12 @@ class TestStockFacts(unittest.TestCase):
                 rule = index.for_product(product_id, facts.category_chains[product_id])
                 expected = facts.site_availability((product_id, site_id), rule.select(site_id))
                 self.assertEqual(answer, expected)
+            # what sourcing reads: every pair's ATS, the pairs selling nothing left out
+            self.assertEqual(
+                grid.selling(),
+                {key: answer.available_to_sell
+                 for key, answer in grid.items() if answer.available_to_sell > 0},
+            )  # fmt: skip
 
 
 class TestPreorderArithmetic(unittest.TestCase):
