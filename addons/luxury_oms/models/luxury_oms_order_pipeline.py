@@ -88,12 +88,11 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
 
     def _prepare_intake_work(self, order):
         """The after-commit steps of a freshly confirmed order (``sale.order._oms_work_*``):
-        the sourcing plan explained in sentences; clients of channel orders told "received",
-        and "confirmed" once the fraud decision is made: now when the order is not held,
-        else at approval."""
+        the sourcing plan explained in sentences; the client of a channel's order told what
+        is true now: "confirmed" when the fraud decision is already made (not held), else
+        "received" (and "confirmed" at approval). One mail, not two at the same instant."""
         steps = ["explain_plan"] if order.oms_sourcing_plan_id else []
         if order.oms_channel_id:
-            steps.append("notify_received")
-            if order.oms_fraud_state != "held":
-                steps.append("notify_confirmed")
+            held = order.oms_fraud_state == "held"
+            steps.append("notify_received" if held else "notify_confirmed")
         return steps

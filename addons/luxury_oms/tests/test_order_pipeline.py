@@ -101,17 +101,16 @@ class TestOrderPipeline(FulfilmentCase):
         self.assertEqual(order.state, "cancel")
         self.assertFalse(order.picking_ids.sudo().oms_task_ids)
 
-    def test_client_told_received_then_confirmed(self):
+    def test_client_not_held_is_told_confirmed_once(self):
+        """The fraud decision is made at intake: the client gets one mail, "confirmed", not
+        "received" and "confirmed" at the same instant."""
         order = self._order()
         order.action_confirm()
         self.assertEqual(order.oms_work_state, "pending")
-        self.assertEqual(order.oms_pending_work, "notify_received notify_confirmed")
+        self.assertEqual(order.oms_pending_work, "notify_confirmed")
         self.assertFalse(self._subjects(order), "nothing rendered before the commit")
         self.assertTrue(self.env["sale.order"]._oms_run_pending_work())
-        self.assertEqual(
-            self._subjects(order),
-            [f"We have received your order {order.name}", f"Your order {order.name} is confirmed"],
-        )
+        self.assertEqual(self._subjects(order), [f"Your order {order.name} is confirmed"])
         self.assertFalse(order.oms_work_state)
         self.assertFalse(order.oms_pending_work)
 
@@ -119,6 +118,7 @@ class TestOrderPipeline(FulfilmentCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["fr_FR"])
         self.client.lang = "fr_FR"
+        self._hold_new_clients()
         order = self._order()
         order.action_confirm()
         self.env["sale.order"]._oms_run_pending_work()
@@ -150,14 +150,14 @@ class TestOrderPipeline(FulfilmentCase):
         other = self._order(self.watch)
         other.action_confirm()
         SaleOrder = type(self.env["sale.order"])
-        original = SaleOrder._oms_work_notify_received
+        original = SaleOrder._oms_work_notify_confirmed
 
         def fail_for_order(records):
             if records == order:
                 raise ConnectionError("mail server unreachable")
             return original(records)
 
-        with patch.object(SaleOrder, "_oms_work_notify_received", fail_for_order):
+        with patch.object(SaleOrder, "_oms_work_notify_confirmed", fail_for_order):
             for attempt in (1, 2):
                 self.env["sale.order"]._oms_run_pending_work()
                 self.assertEqual(order.oms_work_attempts, attempt)
@@ -167,10 +167,8 @@ class TestOrderPipeline(FulfilmentCase):
             self.assertFalse(other.oms_work_state, "another order's work is not held up")
             self.env["sale.order"]._oms_run_pending_work()
         self.assertEqual(order.oms_work_state, "failed")
-        self.assertEqual(order.oms_pending_work, "notify_received notify_confirmed")
-        self.assertEqual(
-            order.activity_ids.summary, "Order work failed: notify_received, notify_confirmed"
-        )
+        self.assertEqual(order.oms_pending_work, "notify_confirmed")
+        self.assertEqual(order.activity_ids.summary, "Order work failed: notify_confirmed")
         self.assertIn("mail server unreachable", order.message_ids[0].body)
         # Failed work is no longer retried by the cron, until someone retries it.
         self.env["sale.order"]._oms_run_pending_work()
