@@ -34,6 +34,21 @@ class SaleOrder(models.Model):
         "stays here until the fraud team approves it). On the floor: its fulfilment tasks "
         "are planned. Empty for orders confirmed before the pipeline.",
     )
+    oms_stage = fields.Selection(
+        [
+            ("received", "Received"),
+            ("floor", "On the Floor"),
+            ("pickup_ready", "Ready for Pickup"),
+            ("shipped", "Handed Over"),
+            ("collected", "Collected"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Stage",
+        compute="_compute_oms_stage",
+        help="Where the order stands for its client: received (screened, or held for the "
+        "fraud team), on the floor, ready for pickup at the boutique, handed over to the "
+        "courier or collected, or cancelled.",
+    )
     oms_pending_work = fields.Char(
         string="Pending Work",
         copy=False,
@@ -49,6 +64,24 @@ class SaleOrder(models.Model):
     )
     oms_work_attempts = fields.Integer(string="Work Attempts", copy=False, readonly=True)
     oms_work_error = fields.Text(string="Last Work Error", copy=False, readonly=True)
+
+    @api.depends(
+        "state", "oms_pipeline_state", "delivery_status", "oms_pickup_warehouse_id",
+        "oms_pickup_state",
+    )  # fmt: skip
+    def _compute_oms_stage(self):
+        for order in self:
+            order.oms_stage = order._oms_stage()
+
+    def _oms_stage(self):
+        self.ensure_one()
+        if self.state == "cancel":
+            return "cancelled"
+        if self.oms_pickup_state in ("ready", "collected"):
+            return "pickup_ready" if self.oms_pickup_state == "ready" else "collected"
+        if self.delivery_status == "full":
+            return "collected" if self.oms_pickup_warehouse_id else "shipped"
+        return {"received": "received", "released": "floor"}.get(self.oms_pipeline_state, False)
 
     def write(self, vals):
         if PIPELINE_PROTECTED_FIELDS.intersection(vals) and not self.env.su:

@@ -144,9 +144,30 @@ class TestBackOfficeOrders(LuxuryOmsCase):
             self.assertIn(name, columns)
             self.assertIn(columns[name].get("optional"), ("show", "hide"), name)
         self.assertEqual(columns["amount_total"].get("widget"), "monetary")
-        # The pipeline's stage until the parcels leave, then Odoo's delivery status.
-        self.assertEqual(columns["delivery_status"].get("optional"), "show")
-        self.assertIn("delivery_status == 'full'", columns["oms_pipeline_state"].get("invisible"))
+        self.assertEqual(columns["oms_stage"].get("optional"), "show")
+
+    def test_the_stage_follows_the_order_to_its_client(self):
+        """Received, on the floor, then handed over (or ready and collected at the
+        boutique), or cancelled: never 'On the Floor' once the parcel has left."""
+        order = self.order
+        stages = {
+            ("sale", "released", "pending", False): "floor",
+            ("sale", "received", "pending", False): "received",
+            ("sale", "released", "full", False): "shipped",
+            ("sale", "released", "pending", "ready"): "pickup_ready",
+            ("sale", "released", "full", "collected"): "collected",
+            ("cancel", "released", "pending", False): "cancelled",
+        }
+        for (state, pipeline, delivery, pickup), stage in stages.items():
+            order.sudo().write(
+                {
+                    "state": state,
+                    "oms_pipeline_state": pipeline,
+                    "delivery_status": delivery,
+                    "oms_pickup_state": pickup,
+                }
+            )
+            self.assertEqual(order.oms_stage, stage, (state, pipeline, delivery, pickup))
 
     def test_oms_orders_menu_opens_the_oms_list(self):
         menu = self.env.ref("luxury_oms.luxury_oms_menu_sale_order")
