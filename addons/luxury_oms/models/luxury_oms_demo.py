@@ -52,30 +52,19 @@ class LuxuryOmsDemo(models.AbstractModel):
         generic_purchase = generic_taxes.filtered(lambda tax: tax.type_tax_use == "purchase")[:1]
         # The generic chart's American positions ("Domestic", "Foreign Trade") do not apply.
         self.env["account.fiscal.position"].search([("company_id", "=", company.id)]).unlink()
-        french_vat = generic_sale.copy(
-            {
-                "name": "TVA 20%",
-                "amount": 20.0,
-                "country_id": company.account_fiscal_country_id.id,
-                "price_include_override": "tax_excluded",
-                "fiscal_position_ids": [Command.clear()],
-                "tax_group_id": self._tax_group(
-                    company, company.account_fiscal_country_id.code, "TVA 20%"
-                ).id,
-            }
-        )
+        french = {
+            "amount": 20.0,
+            "country_id": company.account_fiscal_country_id.id,
+            "price_include_override": "tax_excluded",
+            "fiscal_position_ids": [Command.clear()],
+            "tax_group_id": self._tax_group(
+                company, company.account_fiscal_country_id.code, "TVA 20%"
+            ).id,
+        }
+        french_vat = generic_sale.copy(dict(french, name="TVA 20%"))
         # The house deducts French VAT on what it buys; an archived default would leave
         # every new product without a purchase tax.
-        french_deductible_vat = generic_purchase.copy(
-            {
-                "name": "TVA déductible 20%",
-                "amount": 20.0,
-                "country_id": company.account_fiscal_country_id.id,
-                "price_include_override": "tax_excluded",
-                "fiscal_position_ids": [Command.clear()],
-                "tax_group_id": french_vat.tax_group_id.id,
-            }
-        )
+        french_deductible_vat = generic_purchase.copy(dict(french, name="TVA déductible 20%"))
         generic_taxes.action_archive()
         company.account_sale_tax_id = french_vat
         company.account_purchase_tax_id = french_deductible_vat

@@ -26,6 +26,14 @@ FRAUD_PROTECTED_FIELDS = frozenset(
     }
 )
 
+# An order's fraud review, as the order and the sales analysis show it.
+FRAUD_STATES = [
+    ("none", "Not Held"),
+    ("held", "Held"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -46,12 +54,7 @@ class SaleOrder(models.Model):
         "number). Velocity rules per card count orders sharing it.",
     )
     oms_fraud_state = fields.Selection(
-        [
-            ("none", "Not Held"),
-            ("held", "Held"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-        ],
+        FRAUD_STATES,
         string="Fraud Review",
         default="none",
         # Not required: a column of Odoo's own table, which orders created by code that

@@ -300,22 +300,19 @@ class SaleOrder(models.Model):
                     sites=", ".join(name[site_id] for site_id in site_ids),
                 )
             )
-        if sourcing.REASON_CONSOLIDATION in reasons and self.oms_pickup_warehouse_id:
-            sentences.append(
+        if sourcing.REASON_CONSOLIDATION in reasons:
+            sentence = (
                 self.env._(
                     "The client collects the order at %(hub)s: the other sites transfer "
-                    "their items there.",
-                    hub=plan.consolidation_warehouse_id.name,
+                    "their items there."
                 )
-            )
-        elif sourcing.REASON_CONSOLIDATION in reasons:
-            sentences.append(
-                self.env._(
+                if self.oms_pickup_warehouse_id
+                else self.env._(
                     "One parcel is wanted: the other sites transfer their items to %(hub)s, "
-                    "which ships the parcel.",
-                    hub=plan.consolidation_warehouse_id.name,
+                    "which ships the parcel."
                 )
             )
+            sentences.append(sentence % {"hub": plan.consolidation_warehouse_id.name})
         if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
             sentences.append(
                 self.env._(

@@ -1,6 +1,16 @@
 from odoo import fields
 from odoo import models
 
+from .sale_order_fraud import FRAUD_STATES
+
+# The OMS's columns of the sales analysis: {field: (an order's SQL, a till sale's SQL)}.
+# A till's sale is paid at the counter: never held.
+OMS_COLUMNS = {
+    "oms_channel_id": ("s.oms_channel_id", "config.oms_channel_id"),
+    "oms_client_tier_id": ("s.oms_client_tier_id", "pos.oms_client_tier_id"),
+    "oms_fraud_state": ("s.oms_fraud_state", "'none'"),
+}
+
 
 class SaleReport(models.Model):
     """Sales analysis by channel and by the client's tier at the time of the sale, for web
@@ -10,37 +20,20 @@ class SaleReport(models.Model):
 
     oms_channel_id = fields.Many2one("luxury.oms.channel", string="Channel", readonly=True)
     oms_client_tier_id = fields.Many2one("luxury.oms.tier", string="Client Tier", readonly=True)
-    oms_fraud_state = fields.Selection(
-        [
-            ("none", "Not Held"),
-            ("held", "Held"),
-            ("approved", "Approved"),
-            ("rejected", "Rejected"),
-        ],
-        string="Fraud Review",
-        readonly=True,
-    )
+    oms_fraud_state = fields.Selection(FRAUD_STATES, string="Fraud Review", readonly=True)
 
     def _select_additional_fields(self):
-        additional = super()._select_additional_fields()
-        additional["oms_channel_id"] = "s.oms_channel_id"
-        additional["oms_client_tier_id"] = "s.oms_client_tier_id"
-        additional["oms_fraud_state"] = "s.oms_fraud_state"
-        return additional
+        order_columns = {name: sql for name, (sql, _till_sql) in OMS_COLUMNS.items()}
+        return {**super()._select_additional_fields(), **order_columns}
 
     def _group_by_sale(self):
-        return (
-            f"{super()._group_by_sale()}, s.oms_channel_id, s.oms_client_tier_id, "
-            "s.oms_fraud_state"
-        )
+        return ", ".join([super()._group_by_sale(), *(sql for sql, _till in OMS_COLUMNS.values())])
 
     def _available_additional_pos_fields(self):
-        fields_by_name = super()._available_additional_pos_fields()
-        fields_by_name["oms_channel_id"] = "config.oms_channel_id"
-        fields_by_name["oms_client_tier_id"] = "pos.oms_client_tier_id"
-        # A till's sale is paid at the counter: never held.
-        fields_by_name["oms_fraud_state"] = "'none'"
-        return fields_by_name
+        till_columns = {name: till_sql for name, (_sql, till_sql) in OMS_COLUMNS.items()}
+        return {**super()._available_additional_pos_fields(), **till_columns}
 
     def _group_by_pos(self):
-        return f"{super()._group_by_pos()}, config.oms_channel_id, pos.oms_client_tier_id"
+        # The literal of a till's fraud state is no column to group by.
+        columns = [till_sql for _sql, till_sql in OMS_COLUMNS.values() if "." in till_sql]
+        return ", ".join([super()._group_by_pos(), *columns])

@@ -304,10 +304,10 @@ class StockWarehouse(models.Model):
     def _oms_handover_deadline(self):
         """The courier cut-off a parcel released now must make, as a UTC datetime."""
         self.ensure_one()
-        tz = pytz.timezone(self.partner_id.tz) if self.partner_id.tz else self.env.tz
-        now = pytz.utc.localize(self.env.cr.now()).astimezone(tz).replace(tzinfo=None)
-        deadline = handover_deadline(now, self.oms_courier_cutoff)
-        return tz.localize(deadline).astimezone(pytz.utc).replace(tzinfo=None)
+        tz = self._oms_zone(self.partner_id.tz)
+        return self._oms_to_utc(
+            handover_deadline(self._oms_now_in(tz), self.oms_courier_cutoff), tz
+        )
 
     def _oms_day_start(self):
         """When the site's current day began, as a UTC datetime (how Odoo stores them): at
@@ -318,11 +318,21 @@ class StockWarehouse(models.Model):
     def _oms_day_start_in(self, tz_name):
         """When the current day began in time zone ``tz_name`` (else the user's), as a UTC
         datetime."""
-        tz = pytz.timezone(tz_name) if tz_name else self.env.tz
-        # The transaction's clock, the one that stamps create_date.
-        today = pytz.utc.localize(self.env.cr.now()).astimezone(tz).date()
-        midnight = tz.localize(datetime.combine(today, time.min))
-        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        tz = self._oms_zone(tz_name)
+        return self._oms_to_utc(datetime.combine(self._oms_now_in(tz).date(), time.min), tz)
+
+    def _oms_zone(self, tz_name):
+        """Time zone ``tz_name`` (a site's address's), else the user's."""
+        return pytz.timezone(tz_name) if tz_name else self.env.tz
+
+    def _oms_now_in(self, tz):
+        """Now in ``tz``, without time zone, by the transaction's clock (the one that
+        stamps create_date)."""
+        return pytz.utc.localize(self.env.cr.now()).astimezone(tz).replace(tzinfo=None)
+
+    def _oms_to_utc(self, local, tz):
+        """A datetime of ``tz`` without time zone as UTC, as Odoo stores datetimes."""
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _oms_sourcing_rows(self):
         """``{site id: SourcingRow}``: what sourcing reads of the sites, in one statement

@@ -70,6 +70,15 @@ class LuxuryOmsCase(TransactionCase):
         )
 
     @classmethod
+    def _ensure_chart_of_accounts(cls):
+        """Invoices and the POS need a chart of accounts: Odoo's generic one when the
+        test database has none."""
+        if not cls.env.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.env.company, install_demo=False
+            )
+
+    @classmethod
     def _set_stock(cls, product, site, quantity, location=None):
         cls.env["stock.quant"]._update_available_quantity(
             product, location or site.lot_stock_id, quantity
@@ -82,10 +91,7 @@ class LuxuryOmsPosCase(LuxuryOmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._ensure_chart_of_accounts()
         cls.milan.oms_click_collect = True
         cls.pos_channel = cls.env["luxury.oms.channel"].create(
             {

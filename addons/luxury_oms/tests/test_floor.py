@@ -248,10 +248,7 @@ class TestInternalLeg(SourcingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._ensure_chart_of_accounts()
         Workflow = cls.env["luxury.oms.fulfilment.workflow"]
         steps = [
             Command.create({"name": "Pick", "sequence": 10, "step_type": "pick"}),

@@ -17,10 +17,7 @@ class FulfilmentCase(LuxuryOmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._ensure_chart_of_accounts()
         Location = cls.env["stock.location"]
         stock = cls.dc.lot_stock_id
         cls.leather_room = Location.create({"name": "Leather Room", "location_id": stock.id})

@@ -8,8 +8,7 @@ class LuxuryReturnsCase(LuxuryOmsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=cls.env.company)
+        cls._ensure_chart_of_accounts()
         cls.leather = cls.env["product.category"].create({"name": "Test Leather"})
         cls.bags = cls.env["product.category"].create(
             {"name": "Test Bags", "parent_id": cls.leather.id}
