@@ -134,6 +134,10 @@ class StockWarehouse(models.Model):
     _oms_daily_capacity_positive = models.Constraint(
         "CHECK (oms_daily_capacity >= 0)", "The daily capacity of a site cannot be negative."
     )
+    _oms_courier_cutoff_time = models.Constraint(
+        "CHECK (oms_courier_cutoff >= 0 AND oms_courier_cutoff < 24)",
+        "A site's courier cut-off is a time of day, from 00:00 to 23:59.",
+    )
     _oms_latitude_range = models.Constraint(
         "CHECK (oms_latitude BETWEEN -90 AND 90)", "A latitude lies between -90 and 90 degrees."
     )

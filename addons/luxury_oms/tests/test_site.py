@@ -55,6 +55,15 @@ class TestSite(LuxuryOmsCase):
             self.milan.flush_recordset()
 
     @mute_logger("odoo.sql_db")
+    def test_courier_cut_off_is_a_time_of_day(self):
+        for hours in (-1, 24, 30.5):
+            with self.assertRaises(IntegrityError), self.env.cr.savepoint():
+                self.milan.oms_courier_cutoff = hours
+                self.milan.flush_recordset()
+        self.milan.oms_courier_cutoff = 23.5
+        self.milan.flush_recordset()
+
+    @mute_logger("odoo.sql_db")
     def test_latitude_out_of_range_is_refused(self):
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.milan.oms_latitude = 91
