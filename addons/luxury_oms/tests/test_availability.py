@@ -6,8 +6,11 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
+from odoo.tools import SQL
 from odoo.tools import mute_logger
 
+from ..hooks import uninstall_hook
+from ..models.luxury_oms_availability import READ_FUNCTIONS
 from .common import LuxuryOmsCase
 
 
@@ -185,6 +188,27 @@ class TestAvailability(AvailabilityCase):
         self.env["luxury.oms.buffer.rule"].create({"categ_id": self.leather.id, "value": 1})
         self.assertEqual(queries(products, sites), 5, "a rule changed: read again")
         self.assertEqual(queries(products, sites), 2)
+
+    def test_read_functions_replaced_on_upgrade_and_dropped_at_uninstall(self):
+        """The moves' and holds' parts of the read are functions of ours: an upgrade
+        replaces them, uninstalling the addon leaves none behind."""
+
+        def functions():
+            return {
+                name
+                for (name,) in self.env.execute_query(
+                    SQL("SELECT proname FROM pg_proc WHERE proname = ANY(%s)", list(READ_FUNCTIONS))
+                )
+            }
+
+        self.assertEqual(functions(), set(READ_FUNCTIONS))
+        self.Availability.init()
+        self.assertEqual(functions(), set(READ_FUNCTIONS))
+        savepoint = self.env.cr.savepoint(flush=False)
+        uninstall_hook(self.env)
+        self.assertFalse(functions())
+        savepoint.close(rollback=True)
+        self.assertEqual(functions(), set(READ_FUNCTIONS))
 
     def test_buffer_most_specific_rule_wins(self):
         self._set_stock(self.product, self.milan, 10)
