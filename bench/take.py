@@ -82,6 +82,9 @@ def main(argv=None):
         env = api.Environment(cr, SUPERUSER_ID, {})
         product = env["product.product"].browse(int(args.product))
         site = env["stock.warehouse"].search([("code", "=", args.site)])
+        # The order is the site's company's (the demo maison is not the first company).
+        env = env(context={"allowed_company_ids": site.company_id.ids})
+        product, site = product.with_env(env), site.with_env(env)
         figures = measure_takes(env, product, site, args.orders, args.warmup)
         cr.rollback()
     print(json.dumps({"database": args.database, **figures}))
