@@ -1,10 +1,26 @@
+from collections import defaultdict
+
 from odoo import api
 from odoo import fields
 from odoo import models
 
+# Returns whose pieces are back at the maison (being checked, refunded, exchanged...).
+RETURN_RECEIVED_STATES = (
+    "received", "checking", "authentic", "suspected", "refunded", "exchanged", "quarantined",
+    "closed",
+)  # fmt: skip
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    oms_stage = fields.Selection(
+        selection_add=[
+            ("return_requested", "Return Requested"),
+            ("partly_returned", "Partly Returned"),
+            ("returned", "Returned"),
+        ]
+    )
 
     # Returns staff only, as on pos.order: a salesperson reads orders without reading returns.
     luxury_return_ids = fields.One2many(
@@ -26,6 +42,49 @@ class SaleOrder(models.Model):
         )
         for order in self:
             order.luxury_return_count = counts.get(order, 0)
+
+    @api.depends("luxury_return_ids.state", "luxury_return_ids.line_ids.qty")
+    def _compute_oms_stage(self):
+        """After the sale, the order's stage follows its returns: requested by the client,
+        then some or all of its pieces back at the maison."""
+        super()._compute_oms_stage()
+        returns = self._luxury_return_progress()
+        for order in self:
+            requested, received = returns.get(order.id, (False, 0.0))
+            sold = sum(order._luxury_returnable_lines().mapped("product_uom_qty"))
+            if received and received >= sold:
+                order.oms_stage = "returned"
+            elif received:
+                order.oms_stage = "partly_returned"
+            elif requested and order.oms_stage != "cancelled":
+                order.oms_stage = "return_requested"
+
+    def _luxury_return_progress(self):
+        """``{order id: (a return is requested, quantity received back)}``, read as
+        superuser in one statement: the stage is shown to whoever reads the order, returns
+        only to returns staff."""
+        progress = defaultdict(lambda: (False, 0.0))
+        if not self.ids:
+            return progress
+        rows = (
+            self.env["luxury.return.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("return_id.sale_order_id", "in", self.ids),
+                    ("return_id.state", "in", ("requested", *RETURN_RECEIVED_STATES)),
+                ],
+                ["return_id"],
+                ["qty:sum"],
+            )
+        )
+        for rma, quantity in rows:
+            requested, received = progress[rma.sale_order_id.id]
+            if rma.state == "requested":
+                progress[rma.sale_order_id.id] = (True, received)
+            else:
+                progress[rma.sale_order_id.id] = (requested, received + quantity)
+        return progress
 
     def action_luxury_create_return(self):
         """Open a new back-office return for this order, prefilled."""

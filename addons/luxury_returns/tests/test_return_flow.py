@@ -139,6 +139,26 @@ class TestReturnFlow(LuxuryReturnsCase):
             self._request([{"sku": "T-SCARF", "qty": 2}])
         self.assertEqual(len(self._request([{"sku": "T-SCARF", "qty": 1}]).line_ids), 1)
 
+    def test_order_stage_follows_its_returns(self):
+        """Customer service reads in the order list where the order stands after the sale:
+        a return requested, part of the pieces back, all of them back."""
+        self.assertEqual(self.order.oms_stage, "shipped")
+        rma = self._request([{"sku": "T-SCARF", "qty": 2}])
+        self.assertEqual(self.order.oms_stage, "return_requested")
+        rma.action_receive()
+        self.assertEqual(self.order.oms_stage, "partly_returned", "2 of 5 pieces are back")
+        single = self._sell({self.scarf: 1})
+        self.assertEqual(single.oms_stage, "shipped")
+        self._request([{"sku": "T-SCARF", "qty": 1}], order=single).action_receive()
+        self.assertEqual(single.oms_stage, "returned")
+        self.assertEqual(
+            single.with_user(
+                self._create_user_in("sales-sam", "sales_team.group_sale_salesman_all_leads")
+            ).oms_stage,
+            "returned",
+            "read by a salesperson, who cannot read returns",
+        )
+
     def test_restock_to_repair(self):
         rma = self._request([{"sku": "T-SBAG", "qty": 1, "serial": "TSN-001"}])
         line = rma.line_ids
