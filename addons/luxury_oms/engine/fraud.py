@@ -16,6 +16,10 @@ NEW_ADDRESS = "new_address"
 VELOCITY_ORDERS = "velocity_orders"
 VELOCITY_AMOUNT = "velocity_amount"
 TIER = "tier"
+# Reasons that are not a rule's condition.
+TIER_NONE = "tier_none"
+VIP_EXEMPT_REASON = "vip_exempt"
+VIP_WEIGHTING_REASON = "vip_weighting"
 
 # Which pair of countries a country-mismatch rule compares.
 MISMATCH_PAIRS = {
@@ -101,11 +105,30 @@ class TierPolicy:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a line scores, as data: ``code`` and its ``args`` (plain numbers, currency
+    codes and :func:`money` phrases), rendered in the reader's language by the models;
+    ``str()`` is the English sentence (logs, tests, this engine's own readers)."""
+
+    code: str
+    args: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return ENGLISH[self.code](self.args)
+
+
+@dataclass(frozen=True)
 class ScoreLine:
     rule_id: int | None
     name: str
     points: float
     reason: str
+    reason_code: str = ""
+    reason_args: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rule_id, name, points, reason):
+        return cls(rule_id, name, points, str(reason), reason.code, reason.args)
 
 
 @dataclass(frozen=True)
@@ -130,31 +153,25 @@ def score_order(facts, rules, tier_policy=None):
     if policy.mode == VIP_EXEMPT and policy.applies_to(facts.tier_rank):
         return FraudAssessment(
             score=0.0,
-            lines=(ScoreLine(None, "VIP exempt", 0.0, "VIP exempt"),),
+            lines=(ScoreLine.of(None, "VIP exempt", 0.0, Reason(VIP_EXEMPT_REASON)),),
             exempt=True,
         )
     lines = []
     for rule in rules:
         reason = _match(rule, facts)
         if reason:
-            lines.append(ScoreLine(rule.rule_id, rule.name, rule.points, reason))
+            lines.append(ScoreLine.of(rule.rule_id, rule.name, rule.points, reason))
     total = max(sum(line.points for line in lines), 0.0)
     if policy.mode == VIP_FACTOR and policy.applies_to(facts.tier_rank) and total:
         weighted = total * policy.factor
-        lines.append(
-            ScoreLine(
-                None,
-                "VIP weighting",
-                weighted - total,
-                f"VIP tier: score multiplied by {policy.factor:g}",
-            )
-        )
+        reason = Reason(VIP_WEIGHTING_REASON, {"factor": policy.factor})
+        lines.append(ScoreLine.of(None, "VIP weighting", weighted - total, reason))
         total = weighted
     return FraudAssessment(score=round(total, 2), lines=tuple(lines))
 
 
 def _match(rule, facts):
-    """Return why ``rule`` matches ``facts`` (a short sentence), or None."""
+    """Return why ``rule`` matches ``facts`` (a :class:`Reason`), or None."""
     matcher = _MATCHERS.get(rule.condition)
     if matcher is None:
         raise ValueError(f"Fraud rule {rule.name!r}: unknown condition {rule.condition!r}")
@@ -163,7 +180,7 @@ def _match(rule, facts):
 
 def _match_new_client(rule, facts):
     if not facts.prior_order_count:
-        return "New client: no previous order"
+        return Reason(NEW_CLIENT)
     return None
 
 
@@ -171,22 +188,28 @@ def _match_amount_over(rule, facts):
     if rule.currency_strict and facts.currency_id != rule.currency_id:
         return None
     if facts.amount >= rule.amount:
-        return f"Amount {_order_amount(facts)} reaches {_rule_amount(rule, facts)}"
+        return Reason(
+            AMOUNT_OVER, {"order": _order_amount(facts), "rule": _rule_amount(rule, facts)}
+        )
     return None
 
 
-def _money(amount, currency):
-    return f"{amount:,.2f} {currency}".rstrip()
+def money(amount, currency, reference_amount=None, reference_currency=""):
+    """An amount in a currency, with the same in the reference currency when it was
+    converted (``reference_amount`` None: not converted)."""
+    return {
+        "amount": amount,
+        "currency": currency,
+        "reference": reference_amount,
+        "reference_currency": reference_currency,
+    }
 
 
 def _converted(amount, currency, reference_amount, facts):
-    """``amount currency``, followed by the reference amount when it was converted."""
+    """``amount currency``, with the reference amount when it was converted."""
     if amount is None or not currency or currency == facts.reference_currency:
-        return _money(reference_amount, facts.reference_currency)
-    return (
-        f"{_money(amount, currency)} ({_money(reference_amount, facts.reference_currency)} "
-        "in company currency)"
-    )
+        return money(reference_amount, facts.reference_currency)
+    return money(amount, currency, reference_amount, facts.reference_currency)
 
 
 def _order_amount(facts):
@@ -197,7 +220,7 @@ def _rule_amount(rule, facts):
     """The rule's own amount; its conversion is said only when it differs from the order's
     currency (an order and a rule in euros compare in euros)."""
     if rule.rule_currency and rule.rule_currency == facts.order_currency:
-        return _money(rule.rule_amount, rule.rule_currency)
+        return money(rule.rule_amount, rule.rule_currency)
     return _converted(rule.rule_amount, rule.rule_currency, rule.amount, facts)
 
 
@@ -206,14 +229,14 @@ def _match_country_mismatch(rule, facts):
     first_country, second_country = getattr(facts, first), getattr(facts, second)
     # An unknown country proves nothing: only two known, different countries match.
     if first_country and second_country and first_country != second_country:
-        return MISMATCH_REASONS[rule.mismatch]
+        return Reason(COUNTRY_MISMATCH, {"mismatch": rule.mismatch})
     return None
 
 
 def _match_new_address(rule, facts):
     # A new client's every address is new: the new-client rule covers that case.
     if facts.prior_order_count and not facts.shipping_address_seen:
-        return "First order to this shipping address"
+        return Reason(NEW_ADDRESS)
     return None
 
 
@@ -226,10 +249,6 @@ def _window_orders(rule, facts):
     ]
 
 
-def _velocity_scope(rule):
-    return "with this card" if rule.velocity_scope == "card" else "by this client"
-
-
 def _velocity_applies(rule, facts):
     return rule.velocity_scope != "card" or facts.has_card
 
@@ -239,7 +258,9 @@ def _match_velocity_orders(rule, facts):
         return None
     count = len(_window_orders(rule, facts)) + 1
     if count >= rule.count:
-        return f"{count} orders {_velocity_scope(rule)} within {rule.hours:g} h"
+        return Reason(
+            VELOCITY_ORDERS, {"count": count, "scope": rule.velocity_scope, "hours": rule.hours}
+        )
     return None
 
 
@@ -248,19 +269,22 @@ def _match_velocity_amount(rule, facts):
         return None
     total = sum(past.amount for past in _window_orders(rule, facts)) + facts.amount
     if total >= rule.amount:
-        converted = facts.order_currency not in ("", facts.reference_currency)
-        amount = _money(total, facts.reference_currency)
-        if converted:
-            amount = f"{amount} (in company currency)"
-        return f"{amount} ordered {_velocity_scope(rule)} within {rule.hours:g} h"
+        args = {
+            "total": money(total, facts.reference_currency),
+            # The client's orders may be in other currencies: the total is the company's.
+            "in_company_currency": facts.order_currency not in ("", facts.reference_currency),
+            "scope": rule.velocity_scope,
+            "hours": rule.hours,
+        }
+        return Reason(VELOCITY_AMOUNT, args)
     return None
 
 
 def _match_tier(rule, facts):
     if facts.tier_rank is None:
-        return "Client without tier"
+        return Reason(TIER_NONE)
     if facts.tier_rank <= rule.max_rank:
-        return f"Client tier ranked {facts.tier_rank}, at most {rule.max_rank}"
+        return Reason(TIER, {"rank": facts.tier_rank, "max_rank": rule.max_rank})
     return None
 
 
@@ -272,4 +296,46 @@ _MATCHERS = {
     VELOCITY_ORDERS: _match_velocity_orders,
     VELOCITY_AMOUNT: _match_velocity_amount,
     TIER: _match_tier,
+}
+
+
+# The English sentences of the reasons (the models render the same in the reader's
+# language: luxury.oms.fraud.score.line).
+
+
+def english_money(phrase):
+    """``18,500.00 EUR (14,414.84 GBP in company currency)``."""
+    text = f"{phrase['amount']:,.2f} {phrase['currency']}".rstrip()
+    if phrase["reference"] is None:
+        return text
+    reference = f"{phrase['reference']:,.2f} {phrase['reference_currency']}".rstrip()
+    return f"{text} ({reference} in company currency)"
+
+
+def _english_velocity_scope(args):
+    return "with this card" if args["scope"] == "card" else "by this client"
+
+
+def _english_velocity_amount(args):
+    total = english_money(args["total"])
+    if args["in_company_currency"]:
+        total = f"{total} (in company currency)"
+    return f"{total} ordered {_english_velocity_scope(args)} within {args['hours']:g} h"
+
+
+ENGLISH = {
+    NEW_CLIENT: lambda args: "New client: no previous order",
+    AMOUNT_OVER: lambda args: (
+        f"Amount {english_money(args['order'])} reaches {english_money(args['rule'])}"
+    ),
+    COUNTRY_MISMATCH: lambda args: MISMATCH_REASONS[args["mismatch"]],
+    NEW_ADDRESS: lambda args: "First order to this shipping address",
+    VELOCITY_ORDERS: lambda args: (
+        f"{args['count']} orders {_english_velocity_scope(args)} within {args['hours']:g} h"
+    ),
+    VELOCITY_AMOUNT: _english_velocity_amount,
+    TIER_NONE: lambda args: "Client without tier",
+    TIER: lambda args: f"Client tier ranked {args['rank']}, at most {args['max_rank']}",
+    VIP_EXEMPT_REASON: lambda args: "VIP exempt",
+    VIP_WEIGHTING_REASON: lambda args: f"VIP tier: score multiplied by {args['factor']:g}",
 }

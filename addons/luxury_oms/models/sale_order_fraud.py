@@ -98,14 +98,19 @@ class SaleOrder(models.Model):
     oms_fraud_decision_note = fields.Text(string="Fraud Decision Reason", copy=False, readonly=True)
     oms_can_be_fraud_reviewed = fields.Boolean(compute="_compute_oms_can_be_fraud_reviewed")
 
-    @api.depends("oms_fraud_line_ids.reason")
+    @api.depends("oms_fraud_line_ids.reason_display")
+    @api.depends_context("lang")
     def _compute_oms_fraud_reasons(self):
         for order in self:
-            order.oms_fraud_reasons = ", ".join(order.oms_fraud_line_ids.mapped("reason"))
+            order.oms_fraud_reasons = ", ".join(order.oms_fraud_line_ids.mapped("reason_display"))
 
     @api.depends(
-        "oms_fraud_state", "oms_fraud_score", "oms_fraud_threshold", "oms_fraud_line_ids.reason"
+        "oms_fraud_state",
+        "oms_fraud_score",
+        "oms_fraud_threshold",
+        "oms_fraud_line_ids.reason_display",
     )
+    @api.depends_context("lang")
     def _compute_oms_fraud_explanation(self):
         for order in self:
             order.oms_fraud_explanation = (
@@ -128,9 +133,9 @@ class SaleOrder(models.Model):
         lines += [
             self.env._(
                 "%(rule)s (%(points)s): %(reason)s",
-                rule=line.name,
+                rule=line.label,
                 points=f"{line.points:+g}",
-                reason=line.reason,
+                reason=line.reason_display,
             )
             for line in self.oms_fraud_line_ids
         ]
@@ -346,6 +351,8 @@ class SaleOrder(models.Model):
                     "rule_id": line.rule_id,
                     "name": line.name,
                     "reason": line.reason,
+                    "reason_code": line.reason_code,
+                    "reason_args": line.reason_args,
                     "points": line.points,
                 }
                 for line in assessment.lines
@@ -363,21 +370,24 @@ class SaleOrder(models.Model):
             self._oms_fraud_hold()
 
     def _oms_fraud_hold(self):
-        """Tell the fraud team: a chatter note and an approval activity with the breakdown."""
+        """Tell the fraud team: a chatter note and an approval activity with the breakdown,
+        both in the reviewer's language (whoever placed the order: an API user, say)."""
         self.ensure_one()
-        breakdown = self._oms_fraud_breakdown_html()
-        self.message_post(body=breakdown)
-        self.activity_schedule(
+        reviewer = self._oms_fraud_reviewer()
+        order = self.with_context(lang=reviewer.lang or self.env.lang)
+        breakdown = order._oms_fraud_breakdown_html()
+        order.message_post(body=breakdown)
+        order.activity_schedule(
             FRAUD_ACTIVITY_TYPE,
-            summary=self.env._("Fraud review: score %(score)s", score=f"{self.oms_fraud_score:g}"),
+            summary=order.env._("Fraud review: score %(score)s", score=f"{self.oms_fraud_score:g}"),
             note=breakdown,
-            user_id=self._oms_fraud_reviewer().id,
+            user_id=reviewer.id,
         )
 
     def _oms_fraud_breakdown_html(self):
         self.ensure_one()
         items = Markup().join(
-            Markup("<li>%s: %s (%+g)</li>") % (line.name, line.reason, line.points)
+            Markup("<li>%s: %s (%+g)</li>") % (line.label, line.reason_display, line.points)
             for line in self.oms_fraud_line_ids
         )
         header = self.env._(

@@ -3,7 +3,9 @@ import unittest
 from odoo.addons.luxury_oms.engine.fraud import FraudRule
 from odoo.addons.luxury_oms.engine.fraud import OrderFacts
 from odoo.addons.luxury_oms.engine.fraud import PastOrder
+from odoo.addons.luxury_oms.engine.fraud import Reason
 from odoo.addons.luxury_oms.engine.fraud import TierPolicy
+from odoo.addons.luxury_oms.engine.fraud import money
 from odoo.addons.luxury_oms.engine.fraud import score_order
 
 EUR, USD = 1, 2
@@ -48,6 +50,37 @@ class TestFraudEngine(unittest.TestCase):
         self.assertEqual(
             line.reason, "14,414.84 GBP (in company currency) ordered by this client within 48 h"
         )
+
+    def test_reasons_are_data_for_the_readers_language(self):
+        """Each line says why as a code and plain arguments (the models render them in the
+        reader's language); the English sentence is the same data rendered."""
+        over = rule("amount_over", 40, amount=9_600.0, rule_amount=8_000.0, rule_currency="EUR")
+        order = {"order_amount": 18_500.0, "order_currency": "EUR", "reference_currency": "GBP"}
+        [line] = score_order(facts(amount=14_414.84, **order), [over]).lines
+        self.assertEqual(line.reason_code, "amount_over")
+        self.assertEqual(
+            line.reason_args,
+            {
+                "order": money(18_500.0, "EUR", 14_414.84, "GBP"),
+                "rule": money(8_000.0, "EUR"),
+            },
+        )
+        self.assertEqual(line.reason, str(Reason(line.reason_code, line.reason_args)))
+        velocity = rule("velocity_orders", 35, count=1, hours=24, velocity_scope="card")
+        [line] = score_order(facts(has_card=True), [velocity]).lines
+        self.assertEqual(
+            (line.reason_code, line.reason_args),
+            ("velocity_orders", {"count": 1, "scope": "card", "hours": 24}),
+        )
+        policy = TierPolicy(min_rank=900, mode="factor", factor=0.5)
+        weighted = score_order(
+            facts(prior_order_count=0, tier_rank=950), [rule("new_client")], policy
+        )
+        self.assertEqual(
+            [(line.reason_code, line.reason_args) for line in weighted.lines],
+            [("new_client", {}), ("vip_weighting", {"factor": 0.5})],
+        )
+        self.assertEqual(weighted.lines[1].reason, "VIP tier: score multiplied by 0.5")
 
     def test_amount_over_is_inclusive_and_may_be_strict_on_currency(self):
         over = rule("amount_over", 40, amount=5000, currency_id=USD)

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from .common import LuxuryOmsCase
 
@@ -144,11 +145,51 @@ class TestFraudApproval(LuxuryOmsCase):
         self.assertIn(
             f"Amount 5,000.00 {self.currency.name} reaches 10,000.00 {other.name} "
             f"(5,000.00 {self.currency.name} in company currency)",
+            order.oms_fraud_line_ids.mapped("reason"),
+            "the engine's English sentence is kept",
+        )
+
+        def money(amount, currency):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        self.assertIn(
+            f"Amount {money(5000, self.currency)} reaches {money(10000, other)} "
+            f"({money(5000, self.currency)} in company currency)",
             order.oms_fraud_reasons,
+            "read with the currencies' symbols",
         )
         self.rule_amount.currency_strict = True
         strict = self._order(price=5000)
         self.assertNotIn(self.rule_amount, strict.oms_fraud_line_ids.rule_id)
+
+    def test_reasons_read_in_the_reviewers_language(self):
+        """An order placed by an English-speaking user (a channel's API user, say) is held;
+        the French reviewer reads why in French, amounts with their currency symbols, in the
+        order and in the review activity they are given."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["fr_FR"])
+        self.fraud_user.lang = "fr_FR"
+        order = self._order(price=6000)
+        self.assertEqual(order.oms_fraud_state, "held")
+
+        def reasons(lang):
+            lines = order.with_user(self.fraud_user).with_context(lang=lang).oms_fraud_line_ids
+            price, limit = (
+                formatLang(lines.env, amount, currency_obj=self.currency) for amount in (6000, 5000)
+            )
+            return lines.mapped("reason_display"), price, limit
+
+        french, price, limit = reasons("fr_FR")
+        self.assertEqual(
+            french,
+            ["Nouveau client : aucune commande précédente", f"Montant {price} atteignant {limit}"],
+        )
+        self.assertIn(french[0], str(order.activity_ids.note))
+        english, price, limit = reasons("en_US")
+        self.assertEqual(
+            english, ["New client: no previous order", f"Amount {price} reaches {limit}"]
+        )
+        self.assertNotIn(self.currency.name, english[1], "a symbol, not the ISO code")
 
     def test_card_country_mismatch(self):
         self._order(price=100)

@@ -19,7 +19,11 @@ class SaleOrder(models.Model):
             ("return_requested", "Return Requested"),
             ("partly_returned", "Partly Returned"),
             ("returned", "Returned"),
-        ]
+        ],
+        help="Where the order stands for its client: received (screened, or held for the "
+        "fraud team), on the floor, ready for pickup at the boutique, handed over to the "
+        "courier or collected, or cancelled; then, once the client asks to return pieces, "
+        "return requested, partly returned or returned.",
     )
 
     # Returns staff only, as on pos.order: a salesperson reads orders without reading returns.
