@@ -2,7 +2,7 @@
     "name": "Luxury OMS",
     "summary": "Order management for luxury maisons: one stock truth, sourcing, "
     "fulfilment, fraud approval, click & collect and a channel API",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
     "author": "Luxury OMS contributors",

@@ -27,9 +27,8 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
        a held order stays ``received`` until a reviewer approves it (which releases it)
        or rejects it (which cancels it);
     8. queue: what the channel need not wait for is recorded on the order and run after
-       the commit by the cron ``Luxury OMS: order work after intake`` (the sourcing
-       plan's explanation; client notifications: "received", then "confirmed" once the
-       fraud decision is made).
+       the commit by the cron ``Luxury OMS: order work after intake`` (the client's
+       notifications: "received", then "confirmed" once the fraud decision is made).
        Failures are retried; after the last attempt someone is told on the order.
 
     Later, on the floor: hand over -> invoice (``stock.picking._oms_handover``).
@@ -88,11 +87,9 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
 
     def _prepare_intake_work(self, order):
         """The after-commit steps of a freshly confirmed order (``sale.order._oms_work_*``):
-        the sourcing plan explained in sentences; the client of a channel's order told what
-        is true now: "confirmed" when the fraud decision is already made (not held), else
-        "received" (and "confirmed" at approval). One mail, not two at the same instant."""
-        steps = ["explain_plan"] if order.oms_sourcing_plan_id else []
-        if order.oms_channel_id:
-            held = order.oms_fraud_state == "held"
-            steps.append("notify_received" if held else "notify_confirmed")
-        return steps
+        the client of a channel's order told what is true now: "confirmed" when the fraud
+        decision is already made (not held), else "received" (and "confirmed" at approval).
+        One mail, not two at the same instant."""
+        if not order.oms_channel_id:
+            return []
+        return ["notify_received" if order.oms_fraud_state == "held" else "notify_confirmed"]

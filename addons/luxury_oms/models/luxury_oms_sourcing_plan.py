@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 from odoo.tools.misc import get_lang
 
+from ..engine import sourcing
+
 # The sourcing criteria a candidate site is scored on (luxury.oms.sourcing.plan.candidate).
 SCORE_KINDS = ("distance", "fewest_parcels", "site_type", "stock_depth", "capacity", "cost")
 
@@ -50,7 +52,10 @@ class LuxuryOmsSourcingPlan(models.Model):
     is_split = fields.Boolean(string="Several Sites")
     is_short = fields.Boolean(string="Short", help="Some quantity found no site with stock.")
     explanation = fields.Text(
-        string="Why", help="Written from the plan right after the order's intake commits."
+        string="Why",
+        compute="_compute_explanation",
+        help="The plan in sentences, in the reader's language: the rule that matched, the "
+        "best scores, why one site or several, where the parcel is consolidated.",
     )
     reasons = fields.Char(
         string="Reason Codes",
@@ -92,6 +97,85 @@ class LuxuryOmsSourcingPlan(models.Model):
                 order=plan.order_id.name,
                 date=plan._oms_short_datetime(plan.create_date),
             )
+
+    @api.depends(
+        "reasons",
+        "rule_id.name",
+        "candidate_ids.total_score",
+        "line_ids.warehouse_id",
+        "consolidation_warehouse_id",
+        "order_id.oms_pickup_warehouse_id",
+    )
+    @api.depends_context("lang")
+    def _compute_explanation(self):
+        for plan in self:
+            plan.explanation = plan._oms_explain()
+
+    def _oms_explain(self):
+        """The plan in sentences, for customer service ("why Milan?")."""
+        self.ensure_one()
+        reasons = (self.reasons or "").split()
+        candidates = self.candidate_ids.sorted("rank")[:3]
+        site_ids = sorted(
+            {
+                line.warehouse_id.id
+                for line in self.line_ids
+                if line.warehouse_id and not line.is_short
+            }
+        )
+        name = {site.id: site.name for site in self.env["stock.warehouse"].browse(site_ids)}
+        sentences = [
+            self.env._("Rule “%(rule)s” matched the order.", rule=self.rule_id.name)
+            if self.rule_id
+            else self.env._("No rule matched: the nearest sites with stock were preferred.")
+        ]
+        if candidates:
+            sentences.append(
+                self.env._(
+                    "Best scores (out of 100): %(scores)s.",
+                    scores=", ".join(
+                        f"{c.warehouse_id.name} {c.total_score:.0f}" for c in candidates
+                    ),
+                )
+            )
+        if sourcing.REASON_SINGLE_SITE in reasons and site_ids:
+            sentences.append(
+                self.env._(
+                    "%(site)s has every line in stock and scores best of the sites that do: "
+                    "one parcel, no split.",
+                    site=name[site_ids[0]],
+                )
+            )
+        elif sourcing.REASON_SPLIT in reasons and site_ids:
+            sentences.append(
+                self.env._(
+                    "No single site has every line in stock: %(sites)s share the order.",
+                    sites=", ".join(name[site_id] for site_id in site_ids),
+                )
+            )
+        if sourcing.REASON_CONSOLIDATION in reasons:
+            sentence = (
+                self.env._(
+                    "The client collects the order at %(hub)s: the other sites transfer "
+                    "their items there."
+                )
+                if self.order_id.oms_pickup_warehouse_id
+                else self.env._(
+                    "One parcel is wanted: the other sites transfer their items to %(hub)s, "
+                    "which ships the parcel."
+                )
+            )
+            sentences.append(sentence % {"hub": self.consolidation_warehouse_id.name})
+        if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
+            sentences.append(
+                self.env._(
+                    "One parcel was wanted but no DC with luxury packaging can consolidate: "
+                    "the order ships in several parcels."
+                )
+            )
+        if sourcing.REASON_NO_SITE in reasons or sourcing.REASON_SHORT in reasons:
+            sentences.append(self.env._("Some quantities found no site with stock to sell."))
+        return "\n".join(sentences)
 
     def _oms_short_datetime(self, value):
         """``value`` as a person writes it: day, month and minute in the user's time zone

@@ -134,8 +134,6 @@ class SaleOrder(models.Model):
             )
         # The new plan covers only what is missing: take exactly that, where it now sits.
         self._oms_take_stock()
-        # Said at once in the re-sourcing note: explained now, not after the commit.
-        plan.sudo().explanation = self._oms_explain_plan(plan.sudo())
         return plan.sudo().explanation
 
     def _oms_open_moves_of(self, lines):

@@ -214,7 +214,7 @@ class SaleOrder(models.Model):
                     "is_split": plan.is_split,
                     "is_short": sourcing.REASON_SHORT in plan.reasons
                     or sourcing.REASON_NO_SITE in plan.reasons,
-                    # Explained after the commit (_oms_work_explain_plan), from these codes.
+                    # The plan is explained from these codes, in its reader's language.
                     "reasons": " ".join(plan.reasons),
                     "line_ids": [
                         fields.Command.create(
@@ -252,77 +252,6 @@ class SaleOrder(models.Model):
             ]
         )
         return record
-
-    def _oms_work_explain_plan(self):
-        """After-intake step: the current plan in sentences."""
-        plan = self.oms_sourcing_plan_id.sudo()
-        if plan and not plan.explanation:
-            plan.explanation = self._oms_explain_plan(plan)
-
-    def _oms_explain_plan(self, plan):
-        """The stored plan in sentences, for customer service ("why Milan?")."""
-        reasons = (plan.reasons or "").split()
-        candidates = plan.candidate_ids.sorted("rank")[:3]
-        site_ids = sorted(
-            {
-                line.warehouse_id.id
-                for line in plan.line_ids
-                if line.warehouse_id and not line.is_short
-            }
-        )
-        name = {site.id: site.name for site in self.env["stock.warehouse"].browse(site_ids)}
-        sentences = [
-            self.env._("Rule “%(rule)s” matched the order.", rule=plan.rule_id.name)
-            if plan.rule_id
-            else self.env._("No rule matched: the nearest sites with stock were preferred.")
-        ]
-        if candidates:
-            sentences.append(
-                self.env._(
-                    "Best scores (out of 100): %(scores)s.",
-                    scores=", ".join(
-                        f"{c.warehouse_id.name} {c.total_score:.0f}" for c in candidates
-                    ),
-                )
-            )
-        if sourcing.REASON_SINGLE_SITE in reasons and site_ids:
-            sentences.append(
-                self.env._(
-                    "%(site)s has every line in stock and scores best of the sites that do: "
-                    "one parcel, no split.",
-                    site=name[site_ids[0]],
-                )
-            )
-        elif sourcing.REASON_SPLIT in reasons and site_ids:
-            sentences.append(
-                self.env._(
-                    "No single site has every line in stock: %(sites)s share the order.",
-                    sites=", ".join(name[site_id] for site_id in site_ids),
-                )
-            )
-        if sourcing.REASON_CONSOLIDATION in reasons:
-            sentence = (
-                self.env._(
-                    "The client collects the order at %(hub)s: the other sites transfer "
-                    "their items there."
-                )
-                if self.oms_pickup_warehouse_id
-                else self.env._(
-                    "One parcel is wanted: the other sites transfer their items to %(hub)s, "
-                    "which ships the parcel."
-                )
-            )
-            sentences.append(sentence % {"hub": plan.consolidation_warehouse_id.name})
-        if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
-            sentences.append(
-                self.env._(
-                    "One parcel was wanted but no DC with luxury packaging can consolidate: "
-                    "the order ships in several parcels."
-                )
-            )
-        if sourcing.REASON_NO_SITE in reasons or sourcing.REASON_SHORT in reasons:
-            sentences.append(self.env._("Some quantities found no site with stock to sell."))
-        return "\n".join(sentences)
 
     def _oms_assign_line_sites(self, plan):
         """Point each line at the site its delivery leaves from (sale_stock's warehouse_id)."""

@@ -1,7 +1,9 @@
+import importlib.util
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .test_fulfilment import FulfilmentCase
 
@@ -113,6 +115,32 @@ class TestOrderPipeline(FulfilmentCase):
         self.assertEqual(self._subjects(order), [f"Your order {order.name} is confirmed"])
         self.assertFalse(order.oms_work_state)
         self.assertFalse(order.oms_pending_work)
+
+    def test_upgrade_drops_the_retired_plan_explanation_step(self):
+        """Plans are explained when read since 19.0.1.1.0: orders queued before the
+        upgrade keep their other steps, and those left with none are done."""
+        migration = importlib.util.spec_from_file_location(
+            "luxury_oms_post_migration",
+            file_path("luxury_oms/migrations/19.0.1.1.0/post-migration.py"),
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        both, only = self._order(), self._order(self.watch)
+        for order in both | only:
+            order.action_confirm()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE sale_order SET oms_pending_work = CASE WHEN id = %s
+                   THEN 'explain_plan notify_confirmed' ELSE 'explain_plan' END
+                WHERE id IN %s""",
+            (both.id, (both | only)._ids),
+        )
+        module.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            (both.oms_pending_work, both.oms_work_state), ("notify_confirmed", "pending")
+        )
+        self.assertEqual((only.oms_pending_work, only.oms_work_state), (False, False))
 
     def test_received_mail_speaks_the_clients_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")

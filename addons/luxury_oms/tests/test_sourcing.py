@@ -161,9 +161,14 @@ class TestSourcingOnConfirm(SourcingCase):
         self.assertEqual(order.order_line.warehouse_id, self.milan)
         self.assertEqual(self._deliveries(order), {self.milan: {self.product: 1, self.wallet: 1}})
         self.assertFalse(plan.is_split)
-        self.assertFalse(plan.explanation, "explained after the commit")
-        self.env["sale.order"]._oms_run_pending_work()
         self.assertIn("Test Milan has every line in stock", order.oms_sourcing_explanation)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["luxury_oms"], ["fr_FR"])
+        self.assertIn(
+            f"La règle « {self.rule_everyone.name} » s'est appliquée à la commande.",
+            plan.with_context(lang="fr_FR").explanation,
+            "explained when read, in the reader's language",
+        )
         milan = plan.candidate_ids.filtered(lambda c: c.warehouse_id == self.milan)
         self.assertTrue(milan.chosen)
         self.assertTrue(milan.serves_all)
@@ -292,7 +297,7 @@ class TestSourcingOnConfirm(SourcingCase):
         order._oms_plan_sourcing()
         plan = order.oms_sourcing_plan_id
         self.assertTrue(plan.is_short)
-        self.assertIn("found no site with stock", order._oms_explain_plan(plan))
+        self.assertIn("found no site with stock", plan.explanation)
         bag_line, wallet_line = order.order_line
         self.assertEqual(bag_line.warehouse_id, self.milan)
         self.assertCountEqual(
