@@ -97,6 +97,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
     _name = "luxury.oms.availability"
     _description = "Availability Service"
 
+    @api.private
     def init(self):
         """The functions of ``_read_facts`` (PL/pgSQL: PostgreSQL keeps their plans per
         connection). Dropped when the addon is uninstalled (``hooks.uninstall_hook``)."""
