@@ -9,6 +9,8 @@ from odoo.tools import SQL
 
 from .luxury_oms_availability import OPEN_MOVE_STATES
 
+# A row not re-read for this long is re-read by the cron, whatever changed.
+SAFETY_NET_AGE = relativedelta(days=1)
 SNAPSHOT_COLUMNS = (
     "id",
     "on_hand",
@@ -371,29 +373,32 @@ class LuxuryOmsStockSlot(models.Model):
 
     @api.model
     def _cron_refresh(self, products_per_batch=500):
-        """Create the maison's missing rows and drop those outside it, then refresh the
-        stale ones a few hundred products at a time (one availability read per batch keeps
-        memory flat), committing each batch. When the cron's time is up it stops; Odoo runs
-        it again at once and it goes on with the rows still stale."""
-        self._oms_ensure_all()
+        """Drop the rows outside the maison, then, a few hundred products at a time (one
+        availability read per batch keeps memory flat, and no transaction holds the rows
+        long), create the missing rows of the maison's products and refresh the stale
+        ones, committing each batch. When the cron's time is up it stops; Odoo runs it
+        again at once and it goes on with what is still missing or stale."""
         self._oms_drop_ungoverned()
-        product_ids = self._oms_stale_product_ids()
+        unlisted = self._oms_unlisted_product_ids()
+        known = set(unlisted)
+        product_ids = unlisted + [
+            product_id for product_id in self._oms_stale_product_ids() if product_id not in known
+        ]
         Cron = self.env["ir.cron"]
         Cron._commit_progress(remaining=len(product_ids))
         for start in range(0, len(product_ids), products_per_batch):
             batch = product_ids[start : start + products_per_batch]
+            self._oms_ensure_all(batch)
             self.search([("product_id", "in", batch)])._oms_refresh()
             if not Cron._commit_progress(len(batch)):
                 break
 
     def _oms_stale_product_ids(self):
         """The products with a stale row, the stalest first: marked as being recomputed
-        (a wide rule change, Refresh now), never refreshed, or older than the cron's
-        interval (a safety net: the rows are kept exact as stock changes)."""
-        cron = self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()
-        interval_cutoff = self.env.cr.now() - relativedelta(
-            **{cron.interval_type: cron.interval_number}
-        )
+        (a wide rule change, Refresh now), never refreshed, or not re-read for a day (a
+        safety net: the rows are kept exact as stock changes; re-reading every row at
+        every run would cost a thousand-site maison a full availability read per run)."""
+        cutoff = self.env.cr.now() - SAFETY_NET_AGE
         return [
             product_id
             for (product_id,) in self.env.execute_query(
@@ -404,44 +409,72 @@ class LuxuryOmsStockSlot(models.Model):
                      GROUP BY product_id
                      ORDER BY MIN(LEAST(stale_since, COALESCE(refreshed_at, '-infinity'))),
                               product_id""",
-                    interval_cutoff,
+                    cutoff,
                 )
             )
         ]
 
-    def _oms_ensure_all(self):
-        """A row for every product of the maison at every site of its company: the storable,
-        active products stocked or moved at one of its sites."""
+    def _oms_carried_sql(self, product_ids=None):
+        """SQL of the (product, site) pairs the maison carries: its storable, active products
+        stocked or moved at one of its sites (``product_ids``: those products only). Not
+        every product at every site: a thousand boutiques never carry most of a catalogue,
+        and rows for them would drown what is short where a piece is carried."""
+
+        def only(column):
+            return SQL("AND %s = ANY(%s)", SQL(column), list(product_ids)) if product_ids else SQL()
+
+        return SQL(
+            """SELECT DISTINCT located.product_id, located.warehouse_id
+                 FROM (SELECT quant.product_id, location.warehouse_id
+                         FROM stock_quant quant
+                         JOIN stock_location location ON location.id = quant.location_id
+                        WHERE location.warehouse_id IS NOT NULL %(only_quant)s
+                        UNION
+                       SELECT move.product_id, location.warehouse_id
+                         FROM stock_move move
+                         JOIN stock_location location
+                           ON location.id IN (move.location_id, move.location_dest_id)
+                        WHERE location.warehouse_id IS NOT NULL %(only_move)s
+                      ) AS located
+                 JOIN stock_warehouse warehouse
+                   ON warehouse.id = located.warehouse_id AND warehouse.active
+                 JOIN product_product product
+                   ON product.id = located.product_id AND product.active
+                 JOIN product_template template
+                   ON template.id = product.product_tmpl_id AND template.is_storable
+                WHERE %(governed)s""",
+            only_quant=only("quant.product_id"),
+            only_move=only("move.product_id"),
+            governed=self._oms_governed_site_sql(SQL("warehouse.id")),
+        )
+
+    def _oms_flush_located(self):
         self.env["stock.quant"].flush_model(["product_id", "location_id"])
         self.env["stock.move"].flush_model(["product_id", "location_id", "location_dest_id"])
         self.env["stock.location"].flush_model(["warehouse_id"])
-        self._oms_insert_missing(
-            SQL(
-                """WITH sites AS (
-                        SELECT warehouse.id, warehouse.company_id FROM stock_warehouse warehouse
-                         WHERE warehouse.active AND %(governed)s),
-                        located AS (
-                        SELECT DISTINCT quant.product_id, location.warehouse_id
-                          FROM stock_quant quant
-                          JOIN stock_location location ON location.id = quant.location_id
-                         UNION
-                        SELECT DISTINCT move.product_id, location.warehouse_id
-                          FROM stock_move move
-                          JOIN stock_location location
-                            ON location.id IN (move.location_id, move.location_dest_id)),
-                        products AS (
-                        SELECT DISTINCT located.product_id, sites.company_id
-                          FROM located JOIN sites ON sites.id = located.warehouse_id)
-                   SELECT product.id, sites.id
-                     FROM products
-                     JOIN sites ON sites.company_id = products.company_id
-                     JOIN product_product product ON product.id = products.product_id
-                     JOIN product_template template ON template.id = product.product_tmpl_id
-                    WHERE template.is_storable AND product.active""",
-                governed=self._oms_governed_site_sql(SQL("warehouse.id")),
-            ),
-            governed_only=True,
-        )
+
+    def _oms_unlisted_product_ids(self):
+        """The maison's products carried at one of its sites without a row there."""
+        self._oms_flush_located()
+        return [
+            product_id
+            for (product_id,) in self.env.execute_query(
+                SQL(
+                    """SELECT DISTINCT carried.product_id
+                         FROM (%s) AS carried(product_id, warehouse_id)
+                        WHERE NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
+                                           WHERE slot.product_id = carried.product_id
+                                             AND slot.warehouse_id = carried.warehouse_id)
+                     ORDER BY carried.product_id""",
+                    self._oms_carried_sql(),
+                )
+            )
+        ]
+
+    def _oms_ensure_all(self, product_ids=None):
+        """A row for each pair the maison carries (of ``product_ids``: those products only)."""
+        self._oms_flush_located()
+        self._oms_insert_missing(self._oms_carried_sql(product_ids), governed_only=True)
 
     def _oms_drop_ungoverned(self):
         """Rows of warehouses that are no (longer a) site of the maison, or of products no

@@ -108,32 +108,14 @@ class LuxuryOmsStockSlot(models.Model):
         )
 
     def _oms_refresh_pairs(self, pairs):
-        """Refresh the rows of ``pairs``. A product of the maison new to the snapshot gets
-        its rows at every site of the maison (of that company) at once, so the matrix shows
-        where it is missing; only the maison's sites and storable products get rows."""
+        """Refresh the rows of ``pairs``, creating those missing: only the maison's sites and
+        storable products get rows (see ``_oms_ensure_all``)."""
         pairs = {pair for pair in pairs if all(pair)}
         if not pairs:
             return
         product_ids, warehouse_ids = zip(*sorted(pairs), strict=True)
         keys = SQL("unnest(%s::int[], %s::int[])", list(product_ids), list(warehouse_ids))
-        self.env["stock.warehouse"].flush_model(["company_id", "active"])
-        self._oms_insert_missing(
-            SQL(
-                """SELECT * FROM %(keys)s
-                    UNION
-                   SELECT keys.product_id, warehouse.id
-                     FROM %(keys)s AS keys(product_id, warehouse_id)
-                     JOIN stock_warehouse touched ON touched.id = keys.warehouse_id
-                     JOIN stock_warehouse warehouse
-                       ON warehouse.company_id = touched.company_id AND warehouse.active
-                    WHERE %(governed)s
-                      AND NOT EXISTS (SELECT 1 FROM luxury_oms_stock_slot slot
-                                       WHERE slot.product_id = keys.product_id)""",
-                keys=keys,
-                governed=self._oms_governed_site_sql(SQL("warehouse.id")),
-            ),
-            governed_only=True,
-        )
+        self._oms_insert_missing(SQL("SELECT * FROM %s", keys), governed_only=True)
         rows = self.env.execute_query(
             SQL(
                 """SELECT slot.id, slot.product_id, slot.warehouse_id
