@@ -102,10 +102,13 @@ def build_snapshot(env, log):
     the OMS server's cron, a first build would run during the intake rounds."""
     Slot = env["luxury.oms.stock.slot"]
     env.flush_all()
-    missing = len(Slot._oms_unlisted_product_ids())
+    missing = Slot._oms_unlisted_product_ids()
     if missing:
-        log(f"availability snapshot: rows for {missing} products")
-    Slot._cron_refresh()
+        log(f"availability snapshot: rows for {len(missing)} products")
+    for start in range(0, len(missing), 500):
+        Slot._oms_ensure_all(missing[start : start + 500])
+        env.cr.commit()
+    Slot._cron_refresh()  # refreshes the new rows, a batch at a time
     return Slot.search_count([])
 
 

@@ -6,6 +6,7 @@ from odoo.service.model import call_kw
 from odoo.tests import new_test_user
 
 from ..models import luxury_oms_stock_slot_tracking
+from ..models.luxury_oms_stock_slot import SCANNED_AT_PARAM
 from .common import LuxuryOmsPosCase
 from .test_availability import AvailabilityCase
 
@@ -247,6 +248,34 @@ class TestSnapshotScope(SnapshotCase):
         self.assertNotIn(self.rome, sites)
         self.assertEqual(rows.product_id, self.product)
         self.assertFalse(self.Slot.search([("warehouse_id", "not in", sites.ids)]))
+
+    def test_rows_lost_are_found_by_the_daily_search_or_refresh_now(self):
+        """Rows are made as stock moves; pieces that came in around the ORM (an import, a
+        restore) get theirs from the catalogue's search: once a day, or at once after
+        Refresh now, not at every run of the cron (half a minute at a thousand sites)."""
+        self._set_stock(self.product, self.milan, 2)
+        self._run_refresh_cron()
+
+        def lose_the_row():
+            self.Slot.flush_model()
+            self.env.cr.execute(
+                "DELETE FROM luxury_oms_stock_slot WHERE product_id = %s", [self.product.id]
+            )
+            self.env.invalidate_all()
+
+        lose_the_row()
+        self._run_refresh_cron()
+        self.assertFalse(self.slot(self.milan), "the catalogue was searched less than a day ago")
+        yesterday = fields.Datetime.now() - timedelta(days=1, minutes=1)
+        self.env["ir.config_parameter"].sudo().set_param(
+            SCANNED_AT_PARAM, fields.Datetime.to_string(yesterday)
+        )
+        self._run_refresh_cron()
+        self.assertEqual(self.assertExact(self.milan).on_hand, 2)
+        lose_the_row()
+        self.Slot._oms_request_refresh()
+        self._run_refresh_cron()
+        self.assertEqual(self.assertExact(self.milan).on_hand, 2)
 
     def test_row_of_a_site_leaving_the_channels_is_dropped(self):
         self._set_stock(self.product, self.milan, 2)
