@@ -107,6 +107,16 @@ class LuxuryOmsDemo(models.AbstractModel):
         )
 
     @api.model
+    def _load_languages_terms(self):
+        """The demo's languages speak Odoo too: the terms of the modules installed before
+        the OMS (sales, inventory, point of sale...), as Settings > Languages loads them.
+        The OMS's own are loaded when its install ends, for every active language."""
+        langs = self.env["res.lang"].search([("code", "!=", "en_US")]).mapped("code")
+        Module = self.env["ir.module.module"]
+        modules = Module.search([("state", "=", "installed")]).mapped("name")
+        Module._load_module_terms(modules, langs)
+
+    @api.model
     def _staff_demo_sites(self):
         """The manager hears of VIP pickups and QC failures at every site; the floor is
         alerted of parcels of Platinum clients and above."""

@@ -46,6 +46,12 @@ class TestDemoMaison(TransactionCase):
             [("product_id.default_code", "=", sku), ("location_id.usage", "=", "internal")]
         )
 
+    def test_the_clients_languages_speak_odoo_too(self):
+        """Odoo's own terms are loaded for the demo's languages, not only the OMS's."""
+        field = self.env["ir.model.fields"]._get("sale.order", "partner_id")
+        self.assertEqual(field.with_context(lang="fr_FR").field_description, "Client")
+        self.assertNotEqual(field.with_context(lang="ja_JP").field_description, "Customer")
+
     def test_sites_have_their_type_country_and_capabilities(self):
         self.assertEqual(set(self.site_by_code), set(SITES))
         for code, expected in SITES.items():
