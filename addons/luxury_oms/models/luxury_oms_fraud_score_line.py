@@ -28,13 +28,14 @@ class LuxuryOmsFraudScoreLine(models.Model):
     reason_display = fields.Char(string="Reason", compute="_compute_reading")
     points = fields.Float()
 
-    @api.depends("name", "reason", "reason_code", "reason_args")
+    @api.depends("name", "rule_id.name", "reason", "reason_code", "reason_args")
     @api.depends_context("lang")
     def _compute_reading(self):
         currencies = {}
         for line in self:
-            system_label = line._oms_system_label()
-            line.label = system_label or line.name
+            # The rule's name as the reader's language has it (the stored name is the
+            # scoring user's); read as superuser: a reviewer may not read the rules.
+            line.label = line._oms_system_label() or line.rule_id.sudo().name or line.name
             line.reason_display = (
                 line._oms_render_reason(currencies) if line.reason_code else line.reason
             )

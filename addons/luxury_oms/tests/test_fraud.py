@@ -185,6 +185,12 @@ class TestFraudApproval(LuxuryOmsCase):
             ["Nouveau client : aucune commande précédente", f"Montant {price} atteignant {limit}"],
         )
         self.assertIn(french[0], str(order.activity_ids.note))
+        self.rule_new_client.with_context(lang="fr_FR").name = "Nouveau client (règle)"
+        self.assertEqual(
+            order.oms_fraud_line_ids.with_context(lang="fr_FR").mapped("label")[0],
+            "Nouveau client (règle)",
+            "the rule's name in the reader's language",
+        )
         english, price, limit = reasons("en_US")
         self.assertEqual(
             english, ["New client: no previous order", f"Amount {price} reaches {limit}"]
