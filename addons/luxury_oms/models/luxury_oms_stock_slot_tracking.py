@@ -120,15 +120,10 @@ class LuxuryOmsStockSlot(models.Model):
             SQL(
                 """SELECT slot.id, slot.product_id, slot.warehouse_id
                      FROM luxury_oms_stock_slot slot
-                     JOIN %(keys)s AS keys(product_id, warehouse_id)
+                     JOIN %s AS keys(product_id, warehouse_id)
                        ON slot.product_id = keys.product_id
-                      AND slot.warehouse_id = keys.warehouse_id
-                    UNION
-                   SELECT slot.id, slot.product_id, slot.warehouse_id
-                     FROM luxury_oms_stock_slot slot
-                    WHERE slot.product_id = ANY(%(products)s) AND slot.refreshed_at IS NULL""",
-                keys=keys,
-                products=list(set(product_ids)),
+                      AND slot.warehouse_id = keys.warehouse_id""",
+                keys,
             )
         )
         self.browse(row[0] for row in rows)._oms_refresh(rows)
