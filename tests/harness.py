@@ -235,6 +235,31 @@ def check_racing_confirmations(admin, scarce_product, clients):
     assert_taken_once(admin, scarce_product["product_id"], scarce_product["site_id"], SCARCE_UNITS)
 
 
+def run_after_intake_work(admin):
+    """Run the orders' after-commit work now (a channel order's deliveries, the clients'
+    mails), as the scheduled-work server would: the test servers run no cron."""
+    [cron] = admin.call(
+        "ir.model.data", "search_read",
+        [["module", "=", "luxury_oms"], ["name", "=", "ir_cron_oms_order_work"]], ["res_id"],
+    )  # fmt: skip
+    admin.call("ir.cron", "method_direct_trigger", [cron["res_id"]])
+
+
+def assert_promised_then_taken_once(admin, product_id, site_id, units):
+    """After channel orders raced for ``units`` units: each is kept by exactly one order's
+    promise until the deliveries are made, then reserved for exactly one delivery."""
+    promises = admin.call(
+        "luxury.oms.stock.promise", "search_read",
+        [["product_id", "=", product_id], ["warehouse_id", "=", site_id]], ["quantity"],
+    )  # fmt: skip
+    assert sum(promise["quantity"] for promise in promises) == units, promises
+    run_after_intake_work(admin)
+    assert not admin.call(
+        "luxury.oms.stock.promise", "search_count", [["product_id", "=", product_id]]
+    )
+    assert_taken_once(admin, product_id, site_id, units)
+
+
 def assert_taken_once(admin, product_id, site_id, units):
     """After a race for ``units`` units: each is reserved for exactly one delivery, the stock
     figures agree, and nothing is negative."""

@@ -9,8 +9,10 @@ import xmlrpc.client
 import pytest
 import requests
 from harness import RpcClient
+from harness import assert_promised_then_taken_once
 from harness import channel_order
 from harness import race
+from harness import run_after_intake_work
 
 UNITS = 3
 TAKERS = 8
@@ -65,6 +67,9 @@ def test_clients_of_every_script_round_trip(odoo_server, admin, shop):
         assert (partner["name"], shipping["street"], shipping["city"]) == (name, street, city)
         status = _api(client, "get_order_status", shop["code"], ref)
         assert status["order_ref"] == answer["order_ref"] and status["state"] == "confirmed"
+        assert status["shipments"] == [], "the deliveries follow the answer"
+        run_after_intake_work(admin)
+        status = _api(client, "get_order_status", shop["code"], ref)
         assert status["shipments"][0]["site"] == shop["site"]["code"]
 
 
@@ -125,6 +130,7 @@ def test_concurrent_orders_for_the_last_units(odoo_server, admin, shop):
     after = _counts(admin, shop)
     assert tuple(b - a for a, b in zip(before, after, strict=True)) == (UNITS, UNITS, UNITS)
     refs = [order["external_ref"] for order in orders]
+    assert_promised_then_taken_once(admin, product_id, shop["site"]["id"], UNITS)
     moves = admin.call(
         "stock.move", "search_read",
         [["product_id", "=", product_id], ["state", "not in", ["cancel", "draft"]],

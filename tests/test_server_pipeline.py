@@ -44,15 +44,18 @@ def test_fraud_rule_change_applies_in_every_worker(odoo_server, admin, shop):
 
 
 def test_after_intake_work_runs_on_the_cron_server(odoo_server, admin, shop):
-    """The channel's answer comes before the client's mails: they are the intake's
-    after-commit work, run by the scheduled-work server that the intake woke up."""
+    """The channel's answer comes before the order's deliveries and the client's mails:
+    they are the intake's after-commit work, run by the scheduled-work server that the
+    intake woke up."""
     client = _client(odoo_server, shop)
     answer = _place(client, shop, "MAIL")
     [order] = admin.call(
         "sale.order", "search_read", [["name", "=", answer["order_ref"]]],
-        ["oms_work_state", "oms_pending_work"],
+        ["oms_work_state", "oms_pending_work", "picking_ids", "oms_promise_ids"],
     )  # fmt: skip
     assert order["oms_work_state"] == "pending", order
+    assert order["oms_pending_work"] == "deliver notify_confirmed", order
+    assert not order["picking_ids"] and order["oms_promise_ids"], order
     cron_server = CronServer(
         odoo_server.database,
         odoo_server.config,
@@ -67,11 +70,13 @@ def test_after_intake_work_runs_on_the_cron_server(odoo_server, admin, shop):
             _place(client, shop, f"WAKE{int(time.monotonic())}")
             time.sleep(2)
             [order] = admin.call(
-                "sale.order", "read", [order["id"]], ["oms_work_state", "message_ids"]
-            )
+                "sale.order", "read", [order["id"]],
+                ["oms_work_state", "message_ids", "picking_ids", "oms_promise_ids"],
+            )  # fmt: skip
             if not order["oms_work_state"]:
                 break
         assert not order["oms_work_state"], (order, cron_server.log()[-2000:])
+        assert order["picking_ids"] and not order["oms_promise_ids"], order
         subjects = [
             message["subject"]
             for message in admin.call("mail.message", "read", order["message_ids"], ["subject"])

@@ -27,7 +27,7 @@ from harness import OdooServer
 from harness import PostgresForwarder
 from harness import RpcClient
 from harness import WebClient
-from harness import assert_taken_once
+from harness import assert_promised_then_taken_once
 from harness import channel_order
 from harness import check_racing_confirmations
 from harness import race
@@ -264,7 +264,9 @@ def test_channel_orders_racing_over_json2_through_both_servers_never_oversell(
         admin.call("luxury.oms.api.request", "search_count", [["external_ref", "in", refs]])
         == SCARCE_UNITS
     )
-    assert_taken_once(admin, scarce_product["product_id"], scarce_product["site_id"], SCARCE_UNITS)
+    assert_promised_then_taken_once(
+        admin, scarce_product["product_id"], scarce_product["site_id"], SCARCE_UNITS
+    )
 
 
 def test_readonly_methods_over_json2_are_served_by_the_replica(

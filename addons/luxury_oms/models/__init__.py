@@ -38,6 +38,7 @@ from . import luxury_oms_sourcing_plan_candidate
 from . import luxury_oms_sourcing_plan_line
 from . import luxury_oms_sourcing_rule
 from . import luxury_oms_sourcing_strategy
+from . import luxury_oms_stock_promise
 from . import luxury_oms_stock_slot
 from . import luxury_oms_stock_slot_tracking
 from . import luxury_oms_tier

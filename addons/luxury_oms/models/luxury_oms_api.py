@@ -103,6 +103,9 @@ class LuxuryOmsApi(models.AbstractModel):
             return self._api_replay(previous, payload_hash)
         request = Request._oms_claim(channel, payload["external_ref"], payload_hash, payload)
         order = self._api_as_channel(channel)._api_create_order(channel, payload)
+        # The channel is answered once the stock is taken; the deliveries follow right
+        # after the commit (luxury_oms_order_pipeline.py).
+        order.sudo().oms_deliveries_pending = True
         order.action_confirm()
         answer = self._api_order_answer(order)
         request._oms_record_answer(order, answer)

@@ -22,7 +22,9 @@ OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 Demand = namedtuple("Demand", ["product", "warehouse", "qty", "origin"], defaults=[None])
 
 # The open moves of ``products`` leaving or entering ``locations``, per product, locations,
-# day and chain (fed by an open move, promised to one), as JSON rows.
+# day and chain (fed by an open move, promised to one), as JSON rows; and the units taken
+# by channel orders whose deliveries are not made yet (``luxury.oms.stock.promise``), as
+# moves leaving their location.
 OPEN_MOVES_FUNCTION = """
 CREATE OR REPLACE FUNCTION luxury_oms_open_moves(products int[], locations int[],
                                                  open_states varchar[])
@@ -48,7 +50,14 @@ BEGIN
                    AND move.state = ANY(open_states)
                    AND (move.location_id = ANY(locations)
                         OR move.location_dest_id = ANY(locations))
-              GROUP BY 1, 2, 3, 4, 6, 7) AS moves
+              GROUP BY 1, 2, 3, 4, 6, 7
+             UNION ALL
+                SELECT promise.product_id, promise.location_id, NULL, CURRENT_DATE,
+                       SUM(promise.quantity), FALSE, FALSE
+                  FROM luxury_oms_stock_promise promise
+                 WHERE promise.product_id = ANY(products)
+                   AND promise.location_id = ANY(locations)
+              GROUP BY 1, 2) AS moves
     );
 END
 $$
@@ -259,6 +268,16 @@ class LuxuryOmsAvailability(models.AbstractModel):
         (``stock.location._oms_sellable_changed``)."""
         return self._sellable_by_company(tuple(sorted(warehouse_ids)))
 
+    def _oms_promise_locations(self, warehouse_ids):
+        """``{site id: the sellable location its promises are counted at}``."""
+        by_company = self._read_sellable_by_company(warehouse_ids)
+        return {
+            site_id: location_ids[0]
+            for locations_by_site in by_company.values()
+            for site_id, location_ids in locations_by_site.items()
+            if location_ids
+        }
+
     @tools.ormcache("warehouse_ids")
     def _sellable_by_company(self, warehouse_ids):
         self.env["stock.warehouse"]._oms_flush_sellable_locations()
@@ -427,6 +446,7 @@ class LuxuryOmsAvailability(models.AbstractModel):
             ["product_id", "location_id", "location_dest_id", "state", "product_qty", "date",
              "move_orig_ids", "move_dest_ids"]
         )  # fmt: skip
+        self.env["luxury.oms.stock.promise"].flush_model(["product_id", "location_id", "quantity"])
         self.env["luxury.oms.hold"].flush_model(
             ["state", "product_id", "warehouse_id", "remaining_qty", "beneficiary_type",
              "partner_id", "tier_id", "event_partner_ids"]

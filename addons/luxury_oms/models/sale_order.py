@@ -123,6 +123,10 @@ class SaleOrder(models.Model):
         return super().action_confirm()
 
     def _action_cancel(self):
+        # A cancelled order's promise is released with it; no deliveries will be made.
+        pending = self.sudo().filtered("oms_deliveries_pending")
+        pending.oms_deliveries_pending = False
+        pending.oms_promise_ids._oms_release()
         result = super()._action_cancel()
         self.order_line._oms_refresh_availability()
         return result
@@ -134,7 +138,8 @@ class SaleOrder(models.Model):
     def _oms_take_stock(self):
         """Refuse the confirmation, with every short line named, unless all lines are
         available to sell where they are sourced, for this client and channel (the
-        oversell invariant).
+        oversell invariant). An order whose deliveries are made after the commit keeps
+        what it took as a promise until then.
         """
         Availability = self.env["luxury.oms.availability"]
         for order in self:
@@ -147,6 +152,8 @@ class SaleOrder(models.Model):
                 partner=order.partner_id,
                 accept_preorder=order.oms_channel_id.allow_preorder,
             )
+            if order.oms_deliveries_pending:
+                self.env["luxury.oms.stock.promise"]._oms_promise(order, demands)
             if preorders:
                 order._oms_note_preorders(preorders)
 

@@ -86,6 +86,14 @@ class SaleOrderLine(models.Model):
         }
         self.env["luxury.oms.stock.slot"].sudo()._oms_refresh_keys(keys)
 
+    def _action_launch_stock_rule(self, *, previous_product_uom_qty=False):
+        """A channel's order makes its deliveries after the answer (the order pipeline's
+        ``deliver`` step); its promise keeps the stock until then."""
+        waiting = self.filtered(lambda line: line.order_id.oms_deliveries_pending)
+        return super(SaleOrderLine, self - waiting)._action_launch_stock_rule(
+            previous_product_uom_qty=previous_product_uom_qty
+        )
+
     def _create_procurements(self, product_qty, procurement_uom, values):
         """One procurement per site of the current sourcing plan, so a line split
         over two sites gets a delivery from each (sale_stock procures from one)."""

@@ -10,7 +10,7 @@ WORK_CRON = "luxury_oms.ir_cron_oms_order_work"
 # would give a held order startable floor work.
 PIPELINE_PROTECTED_FIELDS = frozenset(
     {"oms_pipeline_state", "oms_pending_work", "oms_work_state", "oms_work_attempts",
-     "oms_work_error"}
+     "oms_work_error", "oms_deliveries_pending"}
 )  # fmt: skip
 WORK_TEMPLATES = {
     "notify_received": "luxury_oms.mail_template_oms_order_received",
@@ -48,6 +48,21 @@ class SaleOrder(models.Model):
         help="Where the order stands for its client: received (screened, or held for the "
         "fraud team), on the floor, ready for pickup at the boutique, handed over to the "
         "courier or collected, or cancelled.",
+    )
+    oms_deliveries_pending = fields.Boolean(
+        string="Deliveries Being Prepared",
+        copy=False,
+        readonly=True,
+        help="A channel's order is answered once its stock is taken; its deliveries are "
+        "made right after, by the order's after-intake work. Until then the stock it took "
+        "is kept for it as a promise, counted by every availability read.",
+    )
+    oms_promise_ids = fields.One2many(
+        "luxury.oms.stock.promise",
+        "order_id",
+        string="Promised Stock",
+        readonly=True,
+        groups="luxury_oms.group_oms_user",
     )
     oms_pending_work = fields.Char(
         string="Pending Work",
@@ -121,9 +136,7 @@ class SaleOrder(models.Model):
             }
         )
         # Without its cron (deleted by hand), the work waits for a retry from the form.
-        cron = self.env.ref(WORK_CRON, raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
+        self._oms_wake_work_cron()
 
     @api.model
     def _oms_run_pending_work(self):
@@ -143,7 +156,17 @@ class SaleOrder(models.Model):
         for order in orders:
             order._oms_run_work()
             if not Cron._commit_progress(1):
+                self._oms_wake_work_cron()
                 break
+
+    def _oms_wake_work_cron(self):
+        """Have the work cron run at once: for a freshly queued order, and when the cron's
+        time is up with orders left (Odoo reschedules it, but a cron worker only sees that
+        at its next poll, a minute later, while a channel's orders wait for their
+        deliveries; a trigger wakes it)."""
+        cron = self.env.ref(WORK_CRON, raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
 
     def _oms_pending_work_orders(self):
         return self.sudo().search([("oms_work_state", "=", "pending")], order="id")
@@ -219,6 +242,26 @@ class SaleOrder(models.Model):
         return True
 
     # Steps ------------------------------------------------------------------------------
+
+    def _oms_work_deliver(self):
+        self._oms_prepare_deliveries()
+
+    def _oms_launch_procurement(self):
+        """Odoo's procurement of the confirmed order, as its confirmation would have run it;
+        an order locked at confirmation (the "lock confirmed sales" setting) is procured
+        all the same, as it would have been before the lock."""
+        self.ensure_one()
+        order = self.with_company(self.company_id)
+        locked = order.locked
+        if locked:
+            order.locked = False
+        order.order_line._action_launch_stock_rule()
+        if locked:
+            order.locked = True
+
+    def _oms_prepare_deliveries(self):
+        """Make the deliveries of these orders, whose stock their promise keeps."""
+        self.env["luxury.oms.order.pipeline"]._prepare_deliveries(self)
 
     def _oms_work_notify_received(self):
         self._oms_notify_client(WORK_TEMPLATES["notify_received"])

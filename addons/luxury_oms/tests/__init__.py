@@ -5,6 +5,7 @@ from . import test_back_office_tours
 from . import test_channel
 from . import test_click_collect
 from . import test_config_cache
+from . import test_deliveries_after_answer
 from . import test_demo_maison
 from . import test_engine_api_payload
 from . import test_engine_availability

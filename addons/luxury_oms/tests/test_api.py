@@ -58,6 +58,12 @@ class TestChannelApi(LuxuryOmsCase):
         order.update(overrides)
         return order
 
+    def _place(self, order):
+        """``place_order``, then the deliveries its after-commit work makes."""
+        answer = self.api.place_order(order)
+        self._orders(order["external_ref"])._oms_prepare_deliveries()
+        return answer
+
     def _orders(self, ref):
         return self.env["sale.order"].search(
             [("oms_channel_id", "=", self.channel.id), ("oms_external_ref", "=", ref)]
@@ -91,6 +97,10 @@ class TestChannelApi(LuxuryOmsCase):
         shipping = order.partner_shipping_id
         self.assertEqual((shipping.type, shipping.parent_id, shipping.street, shipping.city),
                          ("delivery", client, "銀座 1-2-3", "東京"))  # fmt: skip
+        self.assertTrue(order.oms_deliveries_pending, "the deliveries follow the answer")
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(order.oms_pending_work, "deliver notify_confirmed")
+        order._oms_prepare_deliveries()
         self.assertEqual(order.picking_ids.move_ids.product_id, self.product)
         request = self.env["luxury.oms.api.request"].search([("order_id", "=", order.id)])
         self.assertEqual(request.user_id, self.integration_user)
@@ -168,7 +178,7 @@ class TestChannelApi(LuxuryOmsCase):
         self.assertFalse(self._orders("RACE-2"))
 
     def test_pickup_order(self):
-        answer = self.api.place_order(
+        answer = self._place(
             self._order(
                 lines=[{"sku": "T-SCARF", "qty": 2, "price_unit": 300.0}],
                 delivery={"mode": "pickup", "pickup_site": "TMIL"},
@@ -392,7 +402,7 @@ class TestChannelApi(LuxuryOmsCase):
     # get_order_status / cancel_order --------------------------------------------------
 
     def test_order_status(self):
-        self.api.place_order(self._order())
+        self._place(self._order())
         status = self.api.get_order_status("test-web", "WEB-1")
         order = self._orders("WEB-1")
         status.pop("returns", None)  # added by luxury_returns when installed
@@ -409,7 +419,7 @@ class TestChannelApi(LuxuryOmsCase):
         )
 
     def test_cancel_frees_the_stock(self):
-        self.api.place_order(self._order(lines=[{"sku": "T-BAG", "qty": 2, "price_unit": 1.0}]))
+        self._place(self._order(lines=[{"sku": "T-BAG", "qty": 2, "price_unit": 1.0}]))
         self.assertRefused("reason: is required", self.api.cancel_order, "test-web", "WEB-1", "")
         answer = self.api.cancel_order("test-web", "WEB-1", "Client changed her mind")
         order = self._orders("WEB-1")
@@ -424,7 +434,7 @@ class TestChannelApi(LuxuryOmsCase):
         self.assertEqual(self.api.cancel_order("test-web", "WEB-1", "again"), answer)
 
     def test_cancel_is_refused_once_handed_to_the_carrier(self):
-        self.api.place_order(self._order())
+        self._place(self._order())
         order = self._orders("WEB-1")
         order.picking_ids.move_ids.quantity = 1
         order.picking_ids.button_validate()

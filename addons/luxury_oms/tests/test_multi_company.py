@@ -146,6 +146,12 @@ class TestOmsMultiCompany(MultiCompanyMixin, LuxuryOmsCase):
             env["luxury.oms.availability.watch"].create(
                 {"product_id": cls.product.id, "warehouse_id": cls.dc.id}
             ),
+            # Of a product the tests do not sell: a promise keeps its units.
+            env["luxury.oms.stock.promise"].create(
+                {"order_id": order.id, "warehouse_id": cls.dc.id, "quantity": 1,
+                 "location_id": cls.dc.lot_stock_id.id,
+                 "product_id": env["product.product"].create({"name": "Promised"}).id}
+            ),
         ]  # fmt: skip
 
     def test_every_oms_model_is_checked(self):

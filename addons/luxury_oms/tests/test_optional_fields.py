@@ -158,6 +158,12 @@ class TestProductWithoutOptionalFields(FulfilmentCase):
             ("confirmed", [{"sku": "T-PLAIN", "qty": 2.0, "site": "TDC"}]),
         )
         order = self.env["sale.order"].search([("client_order_ref", "=", "WEB-PLAIN")])
-        self.assertEqual(self._tasks(order, "pick").state, "ready")
-        figures = api.get_availability(["T-PLAIN"], channel="test-web")["T-PLAIN"]
-        self.assertEqual((figures["sites"]["TDC"]["held"], figures["available_to_sell"]), (1, 0))
+        for deliveries in ("promised", "made"):
+            with self.subTest(deliveries=deliveries):
+                if deliveries == "made":
+                    order._oms_prepare_deliveries()
+                    self.assertEqual(self._tasks(order, "pick").state, "ready")
+                figures = api.get_availability(["T-PLAIN"], channel="test-web")["T-PLAIN"]
+                self.assertEqual(
+                    (figures["sites"]["TDC"]["held"], figures["available_to_sell"]), (1, 0)
+                )

@@ -172,6 +172,19 @@ class TestOrderPipeline(FulfilmentCase):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), len(triggers)
         )
 
+    def test_a_cron_run_out_of_time_wakes_itself_up_again(self):
+        """Odoo stops a cron job after its time and reschedules it, which a cron worker
+        sees at its next poll only: the work cron triggers itself for the orders left."""
+        cron = self.env.ref("luxury_oms.ir_cron_oms_order_work")
+        orders = self._order() | self._order(self.watch)
+        orders.action_confirm()
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=0.0):
+            self.env["sale.order"]._cron_run_pending_work()
+        self.assertEqual(orders.mapped("oms_work_state"), [False, "pending"], "time was up")
+        self.assertTrue(Trigger.search_count([("cron_id", "=", cron.id)]))
+
     def test_failing_work_is_retried_then_told_on_the_order(self):
         order = self._order()
         order.action_confirm()
