@@ -51,6 +51,7 @@
         "views/product_views.xml",
         "views/luxury_oms_buffer_rule_views.xml",
         "views/luxury_oms_hold_views.xml",
+        "views/luxury_oms_stock_promise_views.xml",
         "views/luxury_oms_stock_slot_views.xml",
         "views/luxury_oms_availability_watch_views.xml",
         "wizard/luxury_oms_channel_availability_wizard_views.xml",

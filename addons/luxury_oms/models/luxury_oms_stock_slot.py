@@ -96,6 +96,13 @@ class LuxuryOmsStockSlot(models.Model):
         help="The channels that sell from this site.",
     )
 
+    promised = fields.Float(
+        compute="_compute_promised",
+        digits="Product Unit",
+        help="Of the reserved units: taken by channel orders whose deliveries are being "
+        "made (for seconds, unless making them failed).",
+    )
+
     _product_site_unique = models.Constraint(
         "unique (product_id, warehouse_id)", "One availability row per product and site."
     )
@@ -115,6 +122,24 @@ class LuxuryOmsStockSlot(models.Model):
             for company in self.env["res.company"].sudo().search([])
         )
         return short if (operator == "=") == value else ~short
+
+    def _compute_promised(self):
+        # A figure of the row, read for whoever may read the row (boutique staff too).
+        groups = (
+            self.env["luxury.oms.stock.promise"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self.product_id.ids),
+                    ("warehouse_id", "in", self.warehouse_id.ids),
+                ],
+                ["product_id", "warehouse_id"],
+                ["quantity:sum"],
+            )
+        )
+        promised = {(product.id, site.id): quantity for product, site, quantity in groups}
+        for slot in self:
+            slot.promised = promised.get((slot.product_id.id, slot.warehouse_id.id), 0.0)
 
     @api.depends("warehouse_id")
     def _compute_channel_ids(self):
@@ -290,6 +315,15 @@ class LuxuryOmsStockSlot(models.Model):
                 ("location_id", "in", sellable),
                 ("location_dest_id", "in", sellable),
             ],
+        )
+
+    def action_open_promises(self):
+        """The channel orders whose deliveries are being made, and the units they took."""
+        self.ensure_one()
+        return self._oms_window(
+            "luxury.oms.stock.promise",
+            self.env._("Promised: %(product)s at %(site)s", **self._oms_names()),
+            [("product_id", "=", self.product_id.id), ("warehouse_id", "=", self.warehouse_id.id)],
         )
 
     def action_open_holds(self):

@@ -11,10 +11,14 @@ class SaleOrder(models.Model):
 
     can_oms_resource = fields.Boolean(compute="_compute_can_oms_resource")
 
-    @api.depends("state", "oms_sourcing_plan_id")
+    @api.depends("state", "oms_sourcing_plan_id", "oms_deliveries_pending")
     def _compute_can_oms_resource(self):
         for order in self:
-            order.can_oms_resource = order.state == "sale" and bool(order.oms_sourcing_plan_id)
+            order.can_oms_resource = (
+                order.state == "sale"
+                and bool(order.oms_sourcing_plan_id)
+                and not order.oms_deliveries_pending
+            )
 
     def action_oms_resource(self):
         """Open the wizard that re-sources the order away from a failing site."""
@@ -73,6 +77,15 @@ class SaleOrder(models.Model):
         meeting point of the parcel: only its own items are sourced elsewhere.
         """
         self.ensure_one()
+        if self.oms_deliveries_pending:
+            # Its promise is Odoo's procurement to come: re-source what exists.
+            raise UserError(
+                self.env._(
+                    "The deliveries of %(order)s are being prepared: re-source it once "
+                    "they exist (in a few seconds).",
+                    order=self.name,
+                )
+            )
         lines = self._oms_cancel_open_work_at(failing_site)
         return self._oms_resource_lines(lines, failing_site, reason)
 

@@ -73,12 +73,20 @@ class TestDeliveriesAfterAnswer(FulfilmentCase):
             (promise.product_id, promise.warehouse_id, promise.quantity), (self.bag, self.dc, 1)
         )
         self.assertEqual((self._available(), self._snapshot()), (1, 1), "counted as reserved")
+        slot = self.env["luxury.oms.stock.slot"].search(
+            [("product_id", "=", self.bag.id), ("warehouse_id", "=", self.dc.id)]
+        )
+        self.assertEqual((slot.reserved, slot.promised), (1, 1), "the stock screen says why")
+        action = slot.action_open_promises()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), promise)
 
         self.assertTrue(self.env["sale.order"]._oms_run_pending_work())
         self.assertFalse(order.oms_deliveries_pending)
         self.assertFalse(order.oms_promise_ids, "the moves count from now on")
         self.assertEqual(order.picking_ids.move_ids.mapped("state"), ["assigned"])
         self.assertEqual((self._available(), self._snapshot()), (1, 1), "counted once")
+        slot.invalidate_recordset()
+        self.assertEqual((slot.reserved, slot.promised), (1, 0))
         self.assertEqual(order.oms_pipeline_state, "released")
         self.assertEqual(self._tasks(order, "pick").state, "ready")
         self.assertFalse(order.oms_work_state)
@@ -188,3 +196,9 @@ class TestDeliveriesAfterAnswer(FulfilmentCase):
                 {"order_id": order.id, "product_id": self.bag.id, "warehouse_id": self.dc.id,
                  "location_id": self.dc.lot_stock_id.id, "quantity": 5}
             )  # fmt: skip
+
+    def test_re_sourcing_waits_for_the_deliveries(self):
+        order = self._place("WEB-P1")
+        with self.assertRaisesRegex(UserError, "are being prepared"):
+            order._oms_resource(self.dc, "A flood at the DC")
+        self.assertEqual(order.oms_promise_ids.quantity, 1, "nothing taken twice")
