@@ -12,6 +12,10 @@ from .luxury_oms_availability import OPEN_MOVE_STATES
 # A row not re-read for this long is re-read by the cron, whatever changed; the catalogue is
 # searched for pairs without a row as often.
 SAFETY_NET_AGE = relativedelta(days=1)
+# A refresh that finds a row's figures unchanged leaves the row alone (a new row version
+# would make a taker racing for the pair start again) unless it was last written this long
+# ago: its Refreshed At then says it was checked, and the safety net passes it by.
+UNCHANGED_KEPT_FOR = relativedelta(hours=12)
 SCANNED_AT_PARAM = "luxury_oms.availability_catalogue_scanned_at"
 SNAPSHOT_COLUMNS = (
     "id",
@@ -283,8 +287,17 @@ class LuxuryOmsStockSlot(models.Model):
                                  %s::float[], %s::float[], %s::date[], %s::int[])
                           AS v(id, on_hand, reserved, buffer, held, available_to_sell,
                                incoming_qty, next_incoming_date, buffer_rule_id)
-                    WHERE slot.id = v.id""",
+                    WHERE slot.id = v.id
+                      AND (slot.stale_since IS NOT NULL OR slot.refreshed_at IS NULL
+                           OR slot.refreshed_at < %s
+                           OR (slot.on_hand, slot.reserved, slot.buffer, slot.held,
+                               slot.available_to_sell, slot.incoming_qty,
+                               slot.next_incoming_date, slot.buffer_rule_id)
+                              IS DISTINCT FROM
+                              (v.on_hand, v.reserved, v.buffer, v.held, v.available_to_sell,
+                               v.incoming_qty, v.next_incoming_date, v.buffer_rule_id))""",
                 *columns.values(),
+                self.env.cr.now() - UNCHANGED_KEPT_FOR,
             )
         )
         self.invalidate_recordset()
