@@ -481,8 +481,9 @@ class LuxuryOmsApi(models.AbstractModel):
         order, naming each short line). A channel with a sourcing strategy re-sources
         the lines on confirmation. Availability is read a batch of sites at a time, in the
         channel's order, until one can serve."""
-        sites = channel._oms_selling_sites()
-        sites = sites.filtered("oms_ships_parcels") or sites
+        # Ids in one statement: a channel may sell from a thousand sites, and the first
+        # batch nearly always serves.
+        sites = self.env["stock.warehouse"].browse(channel._oms_parcel_site_ids())
         if not sites:
             raise ValidationError(
                 self.env._("channel: %(channel)s sells from no site.", channel=channel.code)

@@ -203,6 +203,16 @@ class TestChannelApi(LuxuryOmsCase):
         )
         self.assertEqual(answer["lines"][0]["site"], "TMIL")
 
+    def test_an_order_ships_from_a_site_that_ships_parcels(self):
+        scarf = [{"sku": "T-SCARF", "qty": 1, "price_unit": 300.0}]
+        self._set_stock(self.scarf, self.dc, 1)
+        self.milan.oms_ships_parcels = False
+        answer = self.api.place_order(self._order(lines=scarf))
+        self.assertEqual(answer["lines"][0]["site"], "TDC", "Milan sends no parcel")
+        self.dc.oms_ships_parcels = False
+        answer = self.api.place_order(self._order(ref="WEB-2", lines=scarf))
+        self.assertEqual(answer["lines"][0]["site"], "TMIL", "none does: any selling site")
+
     def test_the_order_site_is_found_reading_a_batch_of_sites_at_a_time(self):
         """Sites are read in the channel's order, a batch at a time, until one can serve
         every line; when none can, the first site takes the order (and refuses it)."""
