@@ -117,6 +117,8 @@ class LuxuryOmsOrderPipeline(models.AbstractModel):
             return
         orders.sudo().oms_deliveries_pending = False
         orders.sudo().oms_promise_ids._oms_release()
+        # The promise was the take: the procurement takes nothing more.
+        orders.order_line._oms_mark_taken()
         for order in orders:
             order._oms_launch_procurement()
         self._stage_consolidate(orders)

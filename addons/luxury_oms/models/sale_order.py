@@ -152,6 +152,7 @@ class SaleOrder(models.Model):
                 partner=order.partner_id,
                 accept_preorder=order.oms_channel_id.allow_preorder,
             )
+            order.order_line._oms_mark_taken()
             if order.oms_deliveries_pending:
                 self.env["luxury.oms.stock.promise"]._oms_promise(order, demands)
             if preorders:

@@ -6,6 +6,11 @@ from odoo import models
 
 from .luxury_oms_availability import Demand
 
+# The lines whose quantities were taken (or promised) in this transaction, by the order
+# pipeline: their procurement takes nothing more (``cr.precommit.data``, emptied with the
+# transaction).
+TAKEN_LINES = "luxury_oms.taken_lines"
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -88,11 +93,48 @@ class SaleOrderLine(models.Model):
 
     def _action_launch_stock_rule(self, *, previous_product_uom_qty=False):
         """A channel's order makes its deliveries after the answer (the order pipeline's
-        ``deliver`` step); its promise keeps the stock until then."""
+        ``deliver`` step); its promise keeps the stock until then. A confirmed order's line
+        raised, or a line added to it, first takes what it adds."""
         waiting = self.filtered(lambda line: line.order_id.oms_deliveries_pending)
-        return super(SaleOrderLine, self - waiting)._action_launch_stock_rule(
+        lines = self - waiting
+        lines._oms_take_added_quantities(raised=bool(previous_product_uom_qty))
+        return super(SaleOrderLine, lines)._action_launch_stock_rule(
             previous_product_uom_qty=previous_product_uom_qty
         )
+
+    def _oms_mark_taken(self):
+        """The pipeline took (or promised) these lines' quantities in this transaction."""
+        self.env.cr.precommit.data.setdefault(TAKEN_LINES, set()).update(self.ids)
+
+    def _oms_take_added_quantities(self, raised):
+        """Take what confirmed lines ask beyond what is procured for them, before Odoo
+        procures it: a quantity raised in the back office, a line added to a confirmed
+        order. The oversell invariant holds for edits as for confirmations. Lines the
+        pipeline took in this transaction take nothing more unless raised since."""
+        taken = self.env.cr.precommit.data.get(TAKEN_LINES, set())
+        demands = defaultdict(list)
+        for line in self.filtered(lambda line: line.state == "sale"):
+            if line.id in taken and not raised:
+                continue
+            missing = line.product_uom_qty - line._get_qty_procurement()
+            if missing <= 0:
+                continue
+            qty = line.product_uom_id._compute_quantity(missing, line.product_id.uom_id)
+            demands[line.order_id] += [
+                demand._replace(qty=qty) for demand in line._oms_stock_demands()
+            ]
+        Availability = self.env["luxury.oms.availability"]
+        for order, order_demands in demands.items():
+            if not order_demands:
+                continue
+            preorders = Availability._take(
+                order_demands,
+                channel=order.oms_channel_id or None,
+                partner=order.partner_id,
+                accept_preorder=order.oms_channel_id.allow_preorder,
+            )
+            if preorders:
+                order._oms_note_preorders(preorders)
 
     def _create_procurements(self, product_qty, procurement_uom, values):
         """One procurement per site of the current sourcing plan, so a line split

@@ -120,6 +120,7 @@ class SaleOrder(models.Model):
         self.message_post(
             body=Markup().join(Markup("<p>%s</p>") % line for line in [header, *why.splitlines()])
         )
+        lines._oms_mark_taken()
         lines._action_launch_stock_rule()
         plan = self.oms_sourcing_plan_id
         if plan.consolidation_warehouse_id:

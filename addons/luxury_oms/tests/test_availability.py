@@ -288,6 +288,59 @@ class TestTakeStock(AvailabilityCase):
             self.Availability._take([(self.product, self.milan, -1)])
 
 
+class TestBackOfficeEdits(AvailabilityCase):
+    """A confirmed order edited in the back office takes what it adds, as a confirmation
+    does: raising a line, adding a line. Nothing is taken twice."""
+
+    def _moves(self, order):
+        return order.picking_ids.move_ids.filtered(lambda move: move.state != "cancel")
+
+    def test_raising_a_confirmed_line_beyond_the_stock_is_refused(self):
+        self._set_stock(self.product, self.milan, 2)
+        order = self.order(1, self.milan)
+        order.action_confirm()
+        # The request is rolled back with its refusal.
+        with (
+            self.assertRaisesRegex(UserError, r"Test Milan: 2.0 requested, 1.0 available"),
+            self.env.cr.savepoint(),
+        ):
+            order.order_line.product_uom_qty = 3
+        self.env.invalidate_all()  # what the database kept
+        self.assertEqual(order.order_line.product_uom_qty, 1)
+        self.assertEqual(sum(self._moves(order).mapped("product_uom_qty")), 1)
+
+    def test_raising_a_confirmed_line_takes_the_units_it_adds(self):
+        self._set_stock(self.product, self.milan, 2)
+        order = self.order(1, self.milan)
+        order.action_confirm()
+        order.order_line.product_uom_qty = 2
+        self.assertEqual(sum(self._moves(order).mapped("product_uom_qty")), 2)
+        self.assertEqual(self.ats(self.milan).available_to_sell, 0)
+        with self.assertRaisesRegex(UserError, "Not enough stock"):
+            self.order(1, self.milan, partner=self.other_client).action_confirm()
+
+    def test_a_line_added_to_a_confirmed_order_takes_its_units(self):
+        self._set_stock(self.product, self.milan, 1)
+        order = self.order(1, self.milan)
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, "Not enough stock"), self.env.cr.savepoint():
+            order.order_line = [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})]
+        self.env.invalidate_all()  # what the database kept
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_the_confirmation_takes_once_and_a_raise_takes_what_it_adds(self):
+        """The client's VIP hold shows each take: consumed by one unit at confirmation
+        (its procurement takes nothing more), by one more when the line is raised."""
+        self._set_stock(self.product, self.milan, 2)
+        hold = self.hold(2, self.milan)
+        order = self.order(1, self.milan)
+        order.action_confirm()
+        self.assertEqual((hold.remaining_qty, len(hold.consumption_ids)), (1, 1))
+        self.assertEqual(self._moves(order).mapped("state"), ["assigned"])
+        order.order_line.product_uom_qty = 2
+        self.assertEqual((hold.remaining_qty, len(hold.consumption_ids)), (0, 2))
+
+
 class TestPreorders(AvailabilityCase):
     """A channel that accepts pre-orders takes what is short on incoming stock (ATO), each
     incoming unit once; other channels refuse."""

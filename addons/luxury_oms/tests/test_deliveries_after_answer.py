@@ -91,6 +91,13 @@ class TestDeliveriesAfterAnswer(FulfilmentCase):
         self.assertEqual(self._tasks(order, "pick").state, "ready")
         self.assertFalse(order.oms_work_state)
 
+    def test_the_deliveries_of_the_last_units_take_nothing_more(self):
+        order = self._place("WEB-P1", qty=2)
+        self.assertTrue(self.env["sale.order"]._oms_run_pending_work())
+        self.assertFalse(order.oms_work_state, order.oms_work_error)
+        self.assertEqual(order.picking_ids.move_ids.mapped("product_uom_qty"), [2])
+        self.assertEqual(self._available(), 0)
+
     def test_a_promised_unit_is_not_sold_twice(self):
         self._place("WEB-P1", qty=2)
         self.assertEqual(self._available(), 0)
