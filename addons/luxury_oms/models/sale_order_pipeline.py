@@ -77,6 +77,11 @@ class SaleOrder(models.Model):
         readonly=True,
         index="btree_not_null",
     )
+    oms_pending_work_label = fields.Char(
+        string="Work to Run",
+        compute="_compute_oms_pending_work_label",
+        help="The steps still to run after the intake, in the reader's language.",
+    )
     oms_work_attempts = fields.Integer(string="Work Attempts", copy=False, readonly=True)
     oms_work_error = fields.Text(string="Last Work Error", copy=False, readonly=True)
 
@@ -87,6 +92,23 @@ class SaleOrder(models.Model):
     def _compute_oms_stage(self):
         for order in self:
             order.oms_stage = order._oms_stage()
+
+    @api.depends("oms_pending_work")
+    @api.depends_context("lang")
+    def _compute_oms_pending_work_label(self):
+        for order in self:
+            order.oms_pending_work_label = order._oms_work_labels(
+                (order.oms_pending_work or "").split()
+            )
+
+    def _oms_work_labels(self, steps):
+        """The steps (``_oms_work_<step>``) as the people who see to them read them."""
+        labels = {
+            "deliver": self.env._("make the deliveries"),
+            "notify_received": self.env._("mail the client: order received"),
+            "notify_confirmed": self.env._("mail the client: order confirmed"),
+        }
+        return ", ".join(labels.get(step, step) for step in steps)
 
     def _oms_stage(self):
         self.ensure_one()
@@ -206,13 +228,15 @@ class SaleOrder(models.Model):
             "After %(attempts)s attempts, this work of the order did not run: %(steps)s. "
             "Last error: %(error)s",
             attempts=self.oms_work_attempts,
-            steps=", ".join(pending),
+            steps=self._oms_work_labels(pending),
             error=str(error),
         )
         self.message_post(body=message)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Order work failed: %(steps)s", steps=", ".join(pending)),
+            summary=self.env._(
+                "Order work failed: %(steps)s", steps=self._oms_work_labels(pending)
+            ),
             note=message,
             user_id=self._oms_work_owner().id,
         )

@@ -67,6 +67,10 @@ class TestDeliveriesAfterAnswer(FulfilmentCase):
         self.assertTrue(order.oms_deliveries_pending)
         self.assertFalse(order.picking_ids, "no delivery before the commit")
         self.assertEqual(order.oms_pending_work, "deliver notify_confirmed")
+        self.assertEqual(
+            order.oms_pending_work_label,
+            "make the deliveries, mail the client: order confirmed",
+        )
         self.assertEqual(order.oms_stage, "received")
         promise = order.oms_promise_ids
         self.assertEqual(

@@ -213,7 +213,15 @@ class TestOrderPipeline(FulfilmentCase):
             self.env["sale.order"]._oms_run_pending_work()
         self.assertEqual(order.oms_work_state, "failed")
         self.assertEqual(order.oms_pending_work, "notify_confirmed")
-        self.assertEqual(order.activity_ids.summary, "Order work failed: notify_confirmed")
+        self.assertEqual(
+            order.activity_ids.summary, "Order work failed: mail the client: order confirmed"
+        )
+        self.assertEqual(order.oms_pending_work_label, "mail the client: order confirmed")
+        self.assertEqual(
+            order.with_context(lang="fr_FR").oms_pending_work_label,
+            "écrire au client : commande confirmée",
+            "read in the reader's language",
+        )
         self.assertIn("mail server unreachable", order.message_ids[0].body)
         # Failed work is no longer retried by the cron, until someone retries it.
         self.env["sale.order"]._oms_run_pending_work()
