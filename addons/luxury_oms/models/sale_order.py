@@ -141,22 +141,27 @@ class SaleOrder(models.Model):
         oversell invariant). An order whose deliveries are made after the commit keeps
         what it took as a promise until then.
         """
-        Availability = self.env["luxury.oms.availability"]
         for order in self:
             demands = order._oms_stock_demands()
             if not demands:
                 continue
-            preorders = Availability._take(
-                demands,
-                channel=order.oms_channel_id or None,
-                partner=order.partner_id,
-                accept_preorder=order.oms_channel_id.allow_preorder,
-            )
+            order._oms_take(demands)
             order.order_line._oms_mark_taken()
             if order.oms_deliveries_pending:
                 self.env["luxury.oms.stock.promise"]._oms_promise(order, demands)
-            if preorders:
-                order._oms_note_preorders(preorders)
+
+    def _oms_take(self, demands):
+        """Take ``demands`` for this order, as its client on its channel (pre-orders on
+        incoming stock when the channel accepts them, noted on the order)."""
+        self.ensure_one()
+        preorders = self.env["luxury.oms.availability"]._take(
+            demands,
+            channel=self.oms_channel_id or None,
+            partner=self.partner_id,
+            accept_preorder=self.oms_channel_id.allow_preorder,
+        )
+        if preorders:
+            self._oms_note_preorders(preorders)
 
     def _oms_note_preorders(self, preorders):
         """Tell the team which lines wait for incoming stock (the channel accepts

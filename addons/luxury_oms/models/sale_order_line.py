@@ -112,29 +112,18 @@ class SaleOrderLine(models.Model):
         order. The oversell invariant holds for edits as for confirmations. Lines the
         pipeline took in this transaction take nothing more unless raised since."""
         taken = self.env.cr.precommit.data.get(TAKEN_LINES, set())
-        demands = defaultdict(list)
+        missing = {}
         for line in self.filtered(lambda line: line.state == "sale"):
-            if line.id in taken and not raised:
-                continue
-            missing = line.product_uom_qty - line._get_qty_procurement()
-            if missing <= 0:
-                continue
-            qty = line.product_uom_id._compute_quantity(missing, line.product_id.uom_id)
-            demands[line.order_id] += [
-                demand._replace(qty=qty) for demand in line._oms_stock_demands()
-            ]
-        Availability = self.env["luxury.oms.availability"]
+            if line.id not in taken or raised:
+                missing[line] = line.product_uom_qty - line._get_qty_procurement()
+        lines = self.browse([line.id for line, qty in missing.items() if qty > 0])
+        demands = defaultdict(list)
+        for demand in lines._oms_stock_demands():
+            line = demand.origin
+            qty = line.product_uom_id._compute_quantity(missing[line], line.product_id.uom_id)
+            demands[line.order_id].append(demand._replace(qty=qty))
         for order, order_demands in demands.items():
-            if not order_demands:
-                continue
-            preorders = Availability._take(
-                order_demands,
-                channel=order.oms_channel_id or None,
-                partner=order.partner_id,
-                accept_preorder=order.oms_channel_id.allow_preorder,
-            )
-            if preorders:
-                order._oms_note_preorders(preorders)
+            order._oms_take(order_demands)
 
     def _create_procurements(self, product_qty, procurement_uom, values):
         """One procurement per site of the current sourcing plan, so a line split
