@@ -65,7 +65,6 @@ class OdooServer:
             sys.executable, odoo_script(), "server",
             "-c", self.config,
             "-d", self.database,
-            f"--db-filter=^{self.database}$",
             *self._role_options(),
             "--limit-time-real=300",
             "--limit-time-cpu=300",

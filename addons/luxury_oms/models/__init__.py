@@ -68,4 +68,6 @@ from . import stock_lot
 from . import stock_move
 from . import stock_picking
 from . import stock_quant
+from . import stock_route
+from . import stock_rule
 from . import stock_warehouse

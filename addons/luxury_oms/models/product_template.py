@@ -21,9 +21,10 @@ class ProductTemplate(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"categ_id", "is_storable"} & vals.keys():
+        if {"categ_id", "is_storable", "route_ids"} & vals.keys():
             # Availability keeps each product's family and storability per worker
-            # (luxury.oms.availability._category_chains).
+            # (luxury.oms.availability._category_chains), the take whether its lines take
+            # stock (sale.order.line._oms_takes_site_stock).
             self.env.registry.clear_cache()
         if "categ_id" in vals:
             # Buffer rules of a family apply by category: the products' rows are made exact

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 
 from .luxury_oms_availability import Demand
 
@@ -69,7 +70,33 @@ class SaleOrderLine(models.Model):
         """Whether the delivery of the line takes its goods from its site's stock. The
         rules Odoo will run for it are followed from the client back: the line takes
         stock when they reach the site's stock with a rule that takes from stock. A line
-        made to order, bought, dropshipped or manufactured is procured, not taken."""
+        made to order, bought, dropshipped or manufactured is procured, not taken.
+
+        Every line of a product at a site follows the same rules, so each worker keeps
+        the answer per product, site, routes and destination (``_oms_kept_takes_stock``,
+        forgotten when a rule, a route or the routes of a product, a family, a site or a
+        location change). Only a "takes stock" answer is trusted from it: one kept too
+        long can make a line take stock (refused if the site has none), never let a line
+        skip the take and oversell."""
+        self.ensure_one()
+        key = (
+            self.product_id.id,
+            self.warehouse_id.id,
+            tuple(self.route_ids.ids),
+            self.product_uom_id.id,
+            self._get_location_final().id,
+            self.order_id.company_id.id,
+            self.env.su,
+        )
+        return self._oms_kept_takes_stock(key, self) or self._oms_follows_rules_to_stock()
+
+    @api.model
+    @tools.ormcache("key")
+    def _oms_kept_takes_stock(self, key, line):
+        """``line._oms_follows_rules_to_stock()``, kept per worker for lines of ``key``."""
+        return line._oms_follows_rules_to_stock()
+
+    def _oms_follows_rules_to_stock(self):
         self.ensure_one()
         Rule = self.env["stock.rule"]
         values = self._prepare_procurement_values()

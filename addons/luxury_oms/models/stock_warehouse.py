@@ -20,6 +20,11 @@ CAPABILITY_FIELDS = {
     "luxury_packaging": "oms_luxury_packaging",
     "gift_wrap": "oms_gift_wrap",
 }
+# What a site's routes and rules follow from, beside its rules and routes themselves.
+ROUTING_FIELDS = frozenset(
+    {"route_ids", "delivery_steps", "reception_steps", "resupply_wh_ids", "lot_stock_id",
+     "active", "company_id"}
+)  # fmt: skip
 # What sourcing reads of a site (``stock.warehouse._oms_sourcing_rows``).
 SourcingRow = namedtuple(
     "SourcingRow",
@@ -200,6 +205,10 @@ class StockWarehouse(models.Model):
         result = super().write(vals)
         if {"oms_sellable_location_ids", "company_id"} & vals.keys():
             self.env["stock.location"]._oms_sellable_changed(self)
+        if ROUTING_FIELDS & vals.keys():
+            # The take keeps whether a product's lines take the site's stock, which
+            # follows the site's routes (sale.order.line._oms_takes_site_stock).
+            self.env.registry.clear_cache()
         return result
 
     def _oms_sellable_locations_by_site(self):

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -286,6 +287,84 @@ class TestTakeStock(AvailabilityCase):
     def test_non_positive_quantity_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "needs a positive quantity"):
             self.Availability._take([(self.product, self.milan, -1)])
+
+
+class TestTakeFollowsRoutes(AvailabilityCase):
+    """A line takes its site's stock when its rules take from there; each worker keeps that
+    answer, and forgets it when a rule or a route changes. A kept "procured" answer is
+    never trusted: it is followed again, so no line skips the take on a stale answer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customers = cls.env.ref("stock.stock_location_customers")
+        cls.made_to_order = cls.env["stock.route"].create(
+            {
+                "name": "Test Made to Order",
+                "sequence": 1,
+                "product_selectable": True,
+                "product_categ_selectable": True,
+                "rule_ids": [
+                    (0, 0, {
+                        "name": "Test Milan: made to order",
+                        "action": "pull",
+                        "procure_method": "make_to_order",
+                        "location_src_id": cls.milan.lot_stock_id.id,
+                        "location_dest_id": customers.id,
+                        "picking_type_id": cls.milan.out_type_id.id,
+                        "warehouse_id": cls.milan.id,
+                    }),
+                ],
+            }
+        )  # fmt: skip
+
+    def takes(self):
+        """Whether a new line of the product at Milan takes Milan's stock."""
+        return self.order(1, self.milan).order_line._oms_takes_site_stock()
+
+    def test_a_product_or_family_route_is_seen_when_set_and_when_removed(self):
+        for holder in (self.product.product_tmpl_id, self.bags):
+            with self.subTest(routes_of=holder.display_name):
+                self.assertTrue(self.takes())
+                holder.route_ids = self.made_to_order
+                self.assertFalse(self.takes())
+                holder.route_ids = False
+                self.assertTrue(self.takes())
+
+    def test_a_rule_change_is_seen(self):
+        self.assertTrue(self.takes())
+        delivery_rule = self.env["stock.rule"].search(
+            [("route_id", "=", self.milan.delivery_route_id.id),
+             ("location_src_id", "=", self.milan.lot_stock_id.id)]
+        )  # fmt: skip
+        delivery_rule.procure_method = "make_to_order"
+        self.assertFalse(self.takes())
+
+    def test_a_kept_procured_answer_is_followed_again(self):
+        """The route is taken off the product behind the ORM's back (no hook clears what
+        the worker keeps): the next line takes stock all the same."""
+        self.product.route_ids = self.made_to_order
+        self.assertFalse(self.takes())
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM stock_route_product WHERE product_id = %s",
+            [self.product.product_tmpl_id.id],
+        )
+        self.env.invalidate_all()
+        self.assertTrue(self.takes())
+
+    def rules_followed(self, line):
+        """(whether the line takes stock, how many rules were looked up to say it)"""
+        Rule = type(self.env["stock.rule"])
+        with patch.object(Rule, "_get_rule", autospec=True, side_effect=Rule._get_rule) as rule:
+            return line._oms_takes_site_stock(), rule.call_count
+
+    def test_lines_of_the_same_product_and_site_follow_the_rules_once(self):
+        self.assertTrue(self.takes())
+        line = self.order(1, self.milan).order_line
+        self.assertEqual(self.rules_followed(line), (True, 0))
+        self.env.registry.clear_cache()
+        self.assertEqual(self.rules_followed(line), (True, 1))
 
 
 class TestBackOfficeEdits(AvailabilityCase):
