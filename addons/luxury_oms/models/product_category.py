@@ -7,14 +7,12 @@ class ProductCategory(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "route_ids" in vals:
-            # The take keeps whether a product's lines take stock, which follows its
-            # family's routes (sale.order.line._oms_takes_site_stock).
+        if {"route_ids", "parent_id"} & vals.keys():
+            # Availability keeps each product's family chain per worker, the take whether
+            # its lines take stock, which follows the family's routes and its parents'
+            # (sale.order.line._oms_takes_site_stock).
             self.env.registry.clear_cache()
         if "parent_id" in vals:
-            # Availability keeps each product's family chain per worker, the take whether
-            # its lines take stock.
-            self.env.registry.clear_cache()
             # A family moved under another: the buffer rules of its new parents apply to its
             # products (and its sub-families'), whose rows are made exact at commit.
             self.flush_recordset(["parent_path"])
