@@ -262,31 +262,21 @@ class LuxuryOmsChannel(models.Model):
         ``stock.warehouse._oms_sites``, the warehouses the OMS governs."""
         return self.warehouse_ids.filtered("active")
 
-    def _oms_selling_site_ids(self):
-        """The ids of ``_oms_selling_sites``, in their order (the sites'), in one statement:
-        every sourced order reads them, and needs no other field of a few hundred sites."""
-        return [site_id for site_id, _ships_parcels in self._oms_selling_site_rows()]
-
     def _oms_parcel_site_ids(self):
         """The ids of the selling sites that ship parcels, in their order; of every selling
         site when none does. Every channel order without a strategy reads them."""
         rows = self._oms_selling_site_rows()
-        return [site_id for site_id, ships in rows if ships] or [site_id for site_id, _s in rows]
+        return [row.id for row in rows if row.oms_ships_parcels] or [row.id for row in rows]
 
     def _oms_selling_site_rows(self):
-        """(id, ships parcels) of the selling sites, in their order, in one statement."""
+        """What sourcing reads of the selling sites (``stock.warehouse.SourcingRow``), in
+        their order, in one statement: every sourced order reads them, and needs no other
+        field of a few hundred sites."""
         self.ensure_one()
         self.flush_recordset(["warehouse_ids"])
-        self.env["stock.warehouse"].flush_model(["active", "sequence", "oms_ships_parcels"])
-        return self.env.execute_query(
-            SQL(
-                """SELECT site.id, site.oms_ships_parcels
-                     FROM luxury_oms_channel_warehouse_rel rel
-                     JOIN stock_warehouse site ON site.id = rel.warehouse_id
-                    WHERE rel.channel_id = %s AND site.active
-                 ORDER BY site.sequence, site.id""",
-                self.id,
-            )
+        return self.env["stock.warehouse"]._oms_read_sourcing_rows(
+            SQL("JOIN luxury_oms_channel_warehouse_rel rel ON rel.warehouse_id = site.id"),
+            SQL("rel.channel_id = %s AND site.active", self.id),
         )
 
     @api.model

@@ -34,7 +34,10 @@ class LuxuryOmsSourcingPlan(models.Model):
         help="Empty when no rule matched and the strategy's fallback ranked the sites.",
     )
     is_current = fields.Boolean(
-        string="Current", default=True, help="Unset when a newer plan replaces this one."
+        string="Current",
+        compute="_compute_is_current",
+        search="_search_is_current",
+        help="Unset when a newer plan replaces this one.",
     )
     consolidation_warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -76,6 +79,24 @@ class LuxuryOmsSourcingPlan(models.Model):
     has_score_stock_depth = fields.Boolean(compute="_compute_has_scores")
     has_score_capacity = fields.Boolean(compute="_compute_has_scores")
     has_score_cost = fields.Boolean(compute="_compute_has_scores")
+
+    @api.depends("order_id.oms_sourcing_plan_id")
+    def _compute_is_current(self):
+        for plan in self:
+            plan.is_current = plan.order_id.oms_sourcing_plan_id == plan
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        # Whoever searches plans may search them all by their orders' pointer.
+        current = (
+            self.env["sale.order"]
+            .sudo()
+            ._search([("oms_sourcing_plan_id", "!=", False)])
+            .subselect("oms_sourcing_plan_id")
+        )
+        wants_current = True in value
+        return [("id", "in" if wants_current == (operator == "in") else "not in", current)]
 
     @api.depends("line_ids.warehouse_id")
     def _compute_warehouse_ids(self):

@@ -23,11 +23,9 @@ class SaleOrder(models.Model):
         string="Sourcing Plans",
         groups="luxury_oms.group_oms_user",
     )
+    # Set by ``_oms_source_lines`` with each new plan: older plans stay as history.
     oms_sourcing_plan_id = fields.Many2one(
-        "luxury.oms.sourcing.plan",
-        compute="_compute_oms_sourcing_plan_id",
-        store=True,
-        string="Sourcing Plan",
+        "luxury.oms.sourcing.plan", string="Sourcing Plan", readonly=True, copy=False
     )
     oms_sourcing_explanation = fields.Text(
         related="oms_sourcing_plan_id.explanation", string="Why These Sites"
@@ -40,12 +38,6 @@ class SaleOrder(models.Model):
         help="The sites the current sourcing plan prepares the order at (its consolidation "
         "site when one parcel is wanted): the order's warehouse is only its default.",
     )
-
-    @api.depends("oms_sourcing_plan_ids.is_current")
-    def _compute_oms_sourcing_plan_id(self):
-        for order in self:
-            current = order.oms_sourcing_plan_ids.filtered("is_current")
-            order.oms_sourcing_plan_id = current[:1]
 
     @api.depends(
         "oms_sourcing_plan_id.consolidation_warehouse_id", "oms_sourcing_plan_id.warehouse_ids"
@@ -75,10 +67,18 @@ class SaleOrder(models.Model):
         Orders without a channel, or whose channel has no sourcing strategy, keep
         their own warehouse on every line (plain Odoo behaviour).
         """
+        Availability = self.env["luxury.oms.availability"]
         for order in self.filtered(lambda o: o.oms_channel_id.sourcing_strategy_id):
-            lines = order.order_line.filtered(lambda line: line.is_storable)
-            if lines:
-                order._oms_source_lines({line: line.product_uom_qty for line in lines})
+            # The storable products' families, as availability keeps them per worker: no
+            # read of the products themselves.
+            storable = Availability._category_chains(order.order_line.product_id.ids)
+            quantities = {
+                line: line.product_uom_qty
+                for line in order.order_line
+                if line.product_id.id in storable
+            }
+            if quantities:
+                order._oms_source_lines(quantities)
 
     def _oms_source_lines(self, quantities, excluded_sites=None, hub=None):
         """Source ``quantities`` ({sale.order.line: qty}) and store the plan.
@@ -92,8 +92,8 @@ class SaleOrder(models.Model):
         # (e.g. a channel's API user, who may not read them): read as superuser.
         channel = self.oms_channel_id.sudo()
         strategy = channel.sourcing_strategy_id
-        sites = channel.env["stock.warehouse"].browse(channel._oms_selling_site_ids())
-        site_rows = sites._oms_sourcing_rows()
+        site_rows = {row.id: row for row in channel._oms_selling_site_rows()}
+        sites = channel.env["stock.warehouse"].browse(site_rows)
         lines = self.env["sale.order.line"].concat(*quantities)
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
@@ -106,11 +106,10 @@ class SaleOrder(models.Model):
         )
         if plan is None:
             return self.env["luxury.oms.sourcing.plan"]
-        # Plans record the engine's decision, not a user's edit: written as superuser. A
-        # first sourcing has no current plan to retire (no read of the order's plans).
-        if self.oms_sourcing_plan_id:
-            self.sudo().oms_sourcing_plan_ids.is_current = False
+        # Plans record the engine's decision, not a user's edit: written as superuser. The
+        # new plan replaces the current one, which stays as history.
         record = self._oms_store_plan(plan, strategy, excluded_sites)
+        self.sudo().oms_sourcing_plan_id = record
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
@@ -170,7 +169,7 @@ class SaleOrder(models.Model):
         if not destination.country_id:
             return None, None
         if site_rows is None:
-            site_rows = self.oms_channel_id.sudo()._oms_selling_sites()._oms_sourcing_rows()
+            site_rows = {row.id: row for row in self.oms_channel_id.sudo()._oms_selling_site_rows()}
         local_sites = [
             row for row in site_rows.values() if row.oms_country_id == destination.country_id.id
         ]
@@ -260,9 +259,12 @@ class SaleOrder(models.Model):
         for allocation in plan.line_ids.filtered(lambda a: not a.is_short):
             site_quantities = quantity_by_line[allocation.sale_line_id]
             site_quantities[allocation.warehouse_id] += allocation.quantity
+        lines_by_site = defaultdict(lambda: self.env["sale.order.line"])
         for line, quantities in quantity_by_line.items():
             main_site = max(quantities, key=lambda site: (quantities[site], -site.id))
-            line.warehouse_id = hub or main_site
+            lines_by_site[hub or main_site] |= line
+        for site, lines in lines_by_site.items():  # one write per site, not per line
+            lines.warehouse_id = site
 
     # ------------------------------------------------------------------
     # Consolidation: other sites -> transit -> consolidation site -> client

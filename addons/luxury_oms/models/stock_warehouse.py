@@ -350,21 +350,31 @@ class StockWarehouse(models.Model):
     def _oms_sourcing_rows(self):
         """``{site id: SourcingRow}``: what sourcing reads of the sites, in one statement
         (no ORM read of a few hundred warehouses for a handful of fields)."""
+        rows = self._oms_read_sourcing_rows(SQL(), SQL("site.id = ANY(%s)", self.ids))
+        by_id = {row.id: row for row in rows}
+        return {site_id: by_id[site_id] for site_id in self.ids}
+
+    @api.model
+    def _oms_read_sourcing_rows(self, join, condition):
+        """SourcingRows of the sites (``site``) that ``join`` and ``condition`` select, in
+        their order (the sites'), in one statement."""
         fnames = [field for field in SourcingRow._fields if field.startswith("oms_")]
-        self.flush_model([*fnames, "partner_id"])
+        self.flush_model([*fnames, "partner_id", "active", "sequence"])
         self.env["res.partner"].flush_model(["tz"])
         rows = self.env.execute_query(
             SQL(
                 """SELECT site.id, partner.tz, %s
                      FROM stock_warehouse site
                 LEFT JOIN res_partner partner ON partner.id = site.partner_id
-                    WHERE site.id = ANY(%s)""",
+                       %s
+                    WHERE %s
+                 ORDER BY site.sequence, site.id""",
                 SQL(", ").join(SQL.identifier("site", fname) for fname in fnames),
-                self.ids,
+                join,
+                condition,
             )
         )
-        by_id = {row[0]: SourcingRow(*row) for row in rows}
-        return {site_id: by_id[site_id] for site_id in self.ids}
+        return [SourcingRow(*row) for row in rows]
 
     def _oms_sourcing_sites(self, rows=None):
         """The sites of ``self`` as sourcing engine data: two statements for all, one when

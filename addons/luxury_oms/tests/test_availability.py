@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -304,6 +305,7 @@ class TestTakeFollowsRoutes(AvailabilityCase):
                 "sequence": 1,
                 "product_selectable": True,
                 "product_categ_selectable": True,
+                "warehouse_selectable": True,
                 "rule_ids": [
                     (0, 0, {
                         "name": "Test Milan: made to order",
@@ -338,6 +340,13 @@ class TestTakeFollowsRoutes(AvailabilityCase):
              ("location_src_id", "=", self.milan.lot_stock_id.id)]
         )  # fmt: skip
         delivery_rule.procure_method = "make_to_order"
+        self.assertFalse(self.takes())
+
+    def test_a_site_route_change_is_seen(self):
+        """Only the site's own write says it: linking a route to a warehouse writes no
+        route and no rule."""
+        self.assertTrue(self.takes())
+        self.milan.route_ids = [Command.link(self.made_to_order.id)]
         self.assertFalse(self.takes())
 
     def test_a_kept_procured_answer_is_followed_again(self):

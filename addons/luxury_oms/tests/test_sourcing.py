@@ -176,6 +176,14 @@ class TestSourcingOnConfirm(SourcingCase):
         dc = plan.candidate_ids.filtered(lambda c: c.warehouse_id == self.dc)
         self.assertEqual((dc.rank, dc.score_distance, dc.chosen), (1, 100, False))
 
+    def test_only_storable_lines_are_sourced(self):
+        self._set_stock(self.product, self.milan, 1)
+        gift_note = self.env["product.product"].create({"name": "Gift note", "type": "service"})
+        order = self._order((self.product, 1), (gift_note, 1))
+        order.action_confirm()
+        self.assertEqual(order.oms_sourcing_plan_id.line_ids.sale_line_id.product_id, self.product)
+        self.assertEqual(self._deliveries(order), {self.milan: {self.product: 1}})
+
     def test_first_matching_rule_ranks(self):
         self.client.oms_tier_id = self.tier_icon
         self._set_stock(self.product, self.dc, 5)
@@ -407,7 +415,13 @@ class TestResourcing(SourcingCase):
         self._resource(order, self.milan)
         plan = order.oms_sourcing_plan_id
         self.assertNotEqual(plan, first_plan)
-        self.assertFalse(first_plan.is_current)
+        self.assertEqual((plan.is_current, first_plan.is_current), (True, False))
+        Plan = self.env["luxury.oms.sourcing.plan"]
+        of_order = [("order_id", "=", order.id)]
+        self.assertEqual(Plan.search([*of_order, ("is_current", "=", True)]), plan)
+        self.assertEqual(Plan.search([*of_order, ("is_current", "=", False)]), first_plan)
+        self.assertEqual(Plan.search([*of_order, ("is_current", "!=", True)]), first_plan)
+        self.assertFalse(order.copy().oms_sourcing_plan_id, "a copy is sourced anew")
         self.assertEqual(plan.excluded_warehouse_ids, self.milan)
         self.assertEqual(plan.line_ids.mapped("warehouse_id"), self.rome)
         self.assertEqual(self._deliveries(order)[self.rome], {self.wallet: 1})
