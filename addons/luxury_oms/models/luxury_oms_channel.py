@@ -4,7 +4,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 CHANNEL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -273,11 +272,7 @@ class LuxuryOmsChannel(models.Model):
         their order, in one statement: every sourced order reads them, and needs no other
         field of a few hundred sites."""
         self.ensure_one()
-        self.flush_recordset(["warehouse_ids"])
-        return self.env["stock.warehouse"]._oms_read_sourcing_rows(
-            SQL("JOIN luxury_oms_channel_warehouse_rel rel ON rel.warehouse_id = site.id"),
-            SQL("rel.channel_id = %s AND site.active", self.id),
-        )
+        return self.env["stock.warehouse"]._oms_selling_rows(self.id)
 
     @api.model
     def _oms_get_by_code(self, code):

@@ -55,13 +55,16 @@ class SaleOrderLine(models.Model):
         """What the lines take from their site's stock, in the OMS's scope: lines of a
         channel's order or of an OMS site. Other lines, and lines procured rather than
         taken from stock, take nothing: Odoo procures them as usual."""
-        sites = self.warehouse_id._oms_sites()
+        channel_lines = self.filtered(lambda line: line.order_id.oms_channel_id)
+        # A channel's order is in scope wherever it ships: only the other lines ask
+        # whether their warehouse is a site.
+        sites = (self - channel_lines).warehouse_id._oms_sites()
         return [
             Demand(line.product_id, line.warehouse_id, line._oms_product_qty(), line)
             for line in self
             if line.product_id.is_storable
             and line.warehouse_id
-            and (line.warehouse_id in sites or line.order_id.oms_channel_id)
+            and (line.order_id.oms_channel_id or line.warehouse_id in sites)
             and line.product_uom_qty > 0
             and line._oms_takes_site_stock()
         ]

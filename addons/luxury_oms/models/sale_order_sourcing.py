@@ -5,6 +5,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo import tools
+from odoo.exceptions import AccessError
 
 from ..engine import sourcing
 from ..engine.availability import category_chain
@@ -46,6 +47,11 @@ class SaleOrder(models.Model):
         for order in self:
             plan = order.oms_sourcing_plan_id
             order.oms_ships_from_ids = plan.consolidation_warehouse_id or plan.warehouse_ids
+
+    def write(self, vals):
+        if "oms_sourcing_plan_id" in vals and not self.env.su:
+            raise AccessError(self.env._("An order's sourcing plan is set by sourcing."))
+        return super().write(vals)
 
     def action_oms_view_sourcing_plans(self):
         self.ensure_one()
@@ -113,9 +119,9 @@ class SaleOrder(models.Model):
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
-    def _oms_sourcing_order(self, quantities, excluded_sites, hub=None, site_rows=None):
+    def _oms_sourcing_order(self, quantities, excluded_sites, hub, site_rows):
         """The order as engine data: destination, client, value, lines with categories.
-        ``site_rows``: the channel's selling sites as ``_oms_sourcing_rows`` read them."""
+        ``site_rows``: {site id: SourcingRow} of the channel's selling sites."""
         destination = self.partner_shipping_id
         country = destination.country_id
         latitude, longitude = self._oms_destination_coordinates(site_rows)
@@ -159,17 +165,15 @@ class SaleOrder(models.Model):
         groups = self.env["res.country.group"].sudo().search([("country_ids", "in", country_id)])
         return tuple(groups.ids)
 
-    def _oms_destination_coordinates(self, site_rows=None):
+    def _oms_destination_coordinates(self, site_rows):
         """The shipping address's coordinates; without them, the mean of the channel's
         sites in the destination country; else unknown (distance then ranks no site).
-        ``site_rows``: the channel's selling sites as ``_oms_sourcing_rows`` read them."""
+        ``site_rows``: {site id: SourcingRow} of the channel's selling sites."""
         destination = self.partner_shipping_id
         if destination.partner_latitude or destination.partner_longitude:
             return destination.partner_latitude, destination.partner_longitude
         if not destination.country_id:
             return None, None
-        if site_rows is None:
-            site_rows = {row.id: row for row in self.oms_channel_id.sudo()._oms_selling_site_rows()}
         local_sites = [
             row for row in site_rows.values() if row.oms_country_id == destination.country_id.id
         ]

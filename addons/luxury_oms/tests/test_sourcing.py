@@ -1,6 +1,7 @@
 from unittest import SkipTest
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
@@ -422,6 +423,9 @@ class TestResourcing(SourcingCase):
         self.assertEqual(Plan.search([*of_order, ("is_current", "=", False)]), first_plan)
         self.assertEqual(Plan.search([*of_order, ("is_current", "!=", True)]), first_plan)
         self.assertFalse(order.copy().oms_sourcing_plan_id, "a copy is sourced anew")
+        salesman = self._create_user_in("sales-sid", "sales_team.group_sale_salesman_all_leads")
+        with self.assertRaisesRegex(AccessError, "sourcing plan is set by sourcing"):
+            order.with_user(salesman).oms_sourcing_plan_id = first_plan
         self.assertEqual(plan.excluded_warehouse_ids, self.milan)
         self.assertEqual(plan.line_ids.mapped("warehouse_id"), self.rome)
         self.assertEqual(self._deliveries(order)[self.rome], {self.wallet: 1})
