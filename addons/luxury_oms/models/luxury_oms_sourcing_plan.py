@@ -80,6 +80,14 @@ class LuxuryOmsSourcingPlan(models.Model):
     has_score_capacity = fields.Boolean(compute="_compute_has_scores")
     has_score_cost = fields.Boolean(compute="_compute_has_scores")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        # An order's newest plan is its current one; the older ones stay as history.
+        for plan in plans:
+            plan.order_id.sudo().oms_sourcing_plan_id = plan
+        return plans
+
     @api.depends("order_id.oms_sourcing_plan_id")
     def _compute_is_current(self):
         for plan in self:

@@ -24,7 +24,7 @@ class SaleOrder(models.Model):
         string="Sourcing Plans",
         groups="luxury_oms.group_oms_user",
     )
-    # Set by ``_oms_source_lines`` with each new plan: older plans stay as history.
+    # Set when a plan of the order is stored: its newest plan (luxury.oms.sourcing.plan).
     oms_sourcing_plan_id = fields.Many2one(
         "luxury.oms.sourcing.plan", string="Sourcing Plan", readonly=True, copy=False
     )
@@ -115,7 +115,6 @@ class SaleOrder(models.Model):
         # Plans record the engine's decision, not a user's edit: written as superuser. The
         # new plan replaces the current one, which stays as history.
         record = self._oms_store_plan(plan, strategy, excluded_sites)
-        self.sudo().oms_sourcing_plan_id = record
         self._oms_assign_line_sites(record)
         return record.with_env(self.env)
 
