@@ -4,6 +4,9 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .stock_warehouse import SourcingRow
 
 CHANNEL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -268,11 +271,28 @@ class LuxuryOmsChannel(models.Model):
         return [row.id for row in rows if row.oms_ships_parcels] or [row.id for row in rows]
 
     def _oms_selling_site_rows(self):
-        """What sourcing reads of the selling sites (``stock.warehouse.SourcingRow``), in
-        their order, in one statement: every sourced order reads them, and needs no other
-        field of a few hundred sites."""
+        """What sourcing reads of the selling sites (``SourcingRow``), in their order (the
+        sites'), in one statement: every channel order reads them, and needs no other field
+        of a few hundred sites."""
         self.ensure_one()
-        return self.env["stock.warehouse"]._oms_selling_rows(self.id)
+        Site = self.env["stock.warehouse"]
+        fnames = [field for field in SourcingRow._fields if field.startswith("oms_")]
+        Site.flush_model([*fnames, "partner_id", "active", "sequence"])
+        self.env["res.partner"].flush_model(["tz"])
+        self.flush_recordset(["warehouse_ids"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT site.id, partner.tz, %s
+                     FROM luxury_oms_channel_warehouse_rel rel
+                     JOIN stock_warehouse site ON site.id = rel.warehouse_id
+                LEFT JOIN res_partner partner ON partner.id = site.partner_id
+                    WHERE rel.channel_id = %s AND site.active
+                 ORDER BY site.sequence, site.id""",
+                SQL(", ").join(SQL.identifier("site", fname) for fname in fnames),
+                self.id,
+            )
+        )
+        return [SourcingRow(*row) for row in rows]
 
     @api.model
     def _oms_get_by_code(self, code):

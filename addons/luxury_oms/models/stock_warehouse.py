@@ -25,7 +25,7 @@ ROUTING_FIELDS = frozenset(
     {"route_ids", "delivery_steps", "reception_steps", "resupply_wh_ids", "lot_stock_id",
      "active", "company_id"}
 )  # fmt: skip
-# What sourcing reads of a site (``stock.warehouse._oms_selling_rows``).
+# What sourcing reads of a site (``luxury.oms.channel._oms_selling_site_rows``).
 SourcingRow = namedtuple(
     "SourcingRow",
     ["id", "tz", "oms_site_type", "oms_latitude", "oms_longitude", "oms_country_id",
@@ -285,7 +285,7 @@ class StockWarehouse(models.Model):
     def _oms_parcels_started_today(self, tz_by_site=None):
         """Outgoing transfers created since each site's day began, per site id: what its
         daily capacity already spent. One statement; ``tz_by_site`` ({site id: time zone
-        name or None}, as ``_oms_selling_rows`` reads them) spares reading the sites."""
+        name or None}, as ``_oms_selling_site_rows`` reads them) spares reading the sites."""
         if tz_by_site is None:
             tz_by_site = {site.id: site.partner_id.tz for site in self}
         day_start_by_tz = {}  # sites share a few time zones: one conversion each
@@ -347,32 +347,10 @@ class StockWarehouse(models.Model):
         """A datetime of ``tz`` without time zone as UTC, as Odoo stores datetimes."""
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
-    @api.model
-    def _oms_selling_rows(self, channel_id):
-        """What sourcing reads of the active sites that channel ``channel_id`` sells from
-        (``SourcingRow``), in their order (the sites'), in one statement: no ORM read of a
-        few hundred warehouses for a handful of fields."""
-        fnames = [field for field in SourcingRow._fields if field.startswith("oms_")]
-        self.flush_model([*fnames, "partner_id", "active", "sequence"])
-        self.env["res.partner"].flush_model(["tz"])
-        self.env["luxury.oms.channel"].flush_model(["warehouse_ids"])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT site.id, partner.tz, %s
-                     FROM luxury_oms_channel_warehouse_rel rel
-                     JOIN stock_warehouse site ON site.id = rel.warehouse_id
-                LEFT JOIN res_partner partner ON partner.id = site.partner_id
-                    WHERE rel.channel_id = %s AND site.active
-                 ORDER BY site.sequence, site.id""",
-                SQL(", ").join(SQL.identifier("site", fname) for fname in fnames),
-                channel_id,
-            )
-        )
-        return [SourcingRow(*row) for row in rows]
-
     def _oms_sourcing_sites(self, rows):
         """The sites of ``self`` as sourcing engine data, from their ``rows`` ({site id:
-        SourcingRow}, as ``_oms_selling_rows`` reads them), with one statement more."""
+        SourcingRow}, as ``luxury.oms.channel._oms_selling_site_rows`` reads them), with one
+        statement more."""
         started = self._oms_parcels_started_today(
             {site_id: rows[site_id].tz for site_id in self.ids}
         )
