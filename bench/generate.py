@@ -26,6 +26,10 @@ INTAKE_DEPTH = 100_000
 SOURCING_SITES = 200
 SOURCING_RULES = 50
 SOURCING_CHANNEL = "bench-sourcing"
+# Parcels each sourcing site shipped over the past year (before today): a live maison's
+# history, which counting the parcels of the day must not read for each order.
+PARCEL_HISTORY = 1_000
+HISTORY_PREFIX = "BENCH-HISTORY/"
 # Countries of the sourcing sites (each site gets an address in one of them).
 SITE_COUNTRIES = ("fr", "it", "uk", "de", "es", "ch", "us", "jp", "ae", "cn")
 # Where the sourced orders ship: Paris.
@@ -84,6 +88,7 @@ def generate(env, sites, skus, seed=42, oms=True, log=print):
         strategy = ensure_sourcing(env, warehouses[:SOURCING_SITES], channel, tiers)
         ensure_sourcing_client(env, tiers)
         summary["sourcing_rules"] = len(strategy.rule_ids)
+        summary["past_parcels"] = ensure_parcel_history(env, warehouses[:SOURCING_SITES])
         summary["snapshot_rows"] = build_snapshot(env, log)
     env.flush_all()
     # Planner statistics as a live database has them (autovacuum may not have run yet):
@@ -474,6 +479,40 @@ def ensure_holds(env, products, warehouses, tiers, clients, rng, log):
 
 
 # Sourcing ------------------------------------------------------------------------------
+
+
+def ensure_parcel_history(env, warehouses):
+    """``PARCEL_HISTORY`` shipped parcels per site, created over the past year before today
+    (plain rows in SQL: only their site, state and date matter here). Returns how many the
+    sites have."""
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id,
+                                          company_id, state, move_type, scheduled_date,
+                                          date_done, create_date, write_date)
+               SELECT %s || site.code || '/' || n, site.out_type_id, site.lot_stock_id,
+                      %s, site.company_id, 'done', 'direct', day, day, day, day
+                 FROM stock_warehouse site
+           CROSS JOIN generate_series(1, %s) AS n
+           CROSS JOIN LATERAL (SELECT date_trunc('day', now() AT TIME ZONE 'UTC')
+                                      - make_interval(secs => 86400 + n * %s)
+                              ) AS moment(day)
+                WHERE site.id = ANY(%s)
+                  AND NOT EXISTS (SELECT 1 FROM stock_picking picking
+                                   WHERE picking.name = %s || site.code || '/1')""",
+            HISTORY_PREFIX,
+            env.ref("stock.stock_location_customers").id,
+            PARCEL_HISTORY,
+            364 * 86400 // PARCEL_HISTORY,  # spread over the year before yesterday
+            [warehouse.id for warehouse in warehouses],
+            HISTORY_PREFIX,
+        )
+    )
+    env.cr.execute(
+        SQL("SELECT COUNT(*) FROM stock_picking WHERE name LIKE %s", f"{HISTORY_PREFIX}%")
+    )
+    return env.cr.fetchone()[0]
 
 
 def ensure_sourcing(env, warehouses, web_channel, tiers):

@@ -1,11 +1,15 @@
+import dataclasses
 import re
 
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..engine import sourcing
+from .stock_warehouse import CAPABILITY_FIELDS
 from .stock_warehouse import SourcingRow
 
 CHANNEL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -134,6 +138,9 @@ class LuxuryOmsChannel(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "warehouse_ids" in vals:
+            # Each worker keeps the channel's selling sites (_oms_selling_site_rows).
+            self.env.registry.clear_cache()
         if "warehouse_ids" in vals or "active" in vals:
             # The maison's sites changed: the cron makes and drops their snapshot rows.
             self.env.ref("luxury_oms.ir_cron_refresh_availability").sudo()._trigger()
@@ -270,29 +277,74 @@ class LuxuryOmsChannel(models.Model):
         rows = self._oms_selling_site_rows()
         return [row.id for row in rows if row.oms_ships_parcels] or [row.id for row in rows]
 
+    @tools.ormcache("self.id")
     def _oms_selling_site_rows(self):
         """What sourcing reads of the selling sites (``SourcingRow``), in their order (the
-        sites'), in one statement: every channel order reads them, and needs no other field
-        of a few hundred sites."""
+        sites'), in one statement, kept by each worker: every channel order reads them, and
+        they change with the maison's configuration (a site's fields or address time zone,
+        the channel's sites), which clears them (stock.warehouse, res.partner, ``write``)."""
         self.ensure_one()
         Site = self.env["stock.warehouse"]
         fnames = [field for field in SourcingRow._fields if field.startswith("oms_")]
-        Site.flush_model([*fnames, "partner_id", "active", "sequence"])
+        Site.flush_model([*fnames, "partner_id", "company_id", "active", "sequence"])
+        self.env["res.company"].flush_model(["partner_id"])
         self.env["res.partner"].flush_model(["tz"])
         self.flush_recordset(["warehouse_ids"])
         rows = self.env.execute_query(
             SQL(
-                """SELECT site.id, partner.tz, %s
+                """SELECT site.id, COALESCE(partner.tz, company_partner.tz), %s
                      FROM luxury_oms_channel_warehouse_rel rel
                      JOIN stock_warehouse site ON site.id = rel.warehouse_id
+                     JOIN res_company company ON company.id = site.company_id
                 LEFT JOIN res_partner partner ON partner.id = site.partner_id
+                LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
                     WHERE rel.channel_id = %s AND site.active
                  ORDER BY site.sequence, site.id""",
                 SQL(", ").join(SQL.identifier("site", fname) for fname in fnames),
                 self.id,
             )
         )
-        return [SourcingRow(*row) for row in rows]
+        return tuple(SourcingRow(*row) for row in rows)
+
+    @tools.ormcache("self.id")
+    def _oms_engine_sites(self):
+        """The selling sites as sourcing engine data, kept by each worker with the rows they
+        come from; their capacity left is the whole day's until ``_oms_sourcing_sites``
+        counts the parcels started today."""
+        return tuple(
+            sourcing.Site(
+                id=row.id,
+                site_type=row.oms_site_type or False,
+                latitude=row.oms_latitude or 0.0,
+                longitude=row.oms_longitude or 0.0,
+                capabilities=frozenset(
+                    name for name, fname in CAPABILITY_FIELDS.items() if getattr(row, fname)
+                ),
+                daily_capacity=row.oms_daily_capacity or 0,
+                capacity_left=row.oms_daily_capacity or 0,
+                cost=row.oms_fulfilment_cost or 0.0,
+            )
+            for row in self._oms_selling_site_rows()
+        )
+
+    def _oms_sourcing_sites(self, stocked_site_ids):
+        """The selling sites as sourcing engine data for one order, the parcels started
+        today counted (one statement) at ``stocked_site_ids``, the sites with stock for the
+        order: the engine weighs capacity only where a site may serve (a consolidation site
+        receives the others' parcels whatever its own count)."""
+        self.ensure_one()
+        tz_by_site = {
+            row.id: row.tz for row in self._oms_selling_site_rows() if row.id in stocked_site_ids
+        }
+        started = (
+            self.env["stock.warehouse"].browse(tz_by_site)._oms_parcels_started_today(tz_by_site)
+        )
+        return [
+            dataclasses.replace(site, capacity_left=site.daily_capacity - started[site.id])
+            if site.id in started
+            else site
+            for site in self._oms_engine_sites()
+        ]
 
     @api.model
     def _oms_get_by_code(self, code):

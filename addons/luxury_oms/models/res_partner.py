@@ -39,3 +39,23 @@ class ResPartner(models.Model):
         "(email_normalized) WHERE oms_source_channel_id IS NOT NULL AND active "
         "AND parent_id IS NULL AND type = 'contact'"
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "tz" in vals and self._oms_is_site_address():
+            # A site's day (its capacity, its courier cut-off) follows its address's time
+            # zone, else its company's; each worker keeps the channels' selling sites with it.
+            self.env.registry.clear_cache()
+        return result
+
+    def _oms_is_site_address(self):
+        """Whether one of these partners is a site's address or a company's (whose time zone
+        a site without its own follows)."""
+        domain = [("partner_id", "in", self.ids)]
+        return bool(
+            self.env["stock.warehouse"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(domain, limit=1)
+            or self.env["res.company"].sudo().search_count(domain, limit=1)
+        )

@@ -152,7 +152,19 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._oms_check_fraud_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._oms_check_fraud_fields(vals)
+        return super().write(vals)
+
+    def _oms_check_fraud_fields(self, vals):
+        """Refuse ``vals`` setting a screening field: only screening and the fraud team's
+        decisions set them (as superuser), never an order's creator or editor."""
         if FRAUD_PROTECTED_FIELDS.intersection(vals) and not self.env.su:
             raise AccessError(
                 self.env._(
@@ -160,7 +172,6 @@ class SaleOrder(models.Model):
                     "Approve / Reject decisions only."
                 )
             )
-        return super().write(vals)
 
     def _action_cancel(self):
         # A held order cancelled for another reason (client, channel) leaves the queue.

@@ -120,12 +120,23 @@ class SaleOrder(models.Model):
             return "collected" if self.oms_pickup_warehouse_id else "shipped"
         return {"received": "received", "released": "floor"}.get(self.oms_pipeline_state, False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._oms_check_pipeline_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._oms_check_pipeline_fields(vals)
+        return super().write(vals)
+
+    def _oms_check_pipeline_fields(self, vals):
+        """Refuse ``vals`` setting the pipeline's fields: only the OMS sets them (as
+        superuser), never an order's creator or editor."""
         if PIPELINE_PROTECTED_FIELDS.intersection(vals) and not self.env.su:
             raise AccessError(
                 self.env._("An order's pipeline stage and its pending work are set by the OMS.")
             )
-        return super().write(vals)
 
     # Release ----------------------------------------------------------------------------
 

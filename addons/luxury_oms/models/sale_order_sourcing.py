@@ -48,10 +48,20 @@ class SaleOrder(models.Model):
             plan = order.oms_sourcing_plan_id
             order.oms_ships_from_ids = plan.consolidation_warehouse_id or plan.warehouse_ids
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._oms_check_sourcing_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._oms_check_sourcing_fields(vals)
+        return super().write(vals)
+
+    def _oms_check_sourcing_fields(self, vals):
+        """Refuse ``vals`` pointing the order at a plan: only sourcing does (as superuser)."""
         if "oms_sourcing_plan_id" in vals and not self.env.su:
             raise AccessError(self.env._("An order's sourcing plan is set by sourcing."))
-        return super().write(vals)
 
     def action_oms_view_sourcing_plans(self):
         self.ensure_one()
@@ -103,11 +113,12 @@ class SaleOrder(models.Model):
         lines = self.env["sale.order.line"].concat(*quantities)
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
+        ats = self._oms_sourcing_ats(lines.product_id, sites)
         plan = sourcing.plan_order(
             rules,
             self._oms_sourcing_order(quantities, excluded_sites, hub, site_rows),
-            sites._oms_sourcing_sites(site_rows),
-            self._oms_sourcing_ats(lines.product_id, sites),
+            channel._oms_sourcing_sites({site_id for _product_id, site_id in ats}),
+            ats,
             fallback,
         )
         if plan is None:

@@ -18,6 +18,10 @@ from .luxury_oms_fulfilment_task import OPEN_TASK_STATES
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # Sites count the parcels they started today against their daily capacity for every
+    # sourced order (stock.warehouse._oms_parcels_started_sql): today's, not their history.
+    _oms_create_date_idx = models.Index("(create_date)")
+
     # The floor's fields: a stock user without OMS groups reads transfers without them (the
     # OMS reads them for that user through ``_oms_floor``).
     oms_task_ids = fields.One2many(

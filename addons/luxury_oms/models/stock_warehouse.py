@@ -10,7 +10,6 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..engine import sourcing
 from ..engine.fulfilment import handover_deadline
 
 # The engine's site capabilities and the fields saying them.
@@ -30,6 +29,12 @@ SourcingRow = namedtuple(
     "SourcingRow",
     ["id", "tz", "oms_site_type", "oms_latitude", "oms_longitude", "oms_country_id",
      "oms_daily_capacity", "oms_fulfilment_cost", *CAPABILITY_FIELDS.values()],
+)  # fmt: skip
+# What the channels' selling sites, as each worker keeps them for sourcing, follow from
+# (besides the sites' and their companies' addresses' time zones, see res.partner).
+SOURCING_FIELDS = frozenset(
+    {*SourcingRow._fields[2:], "partner_id", "company_id", "active", "sequence",
+     "oms_channel_ids"}
 )  # fmt: skip
 
 SITE_TYPES = [
@@ -201,15 +206,26 @@ class StockWarehouse(models.Model):
                         )
                     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A site may be created selling for a channel: its sourcing sites changed.
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
     def write(self, vals):
         result = super().write(vals)
         if {"oms_sellable_location_ids", "company_id"} & vals.keys():
             self.env["stock.location"]._oms_sellable_changed(self)
-        if ROUTING_FIELDS & vals.keys():
+        if (ROUTING_FIELDS | SOURCING_FIELDS) & vals.keys():
             # The take keeps whether a product's lines take the site's stock, which
-            # follows the site's routes (sale.order.line._oms_takes_site_stock).
+            # follows the site's routes (sale.order.line._oms_takes_site_stock); sourcing
+            # keeps the channels' selling sites (luxury.oms.channel._oms_engine_sites).
             self.env.registry.clear_cache()
         return result
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     def _oms_sellable_locations_by_site(self):
         """Map each site of ``self`` to the ids of its sellable internal locations."""
@@ -287,7 +303,7 @@ class StockWarehouse(models.Model):
         daily capacity already spent. One statement; ``tz_by_site`` ({site id: time zone
         name or None}, as ``_oms_selling_site_rows`` reads them) spares reading the sites."""
         if tz_by_site is None:
-            tz_by_site = {site.id: site.partner_id.tz for site in self}
+            tz_by_site = {site.id: site._oms_tz_name() for site in self}
         day_start_by_tz = {}  # sites share a few time zones: one conversion each
         for tz in set(tz_by_site.values()):
             day_start_by_tz[tz] = self._oms_day_start_in(tz)
@@ -296,47 +312,59 @@ class StockWarehouse(models.Model):
             return started
         self.env["stock.picking"].flush_model(["picking_type_id", "state", "create_date"])
         self.env["stock.picking.type"].flush_model(["warehouse_id", "code"])
-        site_ids = list(started)
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT kind.warehouse_id, COUNT(*)
-                     FROM stock_picking picking
-                     JOIN stock_picking_type kind ON kind.id = picking.picking_type_id
-                     JOIN unnest(%s::int[], %s::timestamp[]) AS site(id, day_start)
-                       ON site.id = kind.warehouse_id
-                    WHERE kind.code = 'outgoing' AND picking.state != 'cancel'
-                      AND picking.create_date >= site.day_start
-                 GROUP BY kind.warehouse_id""",
-                site_ids,
-                [day_start_by_tz[tz_by_site[site_id]] for site_id in site_ids],
-            )
-        )
-        started.update(rows)
+        day_starts = {site_id: day_start_by_tz[tz_by_site[site_id]] for site_id in started}
+        started.update(self.env.execute_query(self._oms_parcels_started_sql(day_starts)))
         return started
+
+    @api.model
+    def _oms_parcels_started_sql(self, day_starts):
+        """The statement counting the outgoing transfers created at each site since
+        ``day_starts[site id]`` (a UTC datetime). The earliest day start, written as a
+        constant, lets PostgreSQL read only the recent transfers through the create date
+        index (stock.picking): a site's years of parcels are not read for each order."""
+        return SQL(
+            """SELECT kind.warehouse_id, COUNT(*)
+                 FROM stock_picking picking
+                 JOIN stock_picking_type kind ON kind.id = picking.picking_type_id
+                 JOIN unnest(%s::int[], %s::timestamp[]) AS site(id, day_start)
+                   ON site.id = kind.warehouse_id
+                WHERE kind.code = 'outgoing' AND picking.state != 'cancel'
+                  AND picking.create_date >= %s AND picking.create_date >= site.day_start
+             GROUP BY kind.warehouse_id""",
+            list(day_starts),
+            list(day_starts.values()),
+            min(day_starts.values()),
+        )
 
     def _oms_handover_deadline(self):
         """The courier cut-off a parcel released now must make, as a UTC datetime."""
         self.ensure_one()
-        tz = self._oms_zone(self.partner_id.tz)
+        tz = self._oms_zone(self._oms_tz_name())
         return self._oms_to_utc(
             handover_deadline(self._oms_now_in(tz), self.oms_courier_cutoff), tz
         )
 
+    def _oms_tz_name(self):
+        """The site's time zone: its address's, else its company's, else none (UTC). Never
+        the user's or the caller's: a site's day and cut-off are the same for everyone."""
+        self.ensure_one()
+        return self.partner_id.tz or self.company_id.partner_id.tz
+
     def _oms_day_start(self):
         """When the site's current day began, as a UTC datetime (how Odoo stores them): at
-        midnight in the site's time zone (its address's), else in the user's."""
+        midnight in the site's time zone."""
         self.ensure_one()
-        return self._oms_day_start_in(self.partner_id.tz)
+        return self._oms_day_start_in(self._oms_tz_name())
 
     def _oms_day_start_in(self, tz_name):
-        """When the current day began in time zone ``tz_name`` (else the user's), as a UTC
+        """When the current day began in time zone ``tz_name`` (else UTC), as a UTC
         datetime."""
         tz = self._oms_zone(tz_name)
         return self._oms_to_utc(datetime.combine(self._oms_now_in(tz).date(), time.min), tz)
 
     def _oms_zone(self, tz_name):
-        """Time zone ``tz_name`` (a site's address's), else the user's."""
-        return pytz.timezone(tz_name) if tz_name else self.env.tz
+        """Time zone ``tz_name`` (a site's, see ``_oms_tz_name``), else UTC."""
+        return pytz.timezone(tz_name) if tz_name else pytz.utc
 
     def _oms_now_in(self, tz):
         """Now in ``tz``, without time zone, by the transaction's clock (the one that
@@ -346,27 +374,3 @@ class StockWarehouse(models.Model):
     def _oms_to_utc(self, local, tz):
         """A datetime of ``tz`` without time zone as UTC, as Odoo stores datetimes."""
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-
-    def _oms_sourcing_sites(self, rows):
-        """The sites of ``self`` as sourcing engine data, from their ``rows`` ({site id:
-        SourcingRow}, as ``luxury.oms.channel._oms_selling_site_rows`` reads them), with one
-        statement more."""
-        started = self._oms_parcels_started_today(
-            {site_id: rows[site_id].tz for site_id in self.ids}
-        )
-        return [
-            sourcing.Site(
-                id=site_id,
-                site_type=row.oms_site_type or False,
-                latitude=row.oms_latitude or 0.0,
-                longitude=row.oms_longitude or 0.0,
-                capabilities=frozenset(
-                    name for name, fname in CAPABILITY_FIELDS.items() if getattr(row, fname)
-                ),
-                daily_capacity=row.oms_daily_capacity or 0,
-                capacity_left=(row.oms_daily_capacity or 0) - started[site_id],
-                cost=row.oms_fulfilment_cost or 0.0,
-            )
-            for site_id in self.ids
-            for row in (rows[site_id],)
-        ]

@@ -158,3 +158,53 @@ class TestConfigCache(LuxuryOmsCase):
         Watch.create({"product_id": self.product.id, "threshold": 1})
         self._assert_cleared_everywhere()
         self.assertIn(self.product.id, Watch._oms_watched_product_ids())
+
+    def _selling_sites(self):
+        """{site id: (row, engine site)} of the channel's selling sites, as kept."""
+        channel = self.channel.sudo()
+        rows, sites = channel._oms_selling_site_rows(), channel._oms_engine_sites()
+        return {row.id: (row, site) for row, site in zip(rows, sites, strict=True)}
+
+    def test_selling_sites_are_read_once_until_a_site_or_the_channel_changes(self):
+        """Every channel order reads its channel's selling sites: kept per worker, cleared by
+        what they are made of (the sites' sourcing fields, their order, their addresses' and
+        companies' time zones, the channel's sites)."""
+        channel = self.channel.sudo()
+        self.assertIs(channel._oms_selling_site_rows(), channel._oms_selling_site_rows())
+        self.assertIs(channel._oms_engine_sites(), channel._oms_engine_sites())
+        self.assertEqual(list(self._selling_sites()), [self.dc.id, self.milan.id])
+        self.env.registry.cache_invalidated.clear()
+
+        for fname, value, seen in (
+            ("oms_daily_capacity", 7, lambda row, site: site.daily_capacity == 7),
+            ("oms_site_type", "outlet", lambda row, site: site.site_type == "outlet"),
+            ("oms_latitude", 45.0, lambda row, site: site.latitude == 45.0),
+            ("oms_gift_wrap", True, lambda row, site: "gift_wrap" in site.capabilities),
+            ("oms_fulfilment_cost", 12.5, lambda row, site: site.cost == 12.5),
+        ):
+            self.milan[fname] = value
+            self._assert_cleared_everywhere()
+            self.assertTrue(seen(*self._selling_sites()[self.milan.id]), fname)
+
+        self.milan.partner_id.tz = "Asia/Tokyo"
+        self._assert_cleared_everywhere()
+        self.assertEqual(self._selling_sites()[self.milan.id][0].tz, "Asia/Tokyo")
+        self.dc.partner_id.tz = False
+        self.dc.company_id.partner_id.tz = "Europe/Paris"
+        self._assert_cleared_everywhere()
+        self.assertEqual(self._selling_sites()[self.dc.id][0].tz, "Europe/Paris", "company's")
+        self.client.tz = "America/New_York"
+        self.assertFalse(self.env.registry.cache_invalidated, "a client's time zone is not kept")
+
+        self.milan.sequence = self.dc.sequence - 1
+        self._assert_cleared_everywhere()
+        self.assertEqual(list(self._selling_sites()), [self.milan.id, self.dc.id])
+        self.channel.warehouse_ids = [Command.link(self.rome.id)]
+        self._assert_cleared_everywhere()
+        self.assertIn(self.rome.id, self._selling_sites())
+        self.rome.oms_channel_ids = [Command.clear()]
+        self._assert_cleared_everywhere()
+        self.assertNotIn(self.rome.id, self._selling_sites())
+        self.milan.active = False
+        self._assert_cleared_everywhere()
+        self.assertEqual(list(self._selling_sites()), [self.dc.id])

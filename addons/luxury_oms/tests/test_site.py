@@ -1,9 +1,12 @@
+from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 import pytz
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools import mute_logger
 
 from .common import LuxuryOmsCase
@@ -90,10 +93,13 @@ class TestSite(LuxuryOmsCase):
 
     def test_capacity_counts_the_parcels_of_the_sites_own_day(self):
         """A site's day begins at midnight where it is: in its address's time zone, else in
-        the user's. A parcel started a minute before that belongs to the day before."""
+        its company's, never the caller's. A parcel started a minute before that belongs to
+        the day before."""
         self.milan.partner_id.tz = "Asia/Tokyo"
         self.rome.partner_id.tz = False
-        sites = (self.milan | self.rome).with_context(tz="America/New_York")
+        self.rome.company_id.partner_id.tz = "America/New_York"
+        # What a caller sends in its context changes no site's day.
+        sites = (self.milan | self.rome).with_context(tz="Pacific/Kiritimati")
         for site, zone in ((self.milan, "Asia/Tokyo"), (self.rome, "America/New_York")):
             day_start = sites.filtered(lambda s, site=site: s == site)._oms_day_start()
             local = pytz.utc.localize(day_start).astimezone(pytz.timezone(zone))
@@ -104,3 +110,29 @@ class TestSite(LuxuryOmsCase):
             self._parcel_created_at(site, day_start + timedelta(minutes=1))
         started = sites._oms_parcels_started_today()
         self.assertEqual((started[self.milan.id], started[self.rome.id]), (1, 1))
+
+    def test_a_site_without_time_zone_keeps_utc_days_whoever_asks(self):
+        """Neither the site's address nor its company says where it is: its day is UTC's,
+        not the user's nor what a caller puts in its context."""
+        self.dc.partner_id.tz = False
+        self.dc.company_id.partner_id.tz = False
+        self.env.user.tz = "Pacific/Kiritimati"
+        site = self.dc.with_context(tz="Pacific/Kiritimati")
+        self.assertEqual(
+            site._oms_day_start(), datetime.combine(self.env.cr.now().date(), time.min)
+        )
+
+    def test_the_day_s_parcels_are_read_through_the_create_date_index(self):
+        """Every sourced order counts the parcels its sites started today: through the
+        create date index, bounded by the earliest day start, never a site's whole history
+        (PostgreSQL is told to avoid full scans: a small test table would not need one)."""
+        day_starts = {site.id: site._oms_day_start() for site in self.milan | self.rome}
+        statement = self.env["stock.warehouse"]._oms_parcels_started_sql(day_starts)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        try:
+            plan = "\n".join(row[0] for row in self.env.execute_query(SQL("EXPLAIN %s", statement)))
+        finally:
+            self.env.cr.execute("SET LOCAL enable_seqscan = on")
+        self.assertIn("Index Scan on stock_picking_oms_create_date_idx", plan)
+        # Bounded by a constant PostgreSQL weighs with its statistics, not per site.
+        self.assertRegex(plan, r"Index Cond: \(create_date >= '[^']+'::timestamp")

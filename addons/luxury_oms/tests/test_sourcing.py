@@ -1,4 +1,5 @@
 from unittest import SkipTest
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -218,6 +219,24 @@ class TestSourcingOnConfirm(SourcingCase):
         second.action_confirm()
         self.assertEqual(second.order_line.warehouse_id, self.rome)
         self.assertNotIn(self.milan, second.oms_sourcing_plan_id.candidate_ids.warehouse_id)
+
+    def test_capacity_is_counted_where_the_order_can_be_served(self):
+        """Only the sites with stock for the order count their parcels of the day (one
+        statement over a few sites, not the maison's hundreds): no other can serve it."""
+        self._set_stock(self.product, self.milan, 2)
+        Warehouse = type(self.env["stock.warehouse"])
+        count_parcels = Warehouse._oms_parcels_started_today
+        counted = []
+
+        def spy(sites, tz_by_site=None):
+            counted.append(sites)
+            return count_parcels(sites, tz_by_site)
+
+        with patch.object(Warehouse, "_oms_parcels_started_today", spy):
+            order = self._order((self.product, 1))
+            order.action_confirm()
+        self.assertEqual(counted, [self.milan])
+        self.assertEqual(order.order_line.warehouse_id, self.milan)
 
     def test_split_when_no_site_has_everything(self):
         self._set_stock(self.product, self.dc, 1)

@@ -110,6 +110,33 @@ class TestTrustBoundary(LuxuryOmsCase):
             )
         self.assertEqual(self.held.state, "released")
 
+    def test_what_the_oms_sets_is_not_set_when_creating_an_order(self):
+        """An order's screening, pipeline and sourcing fields are the OMS's: whoever may
+        create orders cannot create one already approved, released or pointing at another
+        order's plan (writing them is refused the same way)."""
+        salesman = new_test_user(
+            self.env, login="sales-trust", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        sourced = self.env["sale.order"].create(
+            {"partner_id": self.vip.id, "warehouse_id": self.dc.id}
+        )
+        plan = self.env["luxury.oms.sourcing.plan"].create({"order_id": sourced.id})
+        Order = self.env["sale.order"].with_user(salesman)
+        before = Order.sudo().search_count([])
+        for fname, value, refusal in (
+            ("oms_fraud_state", "approved", "set by screening"),
+            ("oms_fraud_score", 0.0, "set by screening"),
+            ("oms_pipeline_state", "released", "set by the OMS"),
+            ("oms_deliveries_pending", False, "set by the OMS"),
+            ("oms_sourcing_plan_id", plan.id, "set by sourcing"),
+        ):
+            with self.subTest(fname), self.assertRaisesRegex(AccessError, refusal):
+                Order.create({"partner_id": self.vip.id, fname: value})
+        self.assertEqual(Order.sudo().search_count([]), before, "no order half created")
+        order = Order.create({"partner_id": self.vip.id})
+        self.assertEqual(order.oms_fraud_state, "none", "an order without them is created")
+        self.assertFalse(order.oms_sourcing_plan_id)
+
     def test_no_context_silences_a_holds_history(self):
         """The class's environment itself runs with ``tracking_disable`` (LuxuryOmsCase)."""
         silenced = self.env["luxury.oms.hold"].with_context(
