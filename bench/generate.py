@@ -485,8 +485,8 @@ def ensure_parcel_history(env, warehouses):
     """``PARCEL_HISTORY`` shipped parcels per site, created over the past year before today
     (plain rows in SQL: only their site, state and date matter here). Returns how many the
     sites have."""
-    env.flush_all()
-    env.cr.execute(
+    env.flush_all()  # the sites' operation types and locations, written through the ORM
+    env.execute_query(
         SQL(
             """INSERT INTO stock_picking (name, picking_type_id, location_id, location_dest_id,
                                           company_id, state, move_type, scheduled_date,
@@ -509,10 +509,10 @@ def ensure_parcel_history(env, warehouses):
             HISTORY_PREFIX,
         )
     )
-    env.cr.execute(
+    [(count,)] = env.execute_query(
         SQL("SELECT COUNT(*) FROM stock_picking WHERE name LIKE %s", f"{HISTORY_PREFIX}%")
     )
-    return env.cr.fetchone()[0]
+    return count
 
 
 def ensure_sourcing(env, warehouses, web_channel, tiers):
