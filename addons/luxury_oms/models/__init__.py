@@ -43,6 +43,8 @@ from . import luxury_oms_stock_slot
 from . import luxury_oms_stock_slot_tracking
 from . import luxury_oms_tier
 from . import pos_config
+from . import pos_config_stock_check
+from . import pos_config_stock_out
 from . import pos_order
 from . import pos_session
 from . import pos_stock_slot
