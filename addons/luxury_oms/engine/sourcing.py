@@ -447,12 +447,38 @@ def _allocate_greedy(plan, rule, order, ats):
                 plan.reasons.append(REASON_SHORT)
 
 
+def consolidation_hubs(order, sites):
+    """The sites where the parts of a one-parcel ``order`` may meet: the luxury-packaging
+    DCs able to ship it, not excluded."""
+    return [
+        site
+        for site in sites
+        if site.site_type == "dc"
+        and "luxury_packaging" in site.capabilities
+        and order.required_capability in site.capabilities
+        and site.id not in order.excluded_site_ids
+    ]
+
+
+def capacity_site_ids(order, sites, ats):
+    """The sites whose capacity left a plan for ``order`` weighs: those with stock for it
+    (the only ones that may serve it) and, for a one-parcel order without a set meeting
+    point, the hubs where its parts may meet (their parcel leaves from there)."""
+    site_ids = {site_id for _product_id, site_id in ats}
+    if order.single_parcel and not (order.pickup_site_id or order.consolidation_site_id):
+        site_ids.update(site.id for site in consolidation_hubs(order, sites))
+    return site_ids
+
+
 def consolidation_site(plan, order, sites):
     """Where the parts of a one-parcel order meet.
 
     The pickup site for a pickup order, the site already chosen when re-sourcing
-    part of a consolidated order; otherwise the luxury-packaging DC that
-    already holds most of the order (ties: best score, then nearest).
+    part of a consolidated order; otherwise a luxury-packaging DC: one with parcels
+    left today (the consolidated parcel leaves from it), then the one that already
+    holds most of the order (ties: best score, then nearest). When every hub has
+    spent its day, the order still meets at the best of them: its parcel leaves on
+    the next day rather than in several parcels.
     """
     if order.pickup_site_id or order.consolidation_site_id:
         return order.pickup_site_id or order.consolidation_site_id
@@ -461,14 +487,7 @@ def consolidation_site(plan, order, sites):
         if allocation.site_id and not allocation.short:
             held[allocation.site_id] = held.get(allocation.site_id, 0) + allocation.qty
     scores = {c.site_id: c.total for c in plan.candidates}
-    hubs = [
-        site
-        for site in sites
-        if site.site_type == "dc"
-        and "luxury_packaging" in site.capabilities
-        and order.required_capability in site.capabilities
-        and site.id not in order.excluded_site_ids
-    ]
+    hubs = consolidation_hubs(order, sites)
     if not hubs:
         return None
 
@@ -476,7 +495,8 @@ def consolidation_site(plan, order, sites):
         distance = 0.0
         if order.latitude is not None and order.longitude is not None:
             distance = haversine_km(site.latitude, site.longitude, order.latitude, order.longitude)
-        return (-held.get(site.id, 0), -scores.get(site.id, 0.0), distance, site.id)
+        full = site.capacity_left <= 0
+        return (full, -held.get(site.id, 0), -scores.get(site.id, 0.0), distance, site.id)
 
     return min(hubs, key=hub_key).id
 

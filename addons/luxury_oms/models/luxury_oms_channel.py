@@ -327,14 +327,15 @@ class LuxuryOmsChannel(models.Model):
             for row in self._oms_selling_site_rows()
         )
 
-    def _oms_sourcing_sites(self, stocked_site_ids):
+    def _oms_sourcing_sites(self, counted_site_ids):
         """The selling sites as sourcing engine data for one order, the parcels started
-        today counted (one statement) at ``stocked_site_ids``, the sites with stock for the
-        order: the engine weighs capacity only where a site may serve (a consolidation site
-        receives the others' parcels whatever its own count)."""
+        today counted (one statement) at ``counted_site_ids``: the sites whose capacity the
+        order's plan weighs (``engine/sourcing.py`` ``capacity_site_ids``: those with stock
+        for it, and the hubs where a one-parcel order's parts may meet), a few of the
+        channel's sites."""
         self.ensure_one()
         tz_by_site = {
-            row.id: row.tz for row in self._oms_selling_site_rows() if row.id in stocked_site_ids
+            row.id: row.tz for row in self._oms_selling_site_rows() if row.id in counted_site_ids
         }
         started = (
             self.env["stock.warehouse"].browse(tz_by_site)._oms_parcels_started_today(tz_by_site)

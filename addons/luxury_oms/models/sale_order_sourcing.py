@@ -114,12 +114,10 @@ class SaleOrder(models.Model):
         date = self.date_order or fields.Datetime.now()
         rules, fallback = strategy._oms_engine_rules(self.currency_id, date)
         ats = self._oms_sourcing_ats(lines.product_id, sites)
+        engine_order = self._oms_sourcing_order(quantities, excluded_sites, hub, site_rows)
+        counted = sourcing.capacity_site_ids(engine_order, channel._oms_engine_sites(), ats)
         plan = sourcing.plan_order(
-            rules,
-            self._oms_sourcing_order(quantities, excluded_sites, hub, site_rows),
-            channel._oms_sourcing_sites({site_id for _product_id, site_id in ats}),
-            ats,
-            fallback,
+            rules, engine_order, channel._oms_sourcing_sites(counted), ats, fallback
         )
         if plan is None:
             return self.env["luxury.oms.sourcing.plan"]

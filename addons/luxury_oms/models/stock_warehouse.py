@@ -300,8 +300,10 @@ class StockWarehouse(models.Model):
 
     def _oms_parcels_started_today(self, tz_by_site=None):
         """Outgoing transfers created since each site's day began, per site id: what its
-        daily capacity already spent. One statement; ``tz_by_site`` ({site id: time zone
-        name or None}, as ``_oms_selling_site_rows`` reads them) spares reading the sites."""
+        daily capacity (the parcels it prepares) already spent. A till's sale handed over
+        at the counter is no parcel; one of its orders shipped later is. One statement;
+        ``tz_by_site`` ({site id: time zone name or None}, as ``_oms_selling_site_rows``
+        reads them) spares reading the sites."""
         if tz_by_site is None:
             tz_by_site = {site.id: site._oms_tz_name() for site in self}
         day_start_by_tz = {}  # sites share a few time zones: one conversion each
@@ -310,7 +312,10 @@ class StockWarehouse(models.Model):
         started = dict.fromkeys(self.ids, 0)
         if not started:
             return started
-        self.env["stock.picking"].flush_model(["picking_type_id", "state", "create_date"])
+        self.env["stock.picking"].flush_model(
+            ["picking_type_id", "state", "create_date", "pos_session_id", "pos_order_id"]
+        )
+        self.env["pos.order"].flush_model(["shipping_date"])
         self.env["stock.picking.type"].flush_model(["warehouse_id", "code"])
         day_starts = {site_id: day_start_by_tz[tz_by_site[site_id]] for site_id in started}
         started.update(self.env.execute_query(self._oms_parcels_started_sql(day_starts)))
@@ -328,8 +333,10 @@ class StockWarehouse(models.Model):
                  JOIN stock_picking_type kind ON kind.id = picking.picking_type_id
                  JOIN unnest(%s::int[], %s::timestamp[]) AS site(id, day_start)
                    ON site.id = kind.warehouse_id
+            LEFT JOIN pos_order till_sale ON till_sale.id = picking.pos_order_id
                 WHERE kind.code = 'outgoing' AND picking.state != 'cancel'
                   AND picking.create_date >= %s AND picking.create_date >= site.day_start
+                  AND (picking.pos_session_id IS NULL OR till_sale.shipping_date IS NOT NULL)
              GROUP BY kind.warehouse_id""",
             list(day_starts),
             list(day_starts.values()),

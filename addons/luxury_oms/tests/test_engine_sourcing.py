@@ -253,6 +253,33 @@ class TestPlans(unittest.TestCase):
         self.assertEqual(plan.consolidation_site_id, 1)
         self.assertEqual(eng.transfers(plan), [(2, 3, 1)])
 
+    def test_consolidation_prefers_a_hub_with_parcels_left_today(self):
+        """The nearest hub has spent its day: the parts meet at the other one, whose
+        parcel can still leave today."""
+        full_hub = site(1, "dc", capabilities=HUB, capacity_left=0)
+        open_hub = site(4, "dc", where=ROME, capabilities=HUB, capacity_left=3)
+        the_order = order(line(1, 10), line(2, 20), single_parcel=True)
+        ats = {(10, 2): 1, (20, 3): 1}
+        plan = self.plan(the_order, ats, sites=[full_hub, open_hub, self.milan, self.rome])
+        self.assertEqual(plan.consolidation_site_id, 4)
+
+    def test_capacity_is_weighed_where_stock_is_and_at_the_hubs_of_one_parcel(self):
+        ats = {(10, 2): 1, (20, 3): 1}
+        two_parcels = order(line(1, 10), line(2, 20))
+        self.assertEqual(eng.capacity_site_ids(two_parcels, self.sites, ats), {2, 3})
+        one_parcel = order(line(1, 10), line(2, 20), single_parcel=True)
+        self.assertEqual(eng.capacity_site_ids(one_parcel, self.sites, ats), {1, 2, 3})
+        # A set meeting point is not chosen again: no hub to weigh.
+        picked_up = order(line(1, 10), single_parcel=True, pickup_site_id=2)
+        self.assertEqual(eng.capacity_site_ids(picked_up, self.sites, ats), {2, 3})
+
+    def test_every_hub_full_still_consolidates_at_the_best(self):
+        hubs = [site(1, "dc", capabilities=HUB, capacity_left=0),
+                site(4, "dc", where=ROME, capabilities=HUB, capacity_left=0)]  # fmt: skip
+        the_order = order(line(1, 10), line(2, 20), single_parcel=True)
+        plan = self.plan(the_order, {(10, 2): 1, (20, 3): 1}, sites=[*hubs, *self.sites[1:]])
+        self.assertEqual(plan.consolidation_site_id, 1)  # the nearest to Paris
+
     def test_pickup_order_consolidates_at_pickup_boutique(self):
         the_order = order(line(1, 10), line(2, 20), single_parcel=True, pickup_site_id=2)
         ats = {(10, 1): 1, (20, 3): 1}

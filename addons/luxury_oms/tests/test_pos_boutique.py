@@ -60,6 +60,19 @@ class TestPosBoutique(LuxuryOmsPosCase):
         session = self._open_session()
         self.assertFalse(session.update_stock_at_closing)
 
+    def test_a_counter_sale_spends_no_parcel_of_the_boutique_s_day(self):
+        """The boutique's daily capacity is the parcels it prepares: a piece handed over at
+        the counter spends none of it (web orders may still be sourced there); a till
+        order shipped later is a parcel like any other."""
+        self._set_stock(self.product, self.milan, 2)
+        session = self._open_session()
+        parcels = self.milan._oms_parcels_started_today()[self.milan.id]
+        order = self._sync(self._ui_order(session, [(self.product, 1)]))
+        self.assertEqual(order.picking_ids.picking_type_id.code, "outgoing")
+        self.assertEqual(self.milan._oms_parcels_started_today()[self.milan.id], parcels)
+        order.shipping_date = fields.Date.today()
+        self.assertEqual(self.milan._oms_parcels_started_today()[self.milan.id], parcels + 1)
+
     def test_paid_sale_takes_stock_under_the_lock_at_sync(self):
         self._set_stock(self.product, self.milan, 2)
         session = self._open_session()

@@ -388,6 +388,30 @@ class TestConsolidation(SourcingCase):
         delivery.button_validate()
         self.assertEqual(order.order_line.mapped("qty_delivered"), [1, 1])
 
+    def test_the_parts_meet_at_a_hub_with_parcels_left_today(self):
+        """The Paris DC, nearest the client, has started every parcel its day allows: a
+        one-parcel order's parts meet at the other packaging DC, whose parcel can still
+        leave today (its own capacity is counted though it holds none of the order)."""
+        lyon = self._create_site(
+            "TLY", "Test DC Lyon", "dc", self.france, 45.76, 4.84, oms_luxury_packaging=True
+        )
+        self.channel.warehouse_ids = [Command.link(lyon.id)]
+        self.client.write({"partner_latitude": 48.86, "partner_longitude": 2.35})
+        self._set_stock(self.product, self.milan, 1)
+        self._set_stock(self.wallet, self.rome, 1)
+        order = self._order((self.product, 1), (self.wallet, 1), oms_single_parcel=True)
+        self.dc.oms_daily_capacity = 1
+        self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.dc.out_type_id.id,
+                "location_id": self.dc.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.oms_sourcing_plan_id.consolidation_warehouse_id, lyon)
+        self.assertEqual(order.order_line.warehouse_id, lyon)
+
     def test_part_of_a_line_transferred(self):
         self._set_stock(self.product, self.dc, 1)
         self._set_stock(self.product, self.rome, 1)
