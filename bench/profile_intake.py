@@ -38,6 +38,12 @@ def parse_args(argv):
     parser.add_argument("--profile", help="write the cProfile of the timed orders here")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
+        "--plain",
+        metavar="DATABASE",
+        help="also time plain Odoo's create + confirm of the same orders on DATABASE (the "
+        "bench's plain database), in turns with place_order",
+    )
+    parser.add_argument(
         "--sourcing",
         action="store_true",
         help="profile sale.order._oms_plan_sourcing (bench-sourcing channel) instead",
@@ -62,6 +68,9 @@ def integration_env(env):
 
 
 def payloads(env, channel, count, seed):
+    """``count`` place_order payloads of the bench-web ``channel`` (1-3 intake SKUs, 20
+    buyers), the same for a seed on every bench database (``channel`` None on the plain
+    one, whose orders take only their lines and buyer)."""
     rng = random.Random(seed)
     skus = env["product.product"].search([("default_code", "=like", f"{INTAKE_SKU_PREFIX}%")])
     codes = sorted(skus.mapped("default_code"))
@@ -74,7 +83,7 @@ def payloads(env, channel, count, seed):
         yield {
             "channel": "bench-web",
             "external_ref": f"PROFILE-{seed}-{number}",
-            "currency": channel.currency_id.name,
+            "currency": channel.currency_id.name if channel else None,
             "customer": {
                 "email": f"buyer{buyer}@bench.example",
                 "name": f"Bench buyer {buyer}",
@@ -176,6 +185,48 @@ def measure_place_order(env, count, seed=11, profile=False):
     return intake, work, profiler
 
 
+def plain_order_values(payload, product_ids, buyer_id, site_id):
+    """The ``sale.order`` values of ``payload`` as plain Odoo's taker sends them (the bench's
+    intake run): client, warehouse and lines; ``product_ids``: {SKU: id} of that database."""
+    return {
+        "partner_id": buyer_id,
+        "warehouse_id": site_id,
+        "order_line": [
+            (0, 0, {"product_id": product_ids[line["sku"]], "product_uom_qty": line["qty"]})
+            for line in payload["lines"]
+        ],
+    }
+
+
+def measure_plain(env, count, seed=11):
+    """Plain Odoo's create + ``action_confirm`` of the orders ``payloads`` gives (on the
+    bench's plain database, after 3 untimed ones), cold ORM cache each time, with what the
+    request runs before its commit: [(ms of both, ms of the create alone)]."""
+    skus = env["product.product"].search([("default_code", "=like", f"{INTAKE_SKU_PREFIX}%")])
+    product_ids = {product.default_code: product.id for product in skus}
+    buyers = {
+        partner.name: partner.id
+        for partner in env["res.partner"].search([("name", "=like", "Bench buyer %")])
+    }
+    site_id = env["stock.warehouse"].search([], order="id", limit=1).id
+    samples = []
+    for number, payload in enumerate(payloads(env, None, count + 3, seed)):
+        values = plain_order_values(
+            payload, product_ids, buyers[payload["customer"]["name"]], site_id
+        )
+        env.invalidate_all()
+        started = time.perf_counter()
+        order = env["sale.order"].create(values)
+        env.flush_all()
+        created = time.perf_counter()
+        order.action_confirm()
+        env.flush_all()
+        env.cr.precommit.run()
+        if number >= 3:  # the first load code and caches, as a worker's first orders
+            samples.append(((time.perf_counter() - started) * 1000, (created - started) * 1000))
+    return samples
+
+
 def request(env, Api, payload, answers):
     """``place_order`` and what its request runs before the commit (the chatter's tracking,
     the availability snapshot's refresh): the commit is left out (rolled back at the end)."""
@@ -223,7 +274,46 @@ def main(argv=None):
         print(summary("after-commit work", work))
         write_profile(profiler, args.profile)
         cr.rollback()
+    if args.plain:
+        compare_with_plain(args)
     return 0
+
+
+def compare_with_plain(args):
+    """place_order and plain Odoo's create + confirm, in turns, twice (the same minutes of
+    the machine for both): p50 ms per order, and the share of ``sale.order.create`` in
+    place_order (which plain Odoo pays too)."""
+    from unittest.mock import patch
+
+    from odoo import SUPERUSER_ID
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    for _round in range(2):
+        with Registry(args.database).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            SaleOrder = type(env["sale.order"])
+            create, creates = SaleOrder.create, []
+
+            def timed_create(self, vals_list, create=create, creates=creates):
+                started = time.perf_counter()
+                try:
+                    return create(self, vals_list)
+                finally:
+                    creates.append((time.perf_counter() - started) * 1000)
+
+            with patch.object(SaleOrder, "create", timed_create):
+                intake, _work, _profiler = measure_place_order(env, args.orders, args.seed)
+            cr.rollback()
+        with Registry(args.plain).cursor() as cr:
+            plain = measure_plain(api.Environment(cr, SUPERUSER_ID, {}), args.orders, args.seed)
+            cr.rollback()
+        print(
+            f"place_order p50 {median([s[0] for s in intake]):.1f} ms, of which sale.order "
+            f"create {median(creates[-args.orders:]):.1f} ms | plain Odoo's create + confirm "
+            f"p50 {median([s[0] for s in plain]):.1f} ms, of which create "
+            f"{median([s[1] for s in plain]):.1f} ms"
+        )
 
 
 def write_profile(profiler, path):

@@ -227,3 +227,25 @@ def test_intake_targets_are_judged_against_plain_odoo():
     assert latencies[0][-1] == "" and latencies[1][-2:] == ("p50 <= 100 ms", "MISSED")
     [in_process] = [row for row in rows if row[0].startswith("place_order in one process")]
     assert in_process[1] == "150 ms, 110 (+ 50 after commit, 80 ms)" and in_process[-1] == "met"
+
+
+def test_plain_odoo_is_timed_on_the_same_lines_and_buyer_as_place_order():
+    """profile_intake.py --plain: plain Odoo's create + confirm gets each payload's lines
+    (SKU and quantity) and buyer, as the intake run's plain taker sends them."""
+    profile_intake = _load("profile_intake")
+    payload = {
+        "customer": {"email": "buyer3@bench.example", "name": "Bench buyer 3"},
+        "lines": [
+            {"sku": "BENCH-INTAKE-002", "qty": 2, "price_unit": 900.0},
+            {"sku": "BENCH-INTAKE-005", "qty": 1, "price_unit": 900.0},
+        ],
+    }
+    product_ids = {"BENCH-INTAKE-002": 7, "BENCH-INTAKE-005": 9}
+    assert profile_intake.plain_order_values(payload, product_ids, 42, 3) == {
+        "partner_id": 42,
+        "warehouse_id": 3,
+        "order_line": [
+            (0, 0, {"product_id": 7, "product_uom_qty": 2}),
+            (0, 0, {"product_id": 9, "product_uom_qty": 1}),
+        ],
+    }
