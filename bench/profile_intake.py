@@ -8,6 +8,12 @@ order timed and its SQL statements counted, then the after-commit work of those 
 
     python3 bench/profile_intake.py [--database luxury_oms_bench] [--orders 30]
                                     [--profile bench/results/intake-profile.txt]
+                                    [--plain luxury_oms_bench_plain]
+
+``--plain`` then places the same orders twice more, in turns with plain Odoo's create +
+confirm of their lines on the bench's plain database: how far ``place_order`` is from
+twice plain Odoo's rate when no HTTP is counted, and how much of it is Odoo's own
+``sale.order.create`` (which plain Odoo pays too).
 
 Read the cProfile output as shares: profiling roughly doubles every duration.
 """
