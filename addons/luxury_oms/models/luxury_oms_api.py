@@ -478,9 +478,10 @@ class LuxuryOmsApi(models.AbstractModel):
     def _api_shipping_site(self, channel, products, lines):
         """The order's warehouse: the first of the channel's parcel-shipping sites that
         can serve every line, else the first of them (the confirmation then refuses the
-        order, naming each short line). A channel with a sourcing strategy re-sources
-        the lines on confirmation. Availability is read a batch of sites at a time, in the
-        channel's order, until one can serve."""
+        order, naming each short line). Availability is read a batch of sites at a time, in
+        the channel's order, until one can serve. A channel with a sourcing strategy
+        re-sources the lines on confirmation; when its strategy falls back on the nearest
+        site, no line keeps the order's warehouse and nothing is read."""
         # Ids in one statement: a channel may sell from a thousand sites, and the first
         # batch nearly always serves.
         sites = self.env["stock.warehouse"].browse(channel._oms_parcel_site_ids())
@@ -488,6 +489,11 @@ class LuxuryOmsApi(models.AbstractModel):
             raise ValidationError(
                 self.env._("channel: %(channel)s sells from no site.", channel=channel.code)
             )
+        if channel.sudo().sourcing_strategy_id.fallback == "nearest":
+            # Sourcing places every storable line at confirmation (a rule, else the nearest
+            # site with stock): the order's own warehouse ships none of them, and reading
+            # availability to choose it would be a read for nothing.
+            return sites[:1]
         needed = {}
         for product, line in zip(products, lines, strict=True):
             needed[product.id] = needed.get(product.id, 0.0) + line["qty"]

@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.exceptions import ConcurrencyError
 from odoo.exceptions import UserError
@@ -237,6 +238,54 @@ class TestChannelApi(LuxuryOmsCase):
             ):
                 self.assertEqual(Api._api_shipping_site(self.channel, product, lines), site)
             self.assertEqual(reads.call_count, reads_expected)
+
+    def test_a_strategy_placing_every_line_spares_the_order_site_read(self):
+        """A channel whose sourcing strategy places every line itself (a rule, else the
+        nearest site with stock) reads no availability to choose the order's warehouse:
+        sourcing reads it at confirmation. A strategy keeping the order's warehouse when
+        no rule matches still needs the read."""
+        strategy = self.env["luxury.oms.sourcing.strategy"].create(
+            {
+                "name": "Test icons only",
+                "fallback": "nearest",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "name": "Icons: nearest",
+                            "min_tier_id": self.tier_icon.id,
+                            "criterion_ids": [
+                                Command.create({"criterion_type": "distance", "weight": 100})
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        self.channel.sourcing_strategy_id = strategy
+        self.dc.sequence, self.milan.sequence = 1, 2
+        self.channel.invalidate_recordset(["warehouse_ids"])
+        Api = self.env["luxury.oms.api"]
+        Availability = type(self.env["luxury.oms.availability"])
+
+        def order_site_and_reads():
+            with patch.object(
+                Availability,
+                "_compute_availability",
+                autospec=True,
+                side_effect=Availability._compute_availability,
+            ) as reads:
+                site = Api._api_shipping_site(self.channel, self.scarf, [{"qty": 1}])
+            return site, reads.call_count
+
+        self.assertEqual(order_site_and_reads(), (self.dc, 0))
+        # The scarf is only in Milan: sourcing finds it there (no rule matches, the
+        # fallback takes the nearest site with stock).
+        answer = self.api.place_order(
+            self._order(lines=[{"sku": "T-SCARF", "qty": 1, "price_unit": 300.0}])
+        )
+        self.assertEqual(answer["lines"][0]["site"], "TMIL")
+        strategy.fallback = "order_warehouse"
+        self.assertEqual(order_site_and_reads(), (self.milan, 1))
 
     def test_single_parcel_choice_overrides_the_channel_preference(self):
         self.channel.single_parcel = True
