@@ -37,6 +37,10 @@ REASON_SINGLE_SITE = "single_site"
 REASON_SPLIT = "split"
 REASON_CONSOLIDATION = "consolidation"
 REASON_NO_CONSOLIDATION_SITE = "no_consolidation_site"
+# The hub that would have been chosen has no parcels left today: another one was.
+REASON_BEST_HUB_FULL = "best_hub_full"
+# Every hub has spent its day: the consolidated parcel leaves on the next one.
+REASON_HUBS_FULL = "hubs_full"
 REASON_SHORT = "short"
 REASON_NO_SITE = "no_site"
 
@@ -482,23 +486,28 @@ def consolidation_site(plan, order, sites):
     """
     if order.pickup_site_id or order.consolidation_site_id:
         return order.pickup_site_id or order.consolidation_site_id
+    ranked = _ranked_hubs(plan, order, sites)
+    if not ranked:
+        return None
+    return next((site for site in ranked if site.capacity_left > 0), ranked[0]).id
+
+
+def _ranked_hubs(plan, order, sites):
+    """The order's hubs, best first, their capacity left aside: the one holding most of
+    the order, then the best scored, then the nearest."""
     held = {}
     for allocation in plan.allocations:
         if allocation.site_id and not allocation.short:
             held[allocation.site_id] = held.get(allocation.site_id, 0) + allocation.qty
     scores = {c.site_id: c.total for c in plan.candidates}
-    hubs = consolidation_hubs(order, sites)
-    if not hubs:
-        return None
 
     def hub_key(site):
         distance = 0.0
         if order.latitude is not None and order.longitude is not None:
             distance = haversine_km(site.latitude, site.longitude, order.latitude, order.longitude)
-        full = site.capacity_left <= 0
-        return (full, -held.get(site.id, 0), -scores.get(site.id, 0.0), distance, site.id)
+        return (-held.get(site.id, 0), -scores.get(site.id, 0.0), distance, site.id)
 
-    return min(hubs, key=hub_key).id
+    return sorted(consolidation_hubs(order, sites), key=hub_key)
 
 
 def _plan_consolidation(plan, order, sites):
@@ -508,6 +517,11 @@ def _plan_consolidation(plan, order, sites):
         return
     plan.consolidation_site_id = hub
     plan.reasons.append(REASON_CONSOLIDATION)
+    if order.pickup_site_id or order.consolidation_site_id:
+        return
+    best = _ranked_hubs(plan, order, sites)[0]
+    if best.capacity_left <= 0:
+        plan.reasons.append(REASON_BEST_HUB_FULL if hub != best.id else REASON_HUBS_FULL)
 
 
 def transfers(plan):

@@ -195,6 +195,15 @@ class LuxuryOmsSourcingPlan(models.Model):
                 )
             )
             sentences.append(sentence % {"hub": self.consolidation_warehouse_id.name})
+        if sourcing.REASON_BEST_HUB_FULL in reasons:
+            sentences.append(self.env._("The DC best placed for it had no parcels left today."))
+        if sourcing.REASON_HUBS_FULL in reasons:
+            sentences.append(
+                self.env._(
+                    "Every DC with luxury packaging had started all the parcels its day "
+                    "allows: the parcel leaves on the next day."
+                )
+            )
         if sourcing.REASON_NO_CONSOLIDATION_SITE in reasons:
             sentences.append(
                 self.env._(

@@ -243,7 +243,7 @@ class TestPlans(unittest.TestCase):
         plan = self.plan(the_order, ats)
         self.assertEqual(plan.consolidation_site_id, 1)
         self.assertEqual(plan.shipping_site_ids, [1])
-        self.assertIn(eng.REASON_CONSOLIDATION, plan.reasons)
+        self.assertEqual(plan.reasons[-1], eng.REASON_CONSOLIDATION, "a hub with parcels left")
         self.assertEqual(sorted(eng.transfers(plan)), [(1, 2, 1), (2, 3, 1)])
 
     def test_consolidation_at_dc_holding_part_of_order(self):
@@ -262,6 +262,7 @@ class TestPlans(unittest.TestCase):
         ats = {(10, 2): 1, (20, 3): 1}
         plan = self.plan(the_order, ats, sites=[full_hub, open_hub, self.milan, self.rome])
         self.assertEqual(plan.consolidation_site_id, 4)
+        self.assertEqual(plan.reasons[-2:], [eng.REASON_CONSOLIDATION, eng.REASON_BEST_HUB_FULL])
 
     def test_capacity_is_weighed_where_stock_is_and_at_the_hubs_of_one_parcel(self):
         ats = {(10, 2): 1, (20, 3): 1}
@@ -279,6 +280,7 @@ class TestPlans(unittest.TestCase):
         the_order = order(line(1, 10), line(2, 20), single_parcel=True)
         plan = self.plan(the_order, {(10, 2): 1, (20, 3): 1}, sites=[*hubs, *self.sites[1:]])
         self.assertEqual(plan.consolidation_site_id, 1)  # the nearest to Paris
+        self.assertEqual(plan.reasons[-2:], [eng.REASON_CONSOLIDATION, eng.REASON_HUBS_FULL])
 
     def test_pickup_order_consolidates_at_pickup_boutique(self):
         the_order = order(line(1, 10), line(2, 20), single_parcel=True, pickup_site_id=2)

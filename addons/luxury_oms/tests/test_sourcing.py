@@ -411,6 +411,10 @@ class TestConsolidation(SourcingCase):
         order.action_confirm()
         self.assertEqual(order.oms_sourcing_plan_id.consolidation_warehouse_id, lyon)
         self.assertEqual(order.order_line.warehouse_id, lyon)
+        self.env["sale.order"]._oms_run_pending_work()
+        explanation = order.oms_sourcing_plan_id.explanation
+        self.assertIn("transfer their items to Test DC Lyon", explanation)
+        self.assertIn("best placed for it had no parcels left today", explanation)
 
     def test_part_of_a_line_transferred(self):
         self._set_stock(self.product, self.dc, 1)
