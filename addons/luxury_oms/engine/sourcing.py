@@ -401,7 +401,7 @@ def plan_order(rules, order, sites, ats, fallback_rule=None):
 
 def _needs_consolidation(plan, order):
     """Several sites for a one-parcel order, or any site but the set meeting point."""
-    meeting_point = order.pickup_site_id or order.consolidation_site_id
+    meeting_point = _meeting_point(order)
     if meeting_point:
         return any(site_id != meeting_point for site_id in plan.site_ids)
     return order.single_parcel and plan.is_split
@@ -469,27 +469,15 @@ def capacity_site_ids(order, sites, ats):
     (the only ones that may serve it) and, for a one-parcel order without a set meeting
     point, the hubs where its parts may meet (their parcel leaves from there)."""
     site_ids = {site_id for _product_id, site_id in ats}
-    if order.single_parcel and not (order.pickup_site_id or order.consolidation_site_id):
+    if order.single_parcel and not _meeting_point(order):
         site_ids.update(site.id for site in consolidation_hubs(order, sites))
     return site_ids
 
 
-def consolidation_site(plan, order, sites):
-    """Where the parts of a one-parcel order meet.
-
-    The pickup site for a pickup order, the site already chosen when re-sourcing
-    part of a consolidated order; otherwise a luxury-packaging DC: one with parcels
-    left today (the consolidated parcel leaves from it), then the one that already
-    holds most of the order (ties: best score, then nearest). When every hub has
-    spent its day, the order still meets at the best of them: its parcel leaves on
-    the next day rather than in several parcels.
-    """
-    if order.pickup_site_id or order.consolidation_site_id:
-        return order.pickup_site_id or order.consolidation_site_id
-    ranked = _ranked_hubs(plan, order, sites)
-    if not ranked:
-        return None
-    return next((site for site in ranked if site.capacity_left > 0), ranked[0]).id
+def _meeting_point(order):
+    """The site set for the order's parts to meet, if any: the boutique a pickup order is
+    collected at, or the consolidation site kept when part of an order is re-sourced."""
+    return order.pickup_site_id or order.consolidation_site_id
 
 
 def _ranked_hubs(plan, order, sites):
@@ -511,17 +499,30 @@ def _ranked_hubs(plan, order, sites):
 
 
 def _plan_consolidation(plan, order, sites):
-    hub = consolidation_site(plan, order, sites)
-    if hub is None:
+    """Where the parts of a one-parcel order meet.
+
+    The order's meeting point when it has one (``_meeting_point``); otherwise a
+    luxury-packaging DC: one with parcels left today (the consolidated parcel leaves from
+    it), then the one that already holds most of the order (ties: best score, then
+    nearest). When every hub has spent its day, the order still meets at the best of them:
+    its parcel leaves on the next day rather than in several parcels. The reasons say when
+    the best hub was passed over, or all were full.
+    """
+    meeting_point = _meeting_point(order)
+    if meeting_point:
+        plan.consolidation_site_id = meeting_point
+        plan.reasons.append(REASON_CONSOLIDATION)
+        return
+    ranked = _ranked_hubs(plan, order, sites)
+    if not ranked:
         plan.reasons.append(REASON_NO_CONSOLIDATION_SITE)
         return
-    plan.consolidation_site_id = hub
+    best = ranked[0]
+    hub = next((site for site in ranked if site.capacity_left > 0), best)
+    plan.consolidation_site_id = hub.id
     plan.reasons.append(REASON_CONSOLIDATION)
-    if order.pickup_site_id or order.consolidation_site_id:
-        return
-    best = _ranked_hubs(plan, order, sites)[0]
     if best.capacity_left <= 0:
-        plan.reasons.append(REASON_BEST_HUB_FULL if hub != best.id else REASON_HUBS_FULL)
+        plan.reasons.append(REASON_BEST_HUB_FULL if hub is not best else REASON_HUBS_FULL)
 
 
 def transfers(plan):

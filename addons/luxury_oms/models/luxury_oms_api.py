@@ -489,10 +489,10 @@ class LuxuryOmsApi(models.AbstractModel):
             raise ValidationError(
                 self.env._("channel: %(channel)s sells from no site.", channel=channel.code)
             )
-        if channel.sudo().sourcing_strategy_id.fallback == "nearest":
-            # Sourcing places every storable line at confirmation (a rule, else the nearest
-            # site with stock): the order's own warehouse ships none of them, and reading
-            # availability to choose it would be a read for nothing.
+        strategy = channel.sudo().sourcing_strategy_id
+        if strategy and strategy._oms_places_every_line():
+            # The order's own warehouse ships none of the lines sourcing places at
+            # confirmation: reading availability to choose it would be a read for nothing.
             return sites[:1]
         needed = {}
         for product, line in zip(products, lines, strict=True):

@@ -111,4 +111,10 @@ class LuxuryOmsSourcingStrategy(models.Model):
             rule._oms_engine_rule(currency, day)
             for rule in self.rule_ids.filtered("active").sorted(lambda r: (r.sequence, r.id))
         )
-        return rules, NEAREST_FALLBACK if self.fallback == "nearest" else None
+        return rules, NEAREST_FALLBACK if self._oms_places_every_line() else None
+
+    def _oms_places_every_line(self):
+        """Whether sourcing places every storable line of the strategy's orders (a rule,
+        else the nearest site with stock): no line keeps the order's own warehouse."""
+        self.ensure_one()
+        return self.fallback == "nearest"
